@@ -1,0 +1,1 @@
+"""One module per `xtkjs` subcommand (see runtime/cli.py)."""

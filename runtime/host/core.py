@@ -1,0 +1,35 @@
+"""Core host functions: logging and the run's configuration."""
+from __future__ import annotations
+
+from runtime.errors import HostError
+
+LEVELS = ("info", "warning", "error", "verbose")
+
+
+def log(env, level: str, text: str) -> None:
+    if level not in LEVELS:
+        raise HostError(f"unknown log level {level!r}")
+    env.logger.log(level, str(text))
+
+
+def print_(env, text: str) -> None:
+    env.logger.print(str(text))
+
+
+def config(env) -> dict:
+    """What stdlib_js needs at start: the workflow objects' values."""
+    o = env.options
+    return {
+        "vars": dict(o.vars),
+        "verbose": o.verbose,
+        "operator": o.operator,
+        "script": env.script_name,
+        "now": o.now,
+    }
+
+
+HOST_FUNCTIONS = {
+    "log.write": log,
+    "log.print": print_,
+    "sys.config": config,
+}

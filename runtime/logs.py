@@ -1,0 +1,44 @@
+"""Script logging: logInfo/print to stdout exactly, warnings and errors tagged on stderr.
+
+`--log-format json` turns every log line (not `print`) into one JSON object per line.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import TextIO
+
+LEVEL_TAGS = {"warning": "WARNING", "error": "ERROR", "verbose": "VERBOSE"}
+
+
+class RunLogger:
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None,
+                 verbose: bool = False, fmt: str = "text") -> None:
+        self.out = out if out is not None else sys.stdout
+        self.err = err if err is not None else sys.stderr
+        self.verbose = verbose
+        self.fmt = fmt
+
+    def print(self, text: str) -> None:
+        """The shell's `print`: the text and a newline on stdout, whatever the format."""
+        self.out.write(text + "\n")
+
+    def log(self, level: str, text: str) -> None:
+        if level == "verbose" and not self.verbose:
+            return
+        stream = self.out if level == "info" else self.err
+        if self.fmt == "json":
+            stream.write(json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "level": level,
+                                     "message": text}, ensure_ascii=False) + "\n")
+        elif level == "info":
+            stream.write(text + "\n")
+        else:
+            stream.write(f"{LEVEL_TAGS[level]}: {text}\n")
+
+    def flush(self) -> None:
+        for stream in (self.out, self.err):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass

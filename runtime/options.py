@@ -1,0 +1,83 @@
+"""Run options shared by every command (`run`, `repl`, `test`, `db`, `sync`, `serve`).
+
+One dataclass; the CLI fills it from flags and environment variables, library users build it
+directly. Store-related fields are read by the staging layer (runtime/xtk/).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_MAX_MEMORY_MB = 512
+
+
+@dataclass
+class RunOptions:
+    timeout: float | None = DEFAULT_TIMEOUT_S       # wall clock per run, seconds; None = no limit
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB      # V8 heap limit
+    vars: dict[str, str] = field(default_factory=dict)   # `vars.NAME` in scripts
+    verbose: bool = False                           # show logVerbose
+    debug: bool = False                             # tracebacks and JS stacks on errors
+    log_format: str = "text"                        # "text" or "json"
+    # Stores and schemas (see runtime/xtk/):
+    home: Path = field(default_factory=lambda: Path(os.environ.get("XTKJS_HOME", ".xtkjs")))
+    db: str | None = None                           # local (staging) store URL; None = SQLite in home
+    cloud_db: str | None = None                     # cloud store URL; None = SQLite in home
+    schema_dirs: list[Path] = field(default_factory=list)
+    atomic: bool = False                            # roll the whole run back on failure
+    # Deterministic mode (golden tests): seeded UUIDs and a frozen clock.
+    uuid_seed: int | None = None
+    now: str | None = None                          # ISO 8601 timestamp
+    operator: str = "admin"                         # application.operator.login
+
+
+def add_limit_arguments(parser) -> None:
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="S",
+                        help=f"wall-clock limit per script in seconds, 0 for none (default {DEFAULT_TIMEOUT_S:g})")
+    parser.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
+                        help=f"JavaScript heap limit in MB (default {DEFAULT_MAX_MEMORY_MB})")
+
+
+def add_store_arguments(parser) -> None:
+    parser.add_argument("--home", type=Path, default=None, metavar="DIR",
+                        help="project folder for the embedded SQLite stores (env XTKJS_HOME, default ./.xtkjs)")
+    parser.add_argument("--db", default=None, metavar="URL",
+                        help="local (staging) store, any SQLAlchemy URL (env XTKJS_DB)")
+    parser.add_argument("--cloud-db", default=None, metavar="URL",
+                        help="cloud store, any SQLAlchemy URL (env XTKJS_CLOUD_DB)")
+    parser.add_argument("--schemas", action="append", type=Path, default=[], metavar="DIR",
+                        help="folder of srcSchema XML files; repeatable (env XTKJS_SCHEMAS, ./schemas when present)")
+
+
+def add_log_arguments(parser) -> None:
+    parser.add_argument("-v", "--verbose", action="store_true", help="show logVerbose output")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks and JS stacks on errors")
+    parser.add_argument("--log-format", choices=("text", "json"), default="text",
+                        help="text (default) or one JSON object per log line")
+
+
+def options_from_args(args) -> RunOptions:
+    """Build RunOptions from parsed arguments, falling back to environment variables."""
+    opts = RunOptions()
+    if getattr(args, "timeout", None) is not None:
+        opts.timeout = args.timeout if args.timeout > 0 else None
+    if getattr(args, "max_memory", None) is not None:
+        opts.max_memory_mb = args.max_memory
+    opts.verbose = getattr(args, "verbose", False)
+    opts.debug = getattr(args, "debug", False)
+    opts.log_format = getattr(args, "log_format", "text") or "text"
+    if getattr(args, "home", None) is not None:
+        opts.home = args.home
+    opts.db = getattr(args, "db", None) or os.environ.get("XTKJS_DB") or None
+    opts.cloud_db = getattr(args, "cloud_db", None) or os.environ.get("XTKJS_CLOUD_DB") or None
+    dirs = list(getattr(args, "schemas", None) or [])
+    env_dirs = os.environ.get("XTKJS_SCHEMAS")
+    if env_dirs:
+        dirs += [Path(d) for d in env_dirs.split(os.pathsep) if d]
+    if not dirs and Path("schemas").is_dir():
+        dirs.append(Path("schemas"))
+    opts.schema_dirs = dirs
+    opts.atomic = getattr(args, "atomic", False)
+    return opts

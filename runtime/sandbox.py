@@ -1,0 +1,126 @@
+"""One V8 context with the stdlib preloaded, the host bridge, a wall-clock limit and a heap limit.
+
+A runaway script (endless loop, allocation bomb) is stopped with a ScriptError; the process and,
+for the REPL, the context itself live on.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from py_mini_racer import MiniRacer, init_mini_racer
+from py_mini_racer._exc import (
+    JSEvalException,
+    JSOOMException,
+    JSParseException,
+    JSTerminatedException,
+    JSTimeoutException,
+)
+
+from runtime import stdlib
+from runtime._bridge import SyncBridge
+from runtime.errors import ScriptError, ScriptSyntaxError
+from runtime.host import HostDispatcher, HostEnv, error_for_js
+
+# V8's own heap ceiling must sit well above our limit, so that our limit (checked by mini-racer
+# after each GC) is what stops a script, not a fatal V8 out-of-memory abort of the process.
+V8_FLAGS = ("--single-threaded", "--max-old-space-size=16384")
+_initialized = False
+
+
+def _init_v8() -> None:
+    global _initialized
+    if not _initialized:
+        init_mini_racer(flags=V8_FLAGS, ignore_duplicate_init=True)
+        _initialized = True
+
+
+class Sandbox:
+    """A V8 context for one run (or one REPL session)."""
+
+    def __init__(self, env: HostEnv | None = None, max_memory_mb: int | None = None) -> None:
+        _init_v8()
+        self.env = env or HostEnv()
+        limit_mb = max_memory_mb if max_memory_mb is not None else self.env.options.max_memory_mb
+        self._mr = MiniRacer()
+        self._mr.set_hard_memory_limit(limit_mb * 1024 * 1024)
+        self.max_memory_mb = limit_mb
+        self._bridge = SyncBridge(self._mr, HostDispatcher(self.env), error_for_js)
+        for name, source in stdlib.sources():
+            self._mr.eval(f"{source}\n//# sourceURL=stdlib_js/{name}")
+
+    # -- evaluation ---------------------------------------------------------------------
+    def run(self, js: str, filename: str, timeout: float | None = None,
+            original_source: str | None = None) -> Any:
+        """Evaluate a whole script; ScriptError (with the user's position) on failure.
+
+        `original_source` is the user's text when `js` is its transpiled form: error reports
+        quote the user's line, which has the same number.
+        """
+        try:
+            return self._mr.eval(f"{js}\n//# sourceURL={filename}", timeout_sec=timeout)
+        except JSTimeoutException:
+            raise ScriptError(f"script stopped: it ran longer than the {timeout:g} s timeout "
+                              "(--timeout)", filename, kind="timeout") from None
+        except JSOOMException:
+            raise ScriptError(f"script stopped: it used more than the {self.max_memory_mb} MB memory "
+                              "limit (--max-memory)", filename, kind="memory") from None
+        except JSTerminatedException:
+            raise ScriptError("script stopped: interrupted", filename, kind="interrupted") from None
+        except JSEvalException as exc:
+            raise script_error_from_v8(exc, filename, original_source or js) from None
+
+    def eval_value(self, js: str, timeout: float | None = None) -> Any:
+        """Evaluate trusted code of ours (stdlib glue, REPL helpers); no error translation."""
+        return self._mr.eval(js, timeout_sec=timeout)
+
+    def function(self, js: str) -> Any:
+        """A JS function object made from trusted code, callable from Python."""
+        return self._mr.eval(js)
+
+    def was_memory_limit_reached(self) -> bool:
+        return self._mr.was_hard_memory_limit_reached()
+
+    def close(self) -> None:
+        self._bridge.close()
+        self._mr.close()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+# mini-racer formats V8 messages as "NAME:LINE: MESSAGE\nSOURCE LINE\n   ^^^\n\nSTACK".
+_HEAD = re.compile(r"^(?P<name>.*?):(?P<line>\d+): (?P<msg>.*)$")
+_FRAME = re.compile(r"^\s+at (?:.*? \()?(?P<name>.+?):(?P<line>\d+):(?P<col>\d+)\)?$")
+
+
+def script_error_from_v8(exc: JSEvalException, filename: str, source: str) -> ScriptError:
+    """Turn mini-racer's exception text into a ScriptError at the user's own position."""
+    text = str(exc)
+    lines = text.split("\n")
+    head = _HEAD.match(lines[0]) if lines else None
+    message = head.group("msg") if head else text.strip()
+    line = col = None
+    if head and head.group("name") == filename:
+        line = int(head.group("line"))
+        caret = lines[2] if len(lines) > 2 else ""
+        if "^" in caret:
+            col = caret.index("^") + 1
+    # A runtime error thrown inside the stdlib (say a host call failing) is reported where the
+    # user's script made the call: the first stack frame in the user's file.
+    if not isinstance(exc, JSParseException):
+        for frame_line in lines[3:]:
+            m = _FRAME.match(frame_line)
+            if m and m.group("name") == filename:
+                line, col = int(m.group("line")), int(m.group("col"))
+                break
+    source_lines = source.split("\n")
+    src = source_lines[line - 1] if line is not None and 0 < line <= len(source_lines) else None
+    if isinstance(exc, JSParseException):
+        return ScriptSyntaxError(message, filename, line or 1, col or 1, src)
+    err = ScriptError(message, filename, line, col, src, kind="runtime")
+    err.js_stack = text
+    return err

@@ -1,0 +1,52 @@
+// Workflow globals of a Campaign "JavaScript code" activity: logging, print, vars, instance,
+// task, application. Everything reaches the host through __host.call (runtime/_bridge.py).
+(function (global) {
+  'use strict';
+  const host = global.__host;
+  const config = host.call('sys.config', []);
+
+  function text(args) {
+    let s = '';
+    for (let i = 0; i < args.length; i++) s += (i ? ' ' : '') + String(args[i]);
+    return s;
+  }
+  function define(name, value) {
+    Object.defineProperty(global, name, {value: value, writable: true, configurable: true, enumerable: false});
+  }
+
+  define('logInfo', function logInfo() { host.call('log.write', ['info', text(arguments)]); });
+  define('logWarning', function logWarning() { host.call('log.write', ['warning', text(arguments)]); });
+  define('logVerbose', function logVerbose() {
+    if (config.verbose) host.call('log.write', ['verbose', text(arguments)]);
+  });
+  // Campaign semantics: logError logs, then throws, which stops the script unless caught.
+  define('logError', function logError() {
+    const message = text(arguments);
+    host.call('log.write', ['error', message]);
+    const err = new Error(message);
+    err.logError = true;
+    throw err;
+  });
+  // The SpiderMonkey / Rhino shell function.
+  define('print', function print() { host.call('log.print', [text(arguments)]); });
+
+  // Event variables of the transition (`--var NAME=VALUE`) and the workflow instance.
+  define('vars', Object.assign({}, config.vars));
+  const instanceVars = {};
+  define('instance', {
+    id: 1,
+    internalName: 'WKF1',
+    label: config.script,
+    vars: instanceVars,
+    isProduction: false,
+  });
+  define('task', {
+    taskIdentifier: 1,
+    name: 'js',
+    label: 'JavaScript code',
+  });
+  define('application', {
+    name: 'xtkjs',
+    operator: {login: config.operator, id: 0, computeString: function () { return config.operator; }},
+  });
+})(globalThis);

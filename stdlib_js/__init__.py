@@ -1,0 +1,1 @@
+"""JavaScript loaded into every xtkjs context (shipped as package data; see runtime/stdlib.py)."""
