@@ -10,7 +10,7 @@ Wire format (all integers little-endian Int32 at the start of the buffer, text a
   header[0] = payload length in UTF-16 code units
   header[1] = status: request 0 = final chunk, 1 = more chunks follow, 2 = send next reply chunk;
               reply 0 = ok, 1 = error, 3 = more reply chunks follow
-  payload   = JSON text; an empty ok payload means `undefined`.
+  payload   = JSON text; an empty ok payload means `undefined` (a handler returning UNDEFINED).
 Payloads larger than the buffer travel in chunks, so size is unlimited.
 
 Rules for the hook (it runs while V8 is blocked on this very thread): never call back into the
@@ -43,6 +43,8 @@ DEFAULT_CAPACITY_UNITS = 1 << 19  # 512 Ki UTF-16 code units = 1 MiB of payload 
 
 STATUS_FINAL, STATUS_MORE, STATUS_NEXT = 0, 1, 2
 REPLY_OK, REPLY_ERROR, REPLY_MORE = 0, 1, 3
+
+UNDEFINED = object()  # return this from a handler for JS `undefined`; None is JSON null
 
 Handler = Callable[[str, list], Any]
 ErrorMapper = Callable[[BaseException], tuple[str, str]]
@@ -185,7 +187,7 @@ class SyncBridge:
                 self._pending_request = []
             name, args = json.loads(text)
             result = self._handler(name, args)
-            payload = "" if result is None else json.dumps(result, ensure_ascii=False, allow_nan=False)
+            payload = "" if result is UNDEFINED else json.dumps(result, ensure_ascii=False, allow_nan=False)
             self._reply(REPLY_OK, payload)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach JS as an Error
             self._pending_request = []

@@ -5,7 +5,9 @@ for the REPL, the context itself live on.
 """
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 from typing import Any
 
 from py_mini_racer import MiniRacer, init_mini_racer
@@ -58,7 +60,7 @@ class Sandbox:
         quote the user's line, which has the same number.
         """
         try:
-            return self._mr.eval(f"{js}\n//# sourceURL={filename}", timeout_sec=timeout)
+            return self._eval(f"{js}\n//# sourceURL={filename}", timeout)
         except JSTimeoutException:
             raise ScriptError(f"script stopped: it ran longer than the {timeout:g} s timeout "
                               "(--timeout)", filename, kind="timeout") from None
@@ -72,7 +74,36 @@ class Sandbox:
 
     def eval_value(self, js: str, timeout: float | None = None) -> Any:
         """Evaluate trusted code of ours (stdlib glue, REPL helpers); no error translation."""
-        return self._mr.eval(js, timeout_sec=timeout)
+        return self._eval(js, timeout)
+
+    def _eval(self, code: str, timeout: float | None) -> Any:
+        """mini-racer's eval, but Ctrl-C (KeyboardInterrupt) also cancels the running JS.
+
+        mini-racer runs evaluations on its own event-loop thread; we wait for the result here
+        and, when interrupted, cancel the task, which terminates V8 execution and leaves the
+        context usable (every earlier definition intact).
+        """
+        ctx = self._mr._ctx
+        finished = threading.Event()
+
+        async def evaluate() -> Any:
+            try:
+                return await asyncio.wait_for(ctx.eval_cancelable(code), timeout=timeout)
+            except asyncio.TimeoutError as exc:
+                raise JSTimeoutException from exc
+            finally:
+                finished.set()
+
+        future = asyncio.run_coroutine_threadsafe(evaluate(), ctx.event_loop)
+        try:
+            return future.result()
+        except KeyboardInterrupt:
+            future.cancel()
+            finished.wait(10)
+            # The terminated task still reports back to mini-racer's loop; a trivial eval queued
+            # behind it returns only after that, so the context can then be used or closed.
+            self._mr.eval("0")
+            raise JSTerminatedException("interrupted") from None
 
     def function(self, js: str) -> Any:
         """A JS function object made from trusted code, callable from Python."""
