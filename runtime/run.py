@@ -4,6 +4,7 @@ This is the library behind `xtkjs run`; `run_file` returns the process exit code
 """
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from dataclasses import dataclass
@@ -72,7 +73,12 @@ def transpile(source: str, filename: str) -> str:
 
 def report(exc: BaseException, logger: RunLogger, debug: bool = False) -> int:
     """Print an error the way the CLI does; return the exit code it maps to."""
-    if isinstance(exc, ScriptError):
+    if isinstance(exc, ScriptError) and logger.fmt == "json":
+        logger.err.write(json.dumps({"level": "error", "kind": exc.kind, "file": exc.filename,
+                                     "line": exc.line, "column": exc.column,
+                                     "message": exc.message}, ensure_ascii=False) + "\n")
+        code = EXIT_BY_KIND.get(exc.kind, EXIT_SCRIPT_ERROR)
+    elif isinstance(exc, ScriptError):
         logger.err.write(exc.format() + "\n")
         if debug and getattr(exc, "js_stack", None):
             logger.err.write("JavaScript stack:\n" + exc.js_stack.rstrip() + "\n")

@@ -42,6 +42,15 @@ def test_json_log_format_gives_one_object_per_line(run_js):
     assert json.loads(r.err)["level"] == "warning"
 
 
+def test_json_log_format_reports_errors_as_json_too(run_js):
+    r = run_js('logInfo("a");\n  null.x;\n', log_format="json")
+    report = json.loads(r.err)
+    assert r.code == 1
+    assert {k: report[k] for k in ("level", "kind", "file", "line", "column")} == {
+        "level": "error", "kind": "runtime", "file": "script.js", "line": 2, "column": 8}
+    assert report["message"].startswith("TypeError: Cannot read properties of null")
+
+
 # --- workflow globals -------------------------------------------------------------------------
 def test_vars_come_from_the_command_line(run_js):
     r = run_js('logInfo(vars.country, typeof vars.limit, vars.limit)', vars={"country": "FR", "limit": "10"})
