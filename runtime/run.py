@@ -113,6 +113,15 @@ def run_source(source: str, filename: str, options: RunOptions, logger: RunLogge
             exc = ScriptError("script stopped: interrupted", filename, kind="interrupted")
         code = report(exc, logger, options.debug)
     finally:
+        if sandbox is not None:
+            # Writes the script made are buffered in JS (the Ingest fast path): save them even
+            # when the script failed (Campaign keeps rows written before a failure).
+            try:
+                sandbox.flush_pending()
+            except BaseException as exc:  # noqa: BLE001
+                success = False
+                flush_code = report(exc, logger, options.debug)
+                code = code or flush_code
         try:
             env.close(success)  # commit the stores (or roll back with --atomic)
         except BaseException as exc:  # noqa: BLE001

@@ -21,7 +21,7 @@ from py_mini_racer._exc import (
 
 from runtime import stdlib
 from runtime._bridge import SyncBridge
-from runtime.errors import ScriptError, ScriptSyntaxError
+from runtime.errors import HostError, ScriptError, ScriptSyntaxError
 from runtime.host import HostDispatcher, HostEnv, error_for_js
 
 # V8's own heap ceiling must sit well above our limit, so that our limit (checked by mini-racer
@@ -108,6 +108,19 @@ class Sandbox:
     def function(self, js: str) -> Any:
         """A JS function object made from trusted code, callable from Python."""
         return self._mr.eval(js)
+
+    def flush_pending(self, timeout: float = 300) -> None:
+        """Hand writes still buffered in JS (see stdlib_js/40_xtk.js) to the host.
+
+        Called at the end of every run, also after a failure, a timeout or an interrupt (the
+        context stays usable after V8 terminates execution). A failure is a HostError.
+        """
+        try:
+            self._eval("typeof __xtkFlush === 'function' && __xtkFlush(); 0", timeout)
+        except JSEvalException as exc:
+            first = str(exc).split("\n", 1)[0]
+            message = _HEAD.match(first).group("msg") if _HEAD.match(first) else first
+            raise HostError(f"writes buffered by the script could not be saved: {message}") from None
 
     def was_memory_limit_reached(self) -> bool:
         return self._mr.was_hard_memory_limit_reached()

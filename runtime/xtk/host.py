@@ -1,0 +1,88 @@
+"""Host functions of the `xtk`, `sql` and `option` prefixes (see runtime/host/__init__.py).
+
+Importing this module is cheap: SQLAlchemy and lxml are imported on the first data call.
+The per-run XtkSession (stores, schemas, UUID source) is the HostEnv resource "xtk"; other host
+modules get it with `session(env)`.
+
+JavaScript side: stdlib_js/40_xtk.js. Ingest's fast path validates in JS with `xtk.ingestMeta`
+and sends rows in batches to `xtk.session.ingestBatch`; the other calls send the document
+(XML text or JXON) and Python validates it.
+"""
+from __future__ import annotations
+
+from runtime._bridge import UNDEFINED  # JS `undefined` (None would be null)
+
+
+def session(env):
+    """The run's XtkSession (created on first use; finished by HostEnv.close)."""
+    from runtime.xtk.ingest import XtkSession
+
+    return env.resource("xtk", lambda: XtkSession(env.options))
+
+
+def ingest_meta(env, schema_id: str) -> dict:
+    """Validation metadata of the staging schema an Ingest on `schema_id` writes to.
+
+    Also opens the local store and creates or checks the staging table now, so that an
+    unreachable store or an incompatible table fails at the first Ingest call, not at the flush."""
+    s = session(env)
+    schema = s.registry.staging_for(schema_id, "Ingest")
+    s.stores.local.table(schema)
+    s.stores.local.commit_point()
+    return schema.js_meta()
+
+
+def uuid_pool(env, n: int) -> str:
+    n = int(n)
+    if not 0 < n <= 1 << 16:
+        raise ValueError("uuid pool size out of range")
+    return session(env).uuids.hex(n)
+
+
+def ingest_batch(env, schema_id: str, fields: list, flat: list) -> int:
+    return session(env).stage_batch(schema_id, fields, flat)
+
+
+def ingest(env, doc) -> str:
+    return session(env).ingest(doc)
+
+
+def ingest_ext(env, doc):
+    session(env).ingest_ext(doc)
+    return UNDEFINED
+
+
+def write(env, doc):
+    session(env).write(doc)
+    return UNDEFINED
+
+
+def write_collection(env, doc):
+    session(env).write_collection(doc)
+    return UNDEFINED
+
+
+def lookup(env, schema_id, key, store="local"):
+    return session(env).lookup(schema_id, key, store or "local")
+
+
+HOST_FUNCTIONS = {
+    "xtk.ingestMeta": ingest_meta,
+    "xtk.uuidPool": uuid_pool,
+    "xtk.session.ingestBatch": ingest_batch,
+    "xtk.session.ingest": ingest,
+    "xtk.session.ingestExt": ingest_ext,
+    "xtk.session.write": write,
+    "xtk.session.writeCollection": write_collection,
+    "xtk.session.lookup": lookup,
+}
+
+# ---------------------------------------------------------------------------------------------
+# QUERY LAYER (queryDef, sqlExec/sqlGet*, getOption/setOption): the query engineer registers
+# their functions here, importing lazily inside the functions of their own modules
+# (runtime/xtk/querydef.py, sqlhelpers.py, options_store.py), e.g.
+#     from runtime.xtk import querydef, sqlhelpers, options_store
+#     HOST_FUNCTIONS.update(querydef.HOST_FUNCTIONS)
+# Keep those modules' top-level imports light (no SQLAlchemy at import time). Their JS wrappers
+# must call `__xtkFlush()` (or use `__xtkCall`) before any host call that reads the store.
+# ---------------------------------------------------------------------------------------------
