@@ -77,12 +77,26 @@ HOST_FUNCTIONS = {
     "xtk.session.lookup": lookup,
 }
 
-# ---------------------------------------------------------------------------------------------
-# QUERY LAYER (queryDef, sqlExec/sqlGet*, getOption/setOption): the query engineer registers
-# their functions here, importing lazily inside the functions of their own modules
-# (runtime/xtk/querydef.py, sqlhelpers.py, options_store.py), e.g.
-#     from runtime.xtk import querydef, sqlhelpers, options_store
-#     HOST_FUNCTIONS.update(querydef.HOST_FUNCTIONS)
-# Keep those modules' top-level imports light (no SQLAlchemy at import time). Their JS wrappers
-# must call `__xtkFlush()` (or use `__xtkCall`) before any host call that reads the store.
-# ---------------------------------------------------------------------------------------------
+# --- query layer: queryDef, SQL helpers, options (runtime/xtk/querydef.py, sqlhelpers.py,
+# options_store.py). Their JS wrappers (stdlib_js/41_xtk_query.js) flush buffered Ingest rows first.
+def _query(module: str, fn: str, wrap=None):
+    def call(env, *args):
+        import importlib
+
+        result = getattr(importlib.import_module(f"runtime.xtk.{module}"), fn)(session(env), *args)
+        return UNDEFINED if result is None and wrap == "void" else result
+
+    return call
+
+
+HOST_FUNCTIONS.update({
+    "xtk.queryDef.execute": _query("querydef", "execute_query"),
+    "sql.exec": _query("sqlhelpers", "sql_exec"),
+    "sql.getInt": _query("sqlhelpers", "sql_get_int"),
+    "sql.getDouble": _query("sqlhelpers", "sql_get_double"),
+    "sql.getString": _query("sqlhelpers", "sql_get_string"),
+    "sql.getDate": _query("sqlhelpers", "sql_get_date"),
+    "sql.select": _query("sqlhelpers", "sql_select"),
+    "option.get": _query("options_store", "get_option"),
+    "option.set": _query("options_store", "set_option", "void"),
+})
