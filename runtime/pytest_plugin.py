@@ -1,0 +1,1 @@
+"""pytest plugin: golden-output tests of workflow scripts (being written; see runtime/golden/)."""
