@@ -195,6 +195,28 @@ def fingerprint(schema: Schema) -> tuple:
                                      for f in schema.fields.values()), tuple(schema.keys))
 
 
+def catalog_name(conn, name: str, quoted: bool = False) -> str:
+    """The name a table has in the database catalog: PostgreSQL folds unquoted identifiers to
+    lower case, and SQLAlchemy's inspector compares names exactly."""
+    return name.lower() if conn.dialect.name == "postgresql" and not quoted else name
+
+
+def create_missing(conn, metadata) -> None:
+    """CREATE the metadata's tables (with indexes) that the database does not have yet."""
+    from sqlalchemy import inspect
+
+    if conn.dialect.name == "postgresql":  # concurrent first runs: see Store._lock_ddl
+        from sqlalchemy import text
+
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('xtkjs-ddl'))"))
+    insp = inspect(conn)
+    for t in metadata.sorted_tables:
+        # quote=None means SQLAlchemy quotes a mixed-case name, which keeps its case.
+        quoted = t.name.quote is True or (t.name.quote is None and t.name != t.name.lower())
+        if not insp.has_table(catalog_name(conn, t.name, quoted)):
+            t.create(conn)
+
+
 class Store:
     """One store (`local` or `cloud`) for one session: an engine, a connection, known tables."""
 
@@ -267,7 +289,7 @@ class Store:
             return True
         from sqlalchemy import inspect
 
-        return inspect(self.conn).has_table(schema.table)
+        return inspect(self.conn).has_table(self.physical_name(schema.table))
 
     def table(self, schema: Schema, create: bool = True):
         """The schema's Table, created or evolved on first use (create=False: None if absent)."""
@@ -297,10 +319,12 @@ class Store:
         conn = self.conn
         try:
             insp = inspect(conn)
-            if not insp.has_table(schema.table):
+            self._lock_ddl(schema.table)
+            catalog = self.physical_name(schema.table)
+            if not insp.has_table(catalog):
                 table.create(conn)  # with its indexes
                 return
-            existing = {c["name"].lower(): c for c in insp.get_columns(schema.table)}
+            existing = {c["name"].lower(): c for c in insp.get_columns(catalog)}
             wanted = {c.name.lower(): c for c in table.columns}
             problems = []
             for name, col in wanted.items():
@@ -330,7 +354,7 @@ class Store:
                     continue
                 ddl = col.type.compile(self.engine.dialect)
                 conn.exec_driver_sql(f"ALTER TABLE {schema.table} ADD COLUMN {col.name} {ddl}")
-            existing_idx = {i["name"].lower() for i in insp.get_indexes(schema.table) if i.get("name")}
+            existing_idx = {i["name"].lower() for i in insp.get_indexes(catalog) if i.get("name")}
             for idx in table.indexes:
                 if idx.name.lower() not in existing_idx:
                     idx.create(conn)
@@ -338,6 +362,18 @@ class Store:
             self.rollback()
             raise StoreError(f"cannot create or update table {schema.table} in the {self.role} store: "
                              f"{_first_line(exc.orig)}") from None
+
+    def _lock_ddl(self, name: str) -> None:
+        """Serialise table creation across processes on PostgreSQL (two workers creating the
+        same table at once would otherwise collide in pg_type); SQLite writers are serial."""
+        if self.dialect == "postgresql":
+            from sqlalchemy import text
+
+            self.conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:n))"), {"n": "xtkjs-ddl:" + name.lower()})
+
+    def physical_name(self, name: str) -> str:
+        """Staging and cloud tables are created unquoted: their name in the catalog."""
+        return catalog_name(self.conn, name)
 
     @property
     def paramstyle(self) -> str:
@@ -366,7 +402,10 @@ class Stores:
     @property
     def cloud(self) -> Store:
         if self._cloud is None:
-            self._cloud = Store(store_url(self.options, "cloud"), "cloud", self.options.atomic, self.readonly)
+            url = store_url(self.options, "cloud")
+            # One database for both roles: one connection, so one transaction can span both.
+            self._cloud = (self.local if url == store_url(self.options, "local")
+                           else Store(url, "cloud", self.options.atomic, self.readonly))
         return self._cloud
 
     def get(self, role: str) -> Store:
@@ -376,7 +415,8 @@ class Stores:
 
     def finish(self, success: bool) -> None:
         first = None
-        for s in (self._cloud, self._local):
+        stores = [self._cloud] if self._cloud is not self._local else []
+        for s in stores + [self._local]:
             if s is None:
                 continue
             try:

@@ -1,0 +1,132 @@
+"""The staging-to-cloud synchronisation job (issue 5; reference: docs/sync.md).
+
+    from runtime.sync import start_sync, get_request, list_requests
+    requests = start_sync(options, ["dem:sampleTable"], batch_size=10_000)
+
+Each mapping (staging schema) gets an ingestion request (`runtime/sync/requests.py`); a second
+start while one is live answers that request with `already_in_progress=True`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from runtime.sync.requests import ABORTED, FAILED, IN_PROGRESS, SUCCESS, Request  # noqa: F401
+
+DEFAULT_BATCH_SIZE = 10_000
+
+
+def _staging_schemas(session, schema_ids) -> list:
+    reg = session.registry
+    if schema_ids:
+        out = []
+        for sid in schema_ids:
+            s = reg.get(sid, "sync --schema")
+            out.append(s if s.is_staging else reg.staging_for(sid, "sync"))
+        return out
+    return [s for s in reg if s.is_staging]
+
+
+def sync_mapping(session, stg_schema, batch_size: int = DEFAULT_BATCH_SIZE,
+                 progress: Callable[[int, int], None] | None = None) -> Request:
+    """One request for one staging schema: claim and apply batches until none are pending."""
+    from sqlalchemy import func, select
+
+    from runtime.sync import apply, requests
+    from runtime.xtk.store import STG_BATCH
+
+    local, cloud = session.stores.local, session.stores.cloud
+    base = session.registry.get(stg_schema.staging_of)
+    conn = local.conn
+    req, aborted = requests.start(conn, stg_schema.id)
+    if req.already_in_progress:
+        local.commit()
+        req.info = f"Ingestion request already in progress for the Mapping ID: {stg_schema.id}"
+        return req
+    stg = local.table(stg_schema)
+    # No live request holds this mapping now, so any claimed rows belong to a run that died or
+    # failed after claiming them: they go back to pending (re-applying them is idempotent).
+    released = apply.release_orphans(conn, stg)
+    local.commit()
+    notes: list[str] = []
+    if released:
+        notes.append(f"{released} rows of an interrupted run re-queued"
+                     + (f" (request {', '.join(map(str, aborted))} aborted)" if aborted else ""))
+    total = conn.execute(select(func.count()).select_from(stg).where(stg.c[STG_BATCH].is_(None))).scalar_one()
+    local.commit()
+    batch_no = 0
+    batch_id = 0
+    def beat(rows: int) -> None:  # in the batch's own transaction, so the count is exact
+        req.num_records += rows
+        requests.heartbeat(conn, req)
+
+    try:
+        cloud.table(base)
+        cloud.commit()
+        while True:
+            batch_no += 1
+            batch_id = req.request_id * 1_000_000 + batch_no
+            if local is cloud:  # one database: take, apply and remove in one transaction
+                picked = apply.pick(conn, stg, batch_size)
+                if not picked:
+                    local.commit()
+                    break
+                where = apply.picked_rows(conn, stg, picked)
+                ops = {(op, key) for _, op, key in picked}
+            else:
+                if not apply.claim(conn, stg, batch_id, batch_size):
+                    local.commit()
+                    break
+                local.commit()
+                where = apply.claimed_rows(stg, batch_id)
+                ops = apply.batch_ops(conn, stg, where)
+            result = apply.apply_batch(local, cloud, stg_schema, base, where, ops, before_commit=beat)
+            notes += result.notes
+            if progress is not None:
+                progress(req.num_records, total)
+    except BaseException as exc:
+        local.rollback()
+        cloud.rollback()
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        status = ABORTED if isinstance(exc, KeyboardInterrupt) else FAILED
+        requests.finish(conn, req, status, f"Mapping Id: {stg_schema.id}. {message}", str(batch_id))
+        local.commit()
+        raise
+    info = f"Mapping Id: {stg_schema.id}. " + " ".join(f"{n}." for n in notes)
+    requests.finish(conn, req, SUCCESS, info.rstrip() + (" " if not notes else ""))
+    local.commit()
+    return req
+
+
+def start_sync(options, schema_ids=None, batch_size: int = DEFAULT_BATCH_SIZE,
+               progress_factory: Callable | None = None) -> list[Request]:
+    """Sync the given mappings (all staging schemas when none are named); their requests."""
+    from runtime.xtk.ingest import XtkSession
+
+    out = []
+    with XtkSession(options) as session:
+        for stg in _staging_schemas(session, schema_ids):
+            if not session.stores.local.has_table(stg):
+                continue
+            progress = progress_factory(stg.id) if progress_factory else None
+            try:
+                out.append(sync_mapping(session, stg, batch_size, progress))
+            finally:
+                if progress is not None and hasattr(progress, "close"):
+                    progress.close()
+    return out
+
+
+def get_request(options, request_id: int) -> Request | None:
+    from runtime.sync import requests
+    from runtime.xtk.ingest import XtkSession
+
+    with XtkSession(options) as session:
+        return requests.get(session.stores.local.conn, request_id)
+
+
+def list_requests(options, limit: int = 50, mapping: str | None = None) -> list[Request]:
+    from runtime.sync import requests
+    from runtime.xtk.ingest import XtkSession
+
+    with XtkSession(options) as session:
+        return requests.recent(session.stores.local.conn, limit, mapping)
