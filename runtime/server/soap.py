@@ -1,0 +1,357 @@
+"""SOAP 1.1 envelopes as Campaign's `/nl/jsp/soaprouter.jsp` reads and writes them, and the
+dispatch of `xtk:session` / `xtk:queryDef` methods (reference: seeds/000, docs/server.md).
+
+Requests: `<soapenv:Envelope><soapenv:Body><urn:METHOD xmlns:urn="urn:SERVICE">` with one child
+element per parameter (`sessiontoken`, `domDoc`, …). The method is named by the body element
+(its namespace `urn:xtk:session` gives the service); a body element without namespace is
+resolved with the `SOAPAction: xtk:session#Ingest` header.
+
+Responses are written in Campaign's layout (seed 000, byte for byte apart from values):
+`<METHODResponse SOAP-ENV:encodingStyle="…/soap/encoding/" xmlns="urn:…">` holding one element
+per output (`<pstrSUuids xsi:type="xsd:string">…`). Errors are SOAP faults with HTTP 500.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
+SOAP_ENC = "http://schemas.xmlsoap.org/soap/encoding/"
+LITERAL_XML = "http://xml.apache.org/xml-soap/literalxml"
+WPP_DEFAULT = "urn:wpp:default"
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+# --- method table (also drives the WSDL) ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str = "string"          # "string", "Element", "boolean", "long"
+
+
+@dataclass(frozen=True)
+class Method:
+    service: str                  # "xtk:session"
+    name: str                     # "Ingest"
+    inputs: tuple[Param, ...]
+    outputs: tuple[Param, ...] = ()
+    response_ns: str = ""         # default: "urn:" + service
+    needs_session: bool = True
+
+    @property
+    def ns(self) -> str:
+        return "urn:" + self.service
+
+    @property
+    def out_ns(self) -> str:
+        return self.response_ns or self.ns
+
+
+_TOKEN = Param("sessiontoken")
+_DOC = Param("domDoc", "Element")
+METHODS: dict[tuple[str, str], Method] = {(m.service, m.name): m for m in (
+    Method("xtk:session", "Logon", (_TOKEN, Param("strLogin"), Param("strPassword"), Param("elemParameters", "Element")),
+           (Param("pstrSessionToken"), Param("pSessionInfo", "Element"), Param("pstrSecurityToken")),
+           needs_session=False),
+    Method("xtk:session", "Logoff", (_TOKEN,)),
+    Method("xtk:session", "Ingest", (_TOKEN, _DOC), (Param("pstrSUuids"),), response_ns=WPP_DEFAULT),
+    Method("xtk:session", "IngestExt", (_TOKEN, _DOC), (), response_ns=WPP_DEFAULT),
+    Method("xtk:session", "Write", (_TOKEN, _DOC)),
+    Method("xtk:session", "WriteCollection", (_TOKEN, _DOC)),
+    Method("xtk:queryDef", "ExecuteQuery", (_TOKEN, Param("entity", "Element")), (Param("pdomOutput", "Element"),)),
+)}
+SERVICES = sorted({m.service for m in METHODS.values()})
+
+
+# --- faults ---------------------------------------------------------------------------------------
+
+class SoapFault(Exception):
+    """Answered as a SOAP fault. code: "Client" (the request is wrong) or "Server"."""
+
+    def __init__(self, message: str, code: str = "Client", detail: str | None = None, status: int = 500,
+                 headers: dict | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.detail = detail if detail is not None else message
+        self.status = status
+        self.headers = headers or {}
+
+
+# --- parsing --------------------------------------------------------------------------------------
+
+def safe_parser():
+    """lxml parser for network input: no entities, no DTD, no network, no huge trees."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, dtd_validation=False,
+                           load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+@dataclass
+class SoapRequest:
+    method: Method
+    params: dict = field(default_factory=dict)     # parameter local name -> lxml element
+
+    def text(self, name: str) -> str:
+        el = self.params.get(name)
+        return "" if el is None else (el.text or "").strip()
+
+    def element(self, name: str):
+        """The first child element of an Element parameter, or None."""
+        el = self.params.get(name)
+        if el is None:
+            return None
+        return next((c for c in el if isinstance(c.tag, str)), None)
+
+
+def parse_xml(body: bytes):
+    """Parse network XML; a DOCTYPE (and so any entity declaration) is refused outright."""
+    from lxml import etree
+
+    if _DOCTYPE.search(body) or _DOCTYPE.search(_wide_to_ascii(body)):
+        raise SoapFault("DOCTYPE and ENTITY declarations are not allowed in SOAP requests")
+    try:
+        root = etree.fromstring(body, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise SoapFault(f"malformed SOAP request: not well-formed XML: {exc}") from None
+    except ValueError as exc:   # e.g. an unsupported encoding declaration
+        raise SoapFault(f"malformed SOAP request: {exc}") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:   # caught here when not ASCII-compatible
+        raise SoapFault("DOCTYPE and ENTITY declarations are not allowed in SOAP requests")
+    return root
+
+
+def _wide_to_ascii(body: bytes) -> bytes:
+    """A UTF-16/UTF-32 body (BOM or NUL bytes up front) as ASCII-compatible bytes, to scan it."""
+    head = body[:4]
+    if b"\x00" not in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return b""
+    for enc in ("utf-32", "utf-16", "utf-16-le", "utf-16-be"):
+        try:
+            return body.decode(enc).encode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return b""
+
+
+def parse_request(body: bytes, soap_action: str | None = None) -> SoapRequest:
+    from lxml import etree
+
+    if not body or not body.strip():
+        raise SoapFault("malformed SOAP request: the request body is empty")
+    root = parse_xml(body)
+    q = etree.QName(root)
+    if q.localname != "Envelope" or q.namespace not in (SOAP_ENV, SOAP12_ENV):
+        raise SoapFault(f"malformed SOAP request: the document element is <{q.localname}>, expected a "
+                        f"SOAP 1.1 <Envelope xmlns=\"{SOAP_ENV}\">")
+    if q.namespace == SOAP12_ENV:
+        raise SoapFault("SOAP 1.2 envelopes are not supported: use SOAP 1.1 "
+                        f"(xmlns=\"{SOAP_ENV}\")", code="VersionMismatch")
+    body_el = root.find(f"{{{SOAP_ENV}}}Body")
+    if body_el is None:
+        raise SoapFault("malformed SOAP request: the envelope has no <Body>")
+    call = next((c for c in body_el if isinstance(c.tag, str)), None)
+    if call is None:
+        raise SoapFault("malformed SOAP request: the <Body> holds no method element")
+    cq = etree.QName(call)
+    service = cq.namespace[4:] if cq.namespace and cq.namespace.startswith("urn:") else None
+    action = (soap_action or "").strip().strip('"')
+    if service is None and "#" in action:
+        service = action.split("#", 1)[0]
+    if service is None:
+        raise SoapFault(f"malformed SOAP request: the method element <{cq.localname}> has no service "
+                        "namespace (e.g. xmlns=\"urn:xtk:session\") and there is no SOAPAction header")
+    method = METHODS.get((service, cq.localname))
+    if method is None:
+        if service not in SERVICES:
+            raise SoapFault(f"unknown service '{service}' (this server implements {', '.join(SERVICES)})")
+        known = ", ".join(m.name for m in METHODS.values() if m.service == service)
+        raise SoapFault(f"unknown method '{cq.localname}' of service '{service}' (implemented: {known})")
+    params: dict = {}
+    for c in call:
+        if isinstance(c.tag, str):
+            params.setdefault(etree.QName(c).localname, c)
+    return SoapRequest(method, params)
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+_ENVELOPE_HEAD = ('<SOAP-ENV:Envelope xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
+                  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ns="{ns}" '
+                  'xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/">\n<SOAP-ENV:Body>\n')
+_ENVELOPE_TAIL = "</SOAP-ENV:Body>\n</SOAP-ENV:Envelope>\n"
+
+
+def render_response(method: Method, values: dict | None = None) -> bytes:
+    """The METHODResponse envelope. `values`: output name -> text (string outputs) or XML text
+    (Element outputs)."""
+    values = values or {}
+    ns = method.out_ns
+    head = (f'    <{method.name}Response SOAP-ENV:encodingStyle="{SOAP_ENC}" xmlns="{ns}"')
+    if not method.outputs:
+        inner = head + "/>\n"
+    else:
+        lines = [head + ">\n"]
+        for p in method.outputs:
+            v = values.get(p.name)
+            if p.type == "Element":
+                lines.append(f'        <{p.name} xsi:type="ns:Element" SOAP-ENV:encodingStyle="{LITERAL_XML}">'
+                             f'{v or ""}</{p.name}>\n')
+            else:
+                xsd = {"string": "xsd:string", "boolean": "xsd:boolean", "long": "xsd:long"}[p.type]
+                text = "" if v is None else (("true" if v else "false") if isinstance(v, bool) else str(v))
+                if text == "":
+                    lines.append(f'        <{p.name} xsi:type="{xsd}"/>\n')
+                else:
+                    lines.append(f'        <{p.name} xsi:type="{xsd}">{escape(text)}</{p.name}>\n')
+        lines.append(f"    </{method.name}Response>\n")
+        inner = "".join(lines)
+    return (_ENVELOPE_HEAD.format(ns=ns) + inner + _ENVELOPE_TAIL).encode("utf-8")
+
+
+def render_fault(fault: SoapFault) -> bytes:
+    code = fault.code if ":" in fault.code else "SOAP-ENV:" + fault.code
+    head = _ENVELOPE_HEAD.replace(' xmlns:ns="{ns}"', "")
+    return (head
+            + "    <SOAP-ENV:Fault>\n"
+            + f"        <faultcode>{escape(code)}</faultcode>\n"
+            + f'        <faultstring xsi:type="xsd:string">{escape(_xml_safe(fault.message))}</faultstring>\n'
+            + f'        <detail xsi:type="xsd:string">{escape(_xml_safe(fault.detail))}</detail>\n'
+            + "    </SOAP-ENV:Fault>\n"
+            + _ENVELOPE_TAIL).encode("utf-8")
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _XML_BAD.sub("?", str(text))
+
+
+def element_xml(el) -> str:
+    from lxml import etree
+
+    return etree.tostring(el, encoding="unicode", with_tail=False)
+
+
+# --- dispatch -------------------------------------------------------------------------------------
+
+@dataclass
+class CallContext:
+    """What the HTTP layer knows about the caller."""
+
+    client: str = ""
+    cookie_token: str | None = None
+    bearer_token: str | None = None
+    security_token: str | None = None    # X-Security-Token header
+
+
+def authenticate(state, token: str, ctx: CallContext):
+    """The session of a request, or a fault. The token comes from the `sessiontoken` parameter,
+    else `Authorization: Bearer`, else the `__sessiontoken` cookie (which, like in Campaign,
+    must come with the `X-Security-Token` header). A given X-Security-Token must match."""
+    from runtime.server.auth import check_security_token
+
+    via_cookie = False
+    if not token:
+        token = ctx.bearer_token or ""
+    if not token and ctx.cookie_token:
+        token, via_cookie = ctx.cookie_token, True
+    if not token:
+        raise SoapFault("no session token: call xtk:session#Logon first and pass its pstrSessionToken "
+                        "in <sessiontoken>", detail="XSV-350008 Session has expired or is invalid. Please reconnect.")
+    session = state.sessions.lookup(token)
+    if session is None:
+        raise SoapFault("invalid or expired session token: log on again (xtk:session#Logon)",
+                        detail="XSV-350008 Session has expired or is invalid. Please reconnect.")
+    if (via_cookie or ctx.security_token is not None) and not check_security_token(session, ctx.security_token):
+        raise SoapFault("missing or wrong X-Security-Token header for this session "
+                        "(use the pstrSecurityToken that Logon answered)",
+                        detail="XSV-350008 Session has expired or is invalid. Please reconnect.")
+    return session
+
+
+def _host_fault(method: Method, exc: Exception) -> SoapFault:
+    from runtime.xtk.store import StoreError
+
+    code = "Server" if isinstance(exc, StoreError) else "Client"
+    msg = str(exc).strip() or type(exc).__name__
+    return SoapFault(msg, code=code,
+                     detail=f"Error while executing the method '{method.name}' of service '{method.service}': {msg}")
+
+
+async def dispatch(state, req: SoapRequest, ctx: CallContext) -> bytes:
+    """Run one parsed request; the response envelope, or SoapFault."""
+    from starlette.concurrency import run_in_threadpool
+
+    from runtime.errors import XtkjsError
+
+    m = req.method
+    if m.name == "Logon":
+        return await _logon(state, req, ctx)
+    session = authenticate(state, req.text("sessiontoken"), ctx)
+    if m.name == "Logoff":
+        state.sessions.remove(session)
+        return render_response(m)
+    try:
+        if m.service == "xtk:queryDef":
+            entity = req.element("entity")
+            if entity is None:
+                raise SoapFault("ExecuteQuery: the <entity> parameter holds no <queryDef> document")
+            text = element_xml(entity)
+            out = await run_in_threadpool(state.execute_query, text)
+            return render_response(m, {"pdomOutput": out})
+        doc = req.element("domDoc")
+        if doc is None:
+            raise SoapFault(f"{m.name}: the <domDoc> parameter holds no document")
+        payload = _prepare(m.name, doc)
+        result = await state.writer.call(m.name, payload)
+    except SoapFault:
+        raise
+    except XtkjsError as exc:
+        raise _host_fault(m, exc) from None
+    if m.name == "Ingest":
+        return render_response(m, {"pstrSUuids": result or ""})
+    return render_response(m)
+
+
+def _prepare(name: str, el):
+    """The document(s) as plain data (parsed here, in the request's thread)."""
+    from runtime.xtk.ingest import parse_collection, parse_document
+
+    return parse_collection(el) if name == "WriteCollection" else parse_document(el)
+
+
+async def _logon(state, req: SoapRequest, ctx: CallContext) -> bytes:
+    import datetime as dt
+
+    from starlette.concurrency import run_in_threadpool
+
+    from runtime.server.throttle import retry_after_header
+
+    wait = state.logon_throttle.take("ip:" + ctx.client)
+    if wait:   # scrypt is costly on purpose: password guessing is limited per IP on top of --tps
+        raise SoapFault("too many Logon attempts from this address, retry later", status=429,
+                        headers={"Retry-After": retry_after_header(wait)})
+    login, password = req.text("strLogin"), req.text("strPassword")
+    if not login:
+        raise SoapFault("Logon: strLogin is empty")
+    ok = await run_in_threadpool(state.operators.verify, login, password)
+    if not ok:
+        raise SoapFault("Logon failed: unknown operator or wrong password",
+                        detail="XSV-350023 Unable to identify the operator: unknown login or wrong password.")
+    s = state.sessions.create(login, ctx.client)
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + "Z"
+    from xml.sax.saxutils import quoteattr
+
+    info = (f'<sessionInfo><serverInfo buildNumber="xtkjs" instanceName="xtkjs" majNumber="8" minNumber="0" '
+            f'releaseName="xtkjs" serverDate="{now}"/>'
+            f'<userInfo login={quoteattr(login)} loginCS={quoteattr(login)} locale="en" timezone="UTC" '
+            f'homeDir="" orgUnitId="0"/></sessionInfo>')
+    return render_response(req.method, {"pstrSessionToken": s.token, "pSessionInfo": info,
+                                        "pstrSecurityToken": s.security_token})
