@@ -1,0 +1,484 @@
+// E4X (ECMA-357), part 2 of 4: XML text to nodes, in pure JavaScript.
+//
+// parse(text, defaultNs) reads a document or a fragment into the node tree of 20_e4x_nodes.js.
+// compile(strings) reads the static strings of a tagged XML literal (holes marked by NUL) into
+// a template once; build(template, values, defaultNs) makes fresh nodes from it per evaluation.
+// Both follow Rhino, which Campaign behaves like: with ignoreWhitespace every text node is
+// trimmed (Java String.trim) and dropped when empty, CDATA sections stay separate nodes,
+// processing instructions go when ignoreProcessingInstructions, comments always stay.
+// Iterative: depth is bounded by memory only.
+(function (global) {
+  'use strict';
+  const E = global[Symbol.for('xtkjs.e4x.internal')];
+  const {ELEMENT, ATTRIBUTE, TEXT, COMMENT, PI, XML_NS, Node, Decl, S} = E;
+  const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+  function fail(msg, s, pos) {
+    if (s !== undefined && pos !== undefined) {
+      let line = 1, col = 1;
+      for (let i = 0; i < pos && i < s.length; i++) {
+        if (s.charCodeAt(i) === 10) { line++; col = 1; } else col++;
+      }
+      msg += ' (line ' + line + ', column ' + col + ')';
+    }
+    throw new TypeError('XML: ' + msg);
+  }
+
+  // Java's String.trim: strips chars <= U+0020 only (a no-break space stays).
+  function jtrim(s) {
+    let a = 0, b = s.length;
+    while (a < b && s.charCodeAt(a) <= 32) a++;
+    while (b > a && s.charCodeAt(b - 1) <= 32) b--;
+    return a === 0 && b === s.length ? s : s.slice(a, b);
+  }
+
+  // -- names ------------------------------------------------------------------------------
+  const NAME_RE = /^[A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDBFF][\w.\-\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDFFF]*$/;
+  function isNCName(s) { return typeof s === 'string' && NAME_RE.test(s); }
+  // Qualified name -> {p, l} (interned, validated), or null when malformed.
+  let qnames = new Map();
+  function splitQName(q) {
+    let r = qnames.get(q);
+    if (r !== undefined) return r;
+    const i = q.indexOf(':');
+    if (i < 0) r = NAME_RE.test(q) ? {p: '', l: q, q: q} : null;
+    else {
+      const p = q.slice(0, i), l = q.slice(i + 1);
+      r = NAME_RE.test(p) && NAME_RE.test(l) ? {p: p, l: l, q: q} : null;
+    }
+    if (qnames.size > 50000) qnames = new Map();
+    qnames.set(q, r);
+    return r;
+  }
+
+  // -- character data ------------------------------------------------------------------------
+  const PREDEF = {lt: '<', gt: '>', amp: '&', quot: '"', apos: "'"};
+  function decodeRefs(s, src, at) {
+    let out = '', i = 0;
+    for (;;) {
+      const a = s.indexOf('&', i);
+      if (a < 0) return out + s.slice(i);
+      out += s.slice(i, a);
+      const b = s.indexOf(';', a);
+      if (b < 0 || b - a > 40) fail('"&" must start a character or entity reference ending with ";"', src, at);
+      const name = s.slice(a + 1, b);
+      if (name.charCodeAt(0) === 35) {
+        const hex = name.charCodeAt(1) === 120;
+        const digits = name.slice(hex ? 2 : 1);
+        const cp = digits && (hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits) ? parseInt(digits, hex ? 16 : 10) : NaN;
+        if (!(cp === 9 || cp === 10 || cp === 13 || (cp >= 32 && cp <= 0xD7FF) ||
+              (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF))) {
+          fail('invalid character reference &' + name + ';', src, at);
+        }
+        out += String.fromCodePoint(cp);
+      } else {
+        const v = PREDEF[name];
+        if (v === undefined || !Object.prototype.hasOwnProperty.call(PREDEF, name)) {
+          fail('undeclared entity &' + name + ';', src, at);
+        }
+        out += v;
+      }
+      i = b + 1;
+    }
+  }
+  // Text content: line ends normalised, references decoded.
+  function decodeText(s, src, at) {
+    if (s.indexOf('\r') >= 0) s = s.replace(/\r\n?/g, '\n');
+    return s.indexOf('&') >= 0 ? decodeRefs(s, src, at) : s;
+  }
+  // Attribute value: also white space to spaces (XML 1.0, 3.3.3).
+  const WS_ATTR = /\r\n|[\r\n\t]/g;
+  function decodeAttr(s, src, at) {
+    if (s.indexOf('<') >= 0) fail('"<" is not allowed in an attribute value', src, at);
+    if (WS_ATTR.test(s)) { WS_ATTR.lastIndex = 0; s = s.replace(WS_ATTR, ' '); }
+    return s.indexOf('&') >= 0 ? decodeRefs(s, src, at) : s;
+  }
+  function lines(s) { return s.indexOf('\r') >= 0 ? s.replace(/\r\n?/g, '\n') : s; }
+
+  // -- namespace scopes -------------------------------------------------------------------
+  // A scope: default namespace URI and a prefix map chained by prototype to the outer one.
+  function rootScope(defNs) {
+    const map = Object.create(null);
+    map.xml = XML_NS;
+    return {def: defNs, map: map};
+  }
+
+  // Raw start tag -> element node. names: qualified names (strings), values: decoded values.
+  // Returns the new scope (the same object when the tag declares nothing).
+  function makeElement(qn, names, values, scope, src, at) {
+    let decls = null;
+    for (let i = 0; i < names.length; i++) {
+      const an = names[i];
+      if (an.charCodeAt(0) === 120 && an.startsWith('xmlns') && (an.length === 5 || an.charCodeAt(5) === 58)) {
+        const p = an.length === 5 ? '' : an.slice(6);
+        if (p !== '' && !NAME_RE.test(p)) fail('invalid namespace prefix "' + p + '"', src, at);
+        if (decls === null) decls = [];
+        decls.push(new Decl(p, values[i]));
+      }
+    }
+    if (decls !== null) {
+      const map = Object.create(scope.map);
+      let def = scope.def;
+      for (let i = 0; i < decls.length; i++) {
+        if (decls[i].p === '') def = decls[i].u; else map[decls[i].p] = decls[i].u;
+      }
+      scope = {def: def, map: map};
+    }
+    const sq = splitQName(qn);
+    if (sq === null) fail('invalid element name <' + qn + '>', src, at);
+    let u;
+    if (sq.p === '') u = scope.def;
+    else {
+      u = scope.map[sq.p];
+      if (u === undefined) fail('the prefix "' + sq.p + '" of element <' + qn + '> is not bound', src, at);
+    }
+    const el = new Node(ELEMENT, u, sq.l, sq.p, null);
+    el.ch = [];
+    if (decls !== null) el.ns = decls;
+    const n = names.length - (decls === null ? 0 : decls.length);
+    if (n > 0) {
+      const at2 = [];
+      for (let i = 0; i < names.length; i++) {
+        const an = names[i];
+        if (an.charCodeAt(0) === 120 && an.startsWith('xmlns') && (an.length === 5 || an.charCodeAt(5) === 58)) continue;
+        const sa = splitQName(an);
+        if (sa === null) fail('invalid attribute name "' + an + '" in <' + qn + '>', src, at);
+        let au = '';
+        if (sa.p !== '') {
+          au = scope.map[sa.p];
+          if (au === undefined) fail('the prefix "' + sa.p + '" of attribute "' + an + '" in <' + qn + '> is not bound', src, at);
+        }
+        for (let j = 0; j < at2.length; j++) {
+          if (at2[j].l === sa.l && at2[j].u === au) fail('attribute "' + an + '" appears twice in <' + qn + '>', src, at);
+        }
+        const a = new Node(ATTRIBUTE, au, sa.l, sa.p, values[i]);
+        a.par = el;
+        at2.push(a);
+      }
+      el.at = at2;
+    }
+    return [el, scope];
+  }
+
+  // -- the scanner, shared by parse() and compile() ------------------------------------------
+  // Template nodes (compile): {t: kind, ...}; holes are NUL characters in the joined strings.
+  const T_ELEM = 1, T_TEXT = 3, T_COMMENT = 4, T_PI = 5, T_CDATA = 6, T_HOLE = 7;
+
+  function isWs(c) { return c === 32 || c === 10 || c === 9 || c === 13; }
+
+  // Reads src. With tpl false, returns the top-level nodes; with tpl true, template nodes.
+  function scan(src, tpl, defNs) {
+    const len = src.length;
+    // Rhino drops processing instructions unless both ignoreComments and
+    // ignoreProcessingInstructions are false, and keeps comments whatever the settings.
+    const iw = S.ignoreWhitespace, ipi = S.ignoreProcessingInstructions || S.ignoreComments;
+    let pos = 0, hole = 0;
+    const roots = [];
+    let cur = null;             // open element (node or template node)
+    const stack = [];           // open elements' qualified names (string, or a hole index)
+    const scopes = [];
+    let scope = tpl ? null : rootScope(defNs);
+    let pend = null;            // pending text (decoded)
+    const anames = [], avals = [];
+
+    function add(n) {
+      if (cur === null) roots.push(n);
+      else if (tpl) cur.ch.push(n);
+      else { n.par = cur; cur.ch.push(n); }
+    }
+    function flush() {
+      if (pend === null) return;
+      let s = pend;
+      pend = null;
+      if (tpl) { add({t: T_TEXT, v: s}); return; }
+      if (iw) s = jtrim(s);
+      if (s !== '') add(new Node(TEXT, null, null, null, s));
+    }
+    function name(start) {      // end of the name at start
+      let i = start;
+      while (i < len) {
+        const c = src.charCodeAt(i);
+        if (c <= 32 || c === 62 || c === 47 || c === 61 || c === 60 || c === 34 || c === 39 || c === 0) break;
+        if (c === 63 && src.charCodeAt(i + 1) === 62) break;
+        i++;
+      }
+      return i;
+    }
+
+    while (pos < len) {
+      let lt = src.indexOf('<', pos);
+      if (tpl) {
+        const h = src.indexOf('\0', pos);
+        if (h >= 0 && (lt < 0 || h < lt)) {
+          if (h > pos) pend = (pend === null ? '' : pend) + decodeText(src.slice(pos, h), src, pos);
+          flush();
+          add({t: T_HOLE, i: hole++});
+          pos = h + 1;
+          continue;
+        }
+      }
+      if (lt < 0) lt = len;
+      if (lt > pos) {
+        const raw = src.slice(pos, lt);
+        pend = (pend === null ? '' : pend) + decodeText(raw, src, pos);
+        pos = lt;
+        if (pos >= len) break;
+      }
+      const c1 = src.charCodeAt(pos + 1);
+      if (c1 === 47) {                                     // </name>
+        let q, e;
+        if (tpl && src.charCodeAt(pos + 2) === 0) { q = hole++; e = pos + 3; }
+        else { e = name(pos + 2); q = src.slice(pos + 2, e); }
+        while (e < len && isWs(src.charCodeAt(e))) e++;
+        if (src.charCodeAt(e) !== 62) fail('malformed end tag </' + q + '>', src, pos);
+        if (cur === null) fail('unexpected end tag </' + q + '>', src, pos);
+        const open = stack.pop();
+        if (open !== q && typeof open === 'string' && typeof q === 'string') {
+          fail('end tag </' + q + '> does not match the start tag <' + open + '>', src, pos);
+        }
+        flush();
+        cur = tpl ? cur.up : cur.par;
+        if (!tpl) scope = scopes.pop();
+        pos = e + 1;
+      } else if (c1 === 33) {                              // <!-- -->, <![CDATA[ ]]>, <!DOCTYPE>
+        if (src.startsWith('<!--', pos)) {
+          const e = src.indexOf('-->', pos + 4);
+          if (e < 0) fail('unterminated comment', src, pos);
+          const v = lines(src.slice(pos + 4, e));
+          if (v.indexOf('--') >= 0 || v.endsWith('-')) fail('"--" is not allowed in a comment', src, pos);
+          flush();
+          add(tpl ? {t: T_COMMENT, v: v} : new Node(COMMENT, null, null, null, v));
+          pos = e + 3;
+        } else if (src.startsWith('<![CDATA[', pos)) {
+          const e = src.indexOf(']]>', pos + 9);
+          if (e < 0) fail('unterminated CDATA section', src, pos);
+          let v = lines(src.slice(pos + 9, e));
+          flush();
+          if (tpl) add({t: T_CDATA, v: v});
+          else {
+            if (iw) v = jtrim(v);
+            if (v !== '') { const n = new Node(TEXT, null, null, null, v); n.cd = true; add(n); }
+          }
+          pos = e + 3;
+        } else if (src.startsWith('<!DOCTYPE', pos) && cur === null) {
+          let i = pos + 9, depth = 0;
+          for (; i < len; i++) {
+            const c = src.charCodeAt(i);
+            if (c === 91) depth++;
+            else if (c === 93) depth--;
+            else if (c === 62 && depth <= 0) break;
+          }
+          if (i >= len) fail('unterminated DOCTYPE', src, pos);
+          pos = i + 1;
+        } else fail('malformed markup "' + src.slice(pos, pos + 12) + '"', src, pos);
+      } else if (c1 === 63) {                              // <?target data?>
+        const e = src.indexOf('?>', pos + 2);
+        if (e < 0) fail('unterminated processing instruction', src, pos);
+        const ne = name(pos + 2);
+        const target = src.slice(pos + 2, ne);
+        if (!NAME_RE.test(target)) fail('malformed processing instruction', src, pos);
+        let d = ne;
+        if (d < e && !isWs(src.charCodeAt(d))) fail('malformed processing instruction', src, pos);
+        while (d < e && isWs(src.charCodeAt(d))) d++;
+        if (target.toLowerCase() === 'xml') {
+          // The XML declaration: accepted (and dropped) before the first element only.
+          if (cur !== null || roots.some(function (r) { return r.k === ELEMENT || r.t === T_ELEM; })) {
+            fail('an XML declaration is only allowed at the start', src, pos);
+          }
+          pend = null;
+        } else {
+          flush();
+          if (tpl) add({t: T_PI, l: target, v: lines(src.slice(d, e))});
+          else if (!ipi) add(new Node(PI, null, target, null, lines(src.slice(d, e))));
+        }
+        pos = e + 2;
+      } else {                                             // <name attr="v" ...> or />
+        const start = pos;
+        let q, i;
+        if (tpl && c1 === 0) { q = hole++; i = pos + 2; }
+        else {
+          i = name(pos + 1);
+          q = src.slice(pos + 1, i);
+          if (q === '') fail('"<" must start a tag (escape it as &lt; in text)', src, pos);
+        }
+        anames.length = 0;
+        avals.length = 0;
+        const tattrs = tpl ? [] : null;
+        let selfClose = false;
+        for (;;) {
+          const i0 = i;
+          while (i < len && isWs(src.charCodeAt(i))) i++;
+          if (i >= len) fail('unclosed start tag <' + q + '>', src, start);
+          let c = src.charCodeAt(i);
+          if (c === 62) { i++; break; }
+          if (c === 47) {
+            if (src.charCodeAt(i + 1) !== 62) fail('malformed start tag <' + q + '>', src, start);
+            selfClose = true;
+            i += 2;
+            break;
+          }
+          if (i === i0) fail('white space is required between attributes in <' + q + '>', src, i);
+          let an;
+          if (tpl && c === 0) { an = hole++; i++; }
+          else {
+            const e = name(i);
+            an = src.slice(i, e);
+            if (an === '') fail('malformed start tag <' + q + '>', src, start);
+            i = e;
+          }
+          while (i < len && isWs(src.charCodeAt(i))) i++;
+          if (src.charCodeAt(i) !== 61) fail('attribute ' + an + ' in <' + q + '> has no value', src, i);
+          i++;
+          while (i < len && isWs(src.charCodeAt(i))) i++;
+          c = src.charCodeAt(i);
+          if (tpl && c === 0) {
+            tattrs.push({n: an, hv: hole++});
+            i++;
+            continue;
+          }
+          if (c !== 34 && c !== 39) fail('the value of attribute ' + an + ' in <' + q + '> must be quoted', src, i);
+          const e = src.indexOf(c === 34 ? '"' : "'", i + 1);
+          if (e < 0) fail('unterminated value of attribute ' + an + ' in <' + q + '>', src, i);
+          if (tpl) {
+            const raw = src.slice(i + 1, e);
+            if (raw.indexOf('\0') >= 0) fail('an attribute value is either a {expression} or a quoted string', src, i);
+            tattrs.push({n: an, v: decodeAttr(raw, src, i)});
+          } else {
+            anames.push(an);
+            avals.push(decodeAttr(src.slice(i + 1, e), src, i));
+          }
+          i = e + 1;
+        }
+        flush();
+        let el;
+        if (tpl) {
+          el = {t: T_ELEM, n: q, at: tattrs, ch: [], up: cur};
+          if (typeof q === 'string' && splitQName(q) === null) fail('invalid element name <' + q + '>', src, start);
+          for (let k = 0; k < tattrs.length; k++) {
+            const an = tattrs[k].n;
+            if (typeof an === 'string' && splitQName(an) === null) fail('invalid attribute name "' + an + '" in <' + q + '>', src, start);
+          }
+          add(el);
+          if (!selfClose) { stack.push(q); cur = el; }
+        } else {
+          const r = makeElement(q, anames, avals, scope, src, start);
+          el = r[0];
+          add(el);
+          if (!selfClose) { stack.push(q); scopes.push(scope); scope = r[1]; cur = el; }
+        }
+        pos = i;
+      }
+    }
+    flush();
+    if (cur !== null) {
+      const open = stack[stack.length - 1];
+      fail('unclosed element <' + (typeof open === 'string' ? open : '{...}') + '>');
+    }
+    return roots;
+  }
+
+  // -- parse ----------------------------------------------------------------------------------
+  function parse(src, defNs) { return scan(String(src), false, defNs); }
+
+  // -- literals ---------------------------------------------------------------------------------
+  function compile(strings) {
+    for (let i = 0; i < strings.length; i++) {
+      if (strings[i] === undefined) fail('invalid escape sequence in an XML literal');
+      if (strings[i].indexOf('\0') >= 0) return null;     // caller falls back to text
+    }
+    return scan(strings.join('\0'), true, '');
+  }
+
+  // Template nodes + hole values -> fresh top-level nodes. isXML(v) gives the nodes of an
+  // XML/XMLList value (or null for anything else).
+  function build(tnodes, vals, defNs, nodesOf) {
+    // Rhino drops processing instructions unless both ignoreComments and
+    // ignoreProcessingInstructions are false, and keeps comments whatever the settings.
+    const iw = S.ignoreWhitespace, ipi = S.ignoreProcessingInstructions || S.ignoreComments;
+    const roots = [];
+    // Explicit stack: template children array, index, target element (null: roots), scope.
+    const tl = [tnodes], ix = [0], tg = [null], sc = [rootScope(defNs)], pd = [null];
+    while (tl.length) {
+      const d = tl.length - 1;
+      const list = tl[d];
+      let i = ix[d];
+      const target = tg[d];
+      let scope = sc[d];
+      let pend = pd[d];
+      let descended = false;
+      while (i < list.length) {
+        const t = list[i++];
+        const kind = t.t;
+        if (kind === T_TEXT) { pend = pend === null ? t.v : pend + t.v; continue; }
+        if (kind === T_HOLE) {
+          const v = vals[t.i];
+          const nodes = nodesOf(v);
+          if (nodes === null) {
+            const s = String(v);
+            pend = pend === null ? s : pend + s;
+            continue;
+          }
+          for (let j = 0; j < nodes.length; j++) {
+            const n = nodes[j];
+            if (n.k === TEXT || n.k === ATTRIBUTE) { pend = pend === null ? n.v : pend + n.v; continue; }
+            if (n.k === PI && ipi) continue;
+            pend = flushTo(target, roots, pend, iw);
+            put(target, roots, E.copy(n));
+          }
+          continue;
+        }
+        pend = flushTo(target, roots, pend, iw);
+        if (kind === T_ELEM) {
+          const el = instElement(t, vals, scope);
+          put(target, roots, el[0]);
+          if (t.ch.length) {
+            ix[d] = i; pd[d] = null;
+            tl.push(t.ch); ix.push(0); tg.push(el[0]); sc.push(el[1]); pd.push(null);
+            descended = true;
+            break;
+          }
+        } else if (kind === T_COMMENT) put(target, roots, new Node(COMMENT, null, null, null, t.v));
+        else if (kind === T_PI) { if (!ipi) put(target, roots, new Node(PI, null, t.l, null, t.v)); }
+        else if (kind === T_CDATA) {
+          const v = iw ? jtrim(t.v) : t.v;
+          if (v !== '') { const n = new Node(TEXT, null, null, null, v); n.cd = true; put(target, roots, n); }
+        }
+      }
+      if (descended) continue;
+      flushTo(target, roots, pend, iw);
+      tl.pop(); ix.pop(); tg.pop(); sc.pop(); pd.pop();
+    }
+    return roots;
+  }
+  function put(target, roots, n) {
+    if (target === null) roots.push(n);
+    else { n.par = target; target.ch.push(n); }
+  }
+  function flushTo(target, roots, pend, iw) {
+    if (pend === null) return null;
+    const s = iw ? jtrim(pend) : pend;
+    if (s !== '') put(target, roots, new Node(TEXT, null, null, null, s));
+    return null;
+  }
+  const NO_ATTRS = [];
+  function instElement(t, vals, scope) {
+    let q = t.n;
+    if (typeof q === 'number') q = holeName(vals[q], 'element');
+    const at = t.at;
+    if (at.length === 0) return makeElement(q, NO_ATTRS, NO_ATTRS, scope);
+    const names = new Array(at.length), values = new Array(at.length);
+    for (let i = 0; i < at.length; i++) {
+      const a = at[i];
+      names[i] = typeof a.n === 'number' ? holeName(vals[a.n], 'attribute') : a.n;
+      values[i] = a.hv === undefined ? a.v : String(vals[a.hv]);
+    }
+    return makeElement(q, names, values, scope);
+  }
+  function holeName(v, what) {
+    const s = E.nameOfValue ? E.nameOfValue(v) : String(v);
+    if (splitQName(s) === null) throw new TypeError('XML: invalid ' + what + ' name "' + s + '" in an XML literal');
+    return s;
+  }
+
+  Object.assign(E, {parse, compile, build, splitQName, isNCName, jtrim, decodeRefs});
+})(globalThis);
