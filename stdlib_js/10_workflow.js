@@ -27,6 +27,26 @@
     err.logError = true;
     throw err;
   });
+  // Deterministic mode (RunOptions.now, golden tests): a frozen clock for `new Date()`,
+  // `Date()` and `Date.now()`; dates built from values are untouched.
+  if (config.now) {
+    const RealDate = global.Date;
+    const frozen = RealDate.parse(config.now);
+    if (!isNaN(frozen)) {
+      const FrozenDate = function Date() {
+        if (!new.target) return new RealDate(frozen).toString();
+        return arguments.length === 0 ? new RealDate(frozen) :
+          Reflect.construct(RealDate, Array.prototype.slice.call(arguments), new.target);
+      };
+      Object.defineProperties(FrozenDate, {
+        prototype: {value: RealDate.prototype},
+        now: {value: function now() { return frozen; }, writable: true, configurable: true},
+        parse: {value: RealDate.parse, writable: true, configurable: true},
+        UTC: {value: RealDate.UTC, writable: true, configurable: true},
+      });
+      define('Date', FrozenDate);
+    }
+  }
   // The SpiderMonkey / Rhino shell function.
   define('print', function print() { host.call('log.print', [text(arguments)]); });
 
