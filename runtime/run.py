@@ -62,12 +62,8 @@ def read_script(path: str | Path) -> ScriptSource:
 
 def transpile(source: str, filename: str) -> str:
     """E4X -> plain JavaScript, same line numbers (runtime/e4x)."""
-    try:
-        from runtime.e4x import transpile as e4x_transpile
-    except ModuleNotFoundError as exc:  # TEMPORARY until the E4X transpiler lands
-        if exc.name != "runtime.e4x":
-            raise
-        return source
+    from runtime.e4x import transpile as e4x_transpile
+
     return e4x_transpile(source, filename)
 
 

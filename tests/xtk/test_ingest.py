@@ -10,6 +10,16 @@ from runtime.xtk.ingest import XtkSession
 from runtime.xtk.schema import ValidationError
 from xtk_helpers import UUID_RE, dump, lines
 
+# Records come back as E4X XML; show() prints them compactly (String() of an element without
+# child elements is its text, as in E4X). Prepended on the script's first line: lines keep their numbers.
+SHOW = 'XML.prettyPrinting = false; function show(x) { return x === null ? "null" : x.toXMLString(); } '
+
+
+@pytest.fixture
+def run_js(run_js):
+    return lambda source, **fields: run_js(SHOW + source, **fields)
+
+
 SEED_INSERT = """var xmlStagingSampleTable = '<sampleTableStg\\
                                 testcol1="testValue1"\\
                                 testcol2="testValue2"\\
@@ -61,7 +71,7 @@ def test_seed_insert_with_key_returns_empty_string(run_js, store_opts):
 
 def test_seed_ingest_ext_replaces_values(run_js, store_opts):
     r = run_js(SEED_KEYED + SEED_UPDATE + """
-        logInfo(xtk.session.lookup("dem:sampleTableStg", "ABC12345"));""", **store_opts)
+        logInfo(show(xtk.session.lookup("dem:sampleTableStg", "ABC12345")));""", **store_opts)
     assert r.code == 0, r.err
     assert lines(r.out)[1] == ('<sampleTableStg id="ABC12345" testcol1="testValue A (updated)" '
                                'testcol2="testValue B (updated)" xtkschema="dem:sampleTableStg"/>')
@@ -76,7 +86,7 @@ def test_ingest_ext_inserts_when_key_absent_and_updates_in_a_later_run(run_js, s
         ("ABC12345", "upsert", "testValue A (updated)")]
     r = run_js("""xtk.session.IngestExt({sampleTableStg: {_key: "@id", id: "ABC12345",
         testcol2: "B2", xtkschema: "dem:sampleTableStg"}});
-        logInfo(xtk.session.lookup("dem:sampleTableStg", {id: "ABC12345"}));""", **store_opts)
+        logInfo(show(xtk.session.lookup("dem:sampleTableStg", {id: "ABC12345"})));""", **store_opts)
     assert r.code == 0, r.err
     assert 'testcol1="testValue A (updated)" testcol2="B2"' in r.out
     assert len(dump(store_opts, "dem:sampleTableStg")) == 1   # folded into the pending row
@@ -90,9 +100,9 @@ def test_ingest_ext_update_delete_insert(run_js, store_opts):
         try { xtk.session.IngestExt('<sampleTableStg _key="@id" id="K1" _operation="insert" testcol1="b" xtkschema="dem:sampleTableStg"/>'); }
         catch (e) { logInfo("E2 " + e.message); }
         xtk.session.IngestExt('<sampleTableStg _key="@id" id="K1" _operation="update" testcol2="c" xtkschema="dem:sampleTableStg"/>');
-        logInfo(xtk.session.lookup("dem:sampleTableStg", "K1"));
+        logInfo(show(xtk.session.lookup("dem:sampleTableStg", "K1")));
         xtk.session.IngestExt('<sampleTableStg _key="@id" id="K1" _operation="delete" xtkschema="dem:sampleTableStg"/>');
-        logInfo(xtk.session.lookup("dem:sampleTableStg", "K1"));
+        logInfo(show(xtk.session.lookup("dem:sampleTableStg", "K1")));
         try { xtk.session.IngestExt('<sampleTableStg _key="@id" id="K1" _operation="update" testcol1="x" xtkschema="dem:sampleTableStg"/>'); }
         catch (e) { logInfo("E3 " + e.message); }
         var r = xtk.session.IngestExt('<sampleTableStg _key="@id" id="K2" xtkschema="dem:sampleTableStg"/>');
@@ -139,8 +149,8 @@ def test_write_and_write_collection_and_lookup(run_js, store_opts):
           '<sampleTable id="W2" testcol1="c"/><sampleTable id="W3" testcol1="d" _operation="insert"/></sampleTable-collection>');
         xtk.session.Write('<sampleTable _key="@id" id="W3" _operation="delete" xtkschema="dem:sampleTable"/>');
         var x = xtk.session.lookup("dem:sampleTable", "W1");
-        logInfo(String(x).replace(/uuid="[^"]+"/, 'uuid="U"'));
-        logInfo(xtk.session.lookup("dem:sampleTable", "W3"));
+        logInfo(show(x).replace(/uuid="[^"]+"/, 'uuid="U"'));
+        logInfo(show(xtk.session.lookup("dem:sampleTable", "W3")));
         """, **store_opts)
     assert r.code == 0, r.err
     out = lines(r.out)
@@ -171,7 +181,7 @@ def test_write_collection_is_all_or_nothing(run_js, store_opts):
 def test_reads_see_buffered_ingest_rows(run_js, store_opts):
     r = run_js("""
         xtk.session.Ingest('<sampleTableStg _key="@id" id="R1" testcol1="a" xtkschema="dem:sampleTableStg"/>');
-        logInfo(xtk.session.lookup("dem:sampleTableStg", "R1"));""", **store_opts)
+        logInfo(show(xtk.session.lookup("dem:sampleTableStg", "R1")));""", **store_opts)
     assert r.code == 0, r.err
     assert r.out == '<sampleTableStg id="R1" testcol1="a" xtkschema="dem:sampleTableStg"/>\n'
 
