@@ -208,19 +208,5 @@ class Writer:
 
 
 def _prepare_ingest(s, d):
-    """What XtkSession.ingest_document does before its INSERT: validation, key, UUID, row.
-    (Same messages: the same functions are called.)"""
-    from runtime.xtk import schema as S
-    from runtime.xtk.schema import ValidationError
-    from runtime.xtk.store import STG_CREATED, STG_KEY, STG_OP, STG_UUID
-
-    schema = s._staging_schema(d, "Ingest")
-    if d.operation not in (None, "", "insert"):
-        raise ValidationError(f"Ingest: {schema.id}: _operation=\"{d.operation}\" is not allowed; "
-                              "Ingest only inserts (use IngestExt)")
-    values = S.validate_record(schema, d.values_for(schema))
-    keys = s._key_names(schema, d.key, values, "Ingest", required=False) if d.key else []
-    uid = "" if keys else s.uuids.next()
-    row = {schema.fields[n].sqlname: v for n, v in values.items()}
-    row.update({STG_OP: "insert", STG_UUID: uid or None, STG_KEY: ",".join(keys) or None, STG_CREATED: s.now()})
-    return schema, row, uid
+    """What XtkSession.ingest_document does before its INSERT (same validation, same messages)."""
+    return s.prepare_ingest(d)

@@ -277,6 +277,13 @@ class XtkSession:
         return self.ingest_document(d)
 
     def ingest_document(self, d: Document) -> str:
+        schema, row, uuid = self.prepare_ingest(d)
+        self._stage_row(schema, row)
+        return uuid
+
+    def prepare_ingest(self, d: Document) -> tuple[Schema, dict, str]:
+        """Everything Ingest does before its INSERT (validation, key, UUID): (staging schema,
+        staging row, UUID or "" when keyed). The SOAP writer batches these rows itself."""
         schema = self._staging_schema(d, "Ingest")
         if d.operation not in (None, "", "insert"):
             raise ValidationError(f"Ingest: {schema.id}: _operation=\"{d.operation}\" is not allowed; "
@@ -284,20 +291,25 @@ class XtkSession:
         values = S.validate_record(schema, d.values_for(schema))
         keys = self._key_names(schema, d.key, values, "Ingest", required=False) if d.key else []
         uuid = "" if keys else self.uuids.next()
-        self._stage_append(schema, "insert", values, uuid or None, keys)
-        return uuid
+        return schema, self._staging_row(schema, "insert", values, uuid or None, keys), uuid
 
     def _staging_schema(self, d: Document, api: str) -> Schema:
         if not d.schema_id:
             self._schema_of(d, api)
         return self.registry.staging_for(d.schema_id, api)
 
-    def _stage_append(self, schema: Schema, op: str, values: dict, uuid, keys: list[str]) -> None:
-        store = self.stores.local
-        table = store.table(schema)
+    def _staging_row(self, schema: Schema, op: str, values: dict, uuid, keys: list[str]) -> dict:
         row = {schema.fields[n].sqlname: v for n, v in values.items()}
         row.update({STG_OP: op, STG_UUID: uuid, STG_KEY: ",".join(keys) or None, STG_CREATED: self.now()})
+        return row
+
+    def _stage_row(self, schema: Schema, row: dict) -> None:
+        store = self.stores.local
+        table = store.table(schema)
         self._run(store, lambda conn: conn.execute(table.insert(), [row]))
+
+    def _stage_append(self, schema: Schema, op: str, values: dict, uuid, keys: list[str]) -> None:
+        self._stage_row(schema, self._staging_row(schema, op, values, uuid, keys))
 
     def stage_batch(self, schema_id: str, fields: list[str], flat: list) -> int:
         """The JavaScript fast path of Ingest: rows already validated by stdlib_js/40_xtk.js.
