@@ -53,14 +53,19 @@ class Sandbox:
 
     # -- evaluation ---------------------------------------------------------------------
     def run(self, js: str, filename: str, timeout: float | None = None,
-            original_source: str | None = None) -> Any:
+            original_source: str | None = None, keep_result: bool = True) -> Any:
         """Evaluate a whole script; ScriptError (with the user's position) on failure.
 
         `original_source` is the user's text when `js` is its transpiled form: error reports
-        quote the user's line, which has the same number.
+        quote the user's line, which has the same number. `keep_result=False` drops the
+        script's completion value inside V8 (a value Python cannot receive, such as a BigInt,
+        must not fail a script whose result nobody reads).
         """
+        tail = "" if keep_result else "\n;void 0"
         try:
-            return self._eval(f"{js}\n//# sourceURL={filename}", timeout)
+            # (the tail goes after the sourceURL comment: V8 only names the file in syntax
+            # errors when that comment is the last one before the error is found)
+            return self._eval(f"{js}\n//# sourceURL={filename}{tail}", timeout)
         except JSTimeoutException:
             raise ScriptError(f"script stopped: it ran longer than the {timeout:g} s timeout "
                               "(--timeout)", filename, kind="timeout") from None

@@ -198,3 +198,9 @@ def test_interrupt_stops_the_script_with_exit_code_130(tmp_path, write):
     out, err = p.communicate(timeout=60)
     assert p.returncode == 130
     assert err == "loop.js: script stopped: interrupted\n"
+
+
+def test_a_script_ending_in_a_value_python_cannot_receive_still_succeeds(run_js):
+    # The completion value of a script is dropped inside V8: a BigInt must not fail the run.
+    r = run_js("logInfo('before');\n10n ** 20n")
+    assert (r.code, r.out, r.err) == (0, "before\n", "")
