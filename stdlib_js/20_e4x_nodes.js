@@ -76,14 +76,16 @@
     const src = [n], dst = [root];
     while (src.length) {
       const s = src.pop(), d = dst.pop();
-      const ch = s.ch, out = d.ch;
-      for (let i = 0; i < ch.length; i++) {
+      const ch = s.ch, len = ch.length;
+      const out = new Array(len);           // exactly sized (push would reserve 17 slots)
+      for (let i = 0; i < len; i++) {
         const c = ch[i];
         const cc = shallow(c);
         cc.par = d;
-        out.push(cc);
+        out[i] = cc;
         if (c.k === ELEMENT && c.ch.length) { src.push(c); dst.push(cc); }
       }
+      d.ch = out;
     }
     return root;
   }

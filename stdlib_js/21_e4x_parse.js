@@ -59,6 +59,17 @@
       const a = s.indexOf('&', i);
       if (a < 0) return out + s.slice(i);
       out += s.slice(i, a);
+      const c1 = s.charCodeAt(a + 1), c2 = s.charCodeAt(a + 2), c3 = s.charCodeAt(a + 3);
+      if (c3 === 59 && c2 === 116 && (c1 === 108 || c1 === 103)) {          // &lt; &gt;
+        out += c1 === 108 ? '<' : '>';
+        i = a + 4;
+        continue;
+      }
+      if (c1 === 97 && c2 === 109 && c3 === 112 && s.charCodeAt(a + 4) === 59) {   // &amp;
+        out += '&';
+        i = a + 5;
+        continue;
+      }
       const b = s.indexOf(';', a);
       if (b < 0 || b - a > 40) fail('"&" must start a character or entity reference ending with ";"', src, at);
       const name = s.slice(a + 1, b);
@@ -89,6 +100,12 @@
   // Attribute value: also white space to spaces (XML 1.0, 3.3.3).
   const WS_ATTR = /\r\n|[\r\n\t]/g;
   function decodeAttr(s, src, at) {
+    let plain = true;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c <= 60 && (c === 60 || c === 38 || c === 9 || c === 10 || c === 13)) { plain = false; break; }
+    }
+    if (plain) return s;
     if (s.indexOf('<') >= 0) fail('"<" is not allowed in an attribute value', src, at);
     if (WS_ATTR.test(s)) { WS_ATTR.lastIndex = 0; s = s.replace(WS_ATTR, ' '); }
     return s.indexOf('&') >= 0 ? decodeRefs(s, src, at) : s;
@@ -97,10 +114,13 @@
 
   // -- namespace scopes -------------------------------------------------------------------
   // A scope: default namespace URI and a prefix map chained by prototype to the outer one.
+  // Scopes are never modified once made, so the root scope of a default namespace is shared.
+  let lastRoot = null;
   function rootScope(defNs) {
+    if (lastRoot !== null && lastRoot.def === defNs) return lastRoot;
     const map = Object.create(null);
     map.xml = XML_NS;
-    return {def: defNs, map: map};
+    return (lastRoot = {def: defNs, map: map});
   }
 
   // Raw start tag -> element node. names: qualified names (strings), values: decoded values.
@@ -137,7 +157,8 @@
     if (decls !== null) el.ns = decls;
     const n = names.length - (decls === null ? 0 : decls.length);
     if (n > 0) {
-      const at2 = [];
+      const at2 = new Array(n);
+      let k = 0;
       for (let i = 0; i < names.length; i++) {
         const an = names[i];
         if (an.charCodeAt(0) === 120 && an.startsWith('xmlns') && (an.length === 5 || an.charCodeAt(5) === 58)) continue;
@@ -148,17 +169,19 @@
           au = scope.map[sa.p];
           if (au === undefined) fail('the prefix "' + sa.p + '" of attribute "' + an + '" in <' + qn + '> is not bound', src, at);
         }
-        for (let j = 0; j < at2.length; j++) {
+        for (let j = 0; j < k; j++) {
           if (at2[j].l === sa.l && at2[j].u === au) fail('attribute "' + an + '" appears twice in <' + qn + '>', src, at);
         }
         const a = new Node(ATTRIBUTE, au, sa.l, sa.p, values[i]);
         a.par = el;
-        at2.push(a);
+        at2[k++] = a;
       }
       el.at = at2;
     }
-    return [el, scope];
+    elScope = scope;
+    return el;
   }
+  let elScope = null;              // the scope makeElement left (the element's own, or its parent's)
 
   // -- the scanner, shared by parse() and compile() ------------------------------------------
   // Template nodes (compile): {t: kind, ...}; holes are NUL characters in the joined strings.
@@ -180,11 +203,16 @@
     let scope = tpl ? null : rootScope(defNs);
     let pend = null;            // pending text (decoded)
     const anames = [], avals = [];
+    const nameCache = new Array(256);
 
+    // parse: children of the open elements collect in kids (from kbase[depth]) and become an
+    // exactly sized array when the element closes.
+    const kids = [], kbase = [];
+    let ktop = 0;
     function add(n) {
       if (cur === null) roots.push(n);
       else if (tpl) cur.ch.push(n);
-      else { n.par = cur; cur.ch.push(n); }
+      else { n.par = cur; kids[ktop++] = n; }
     }
     function flush() {
       if (pend === null) return;
@@ -193,6 +221,18 @@
       if (tpl) { add({t: T_TEXT, v: s}); return; }
       if (iw) s = jtrim(s);
       if (s !== '') add(new Node(TEXT, null, null, null, s));
+    }
+    // src.slice(a, b) for a name, reusing the string of an earlier equal name (no copy, and its
+    // hash is already computed for the Map lookups that follow).
+    function sliceName(a, b) {
+      const n = b - a;
+      if (n === 0) return '';
+      const h = (n * 31 + src.charCodeAt(a) * 7 + src.charCodeAt(b - 1)) & 255;
+      const c = nameCache[h];
+      if (c !== undefined && c.length === n && src.startsWith(c, a)) return c;
+      const r = src.slice(a, b);
+      nameCache[h] = r;
+      return r;
     }
     function name(start) {      // end of the name at start
       let i = start;
@@ -218,6 +258,14 @@
         }
       }
       if (lt < 0) lt = len;
+      if (!tpl && iw && pend === null && lt > pos) {
+        let j = pos;
+        while (j < lt && src.charCodeAt(j) <= 32) j++;
+        if (j === lt) {
+          pos = lt;
+          if (pos >= len) break;
+        }
+      }
       if (lt > pos) {
         const raw = src.slice(pos, lt);
         pend = (pend === null ? '' : pend) + decodeText(raw, src, pos);
@@ -228,7 +276,13 @@
       if (c1 === 47) {                                     // </name>
         let q, e;
         if (tpl && src.charCodeAt(pos + 2) === 0) { q = hole++; e = pos + 3; }
-        else { e = name(pos + 2); q = src.slice(pos + 2, e); }
+        else {
+          const open = stack.length ? stack[stack.length - 1] : null;
+          if (typeof open === 'string' && src.startsWith(open, pos + 2) && name(pos + 2 + open.length) === pos + 2 + open.length) {
+            q = open;
+            e = pos + 2 + open.length;
+          } else { e = name(pos + 2); q = src.slice(pos + 2, e); }
+        }
         while (e < len && isWs(src.charCodeAt(e))) e++;
         if (src.charCodeAt(e) !== 62) fail('malformed end tag </' + q + '>', src, pos);
         if (cur === null) fail('unexpected end tag </' + q + '>', src, pos);
@@ -237,6 +291,11 @@
           fail('end tag </' + q + '> does not match the start tag <' + open + '>', src, pos);
         }
         flush();
+        if (!tpl) {
+          const b = kbase.pop();
+          cur.ch = kids.slice(b, ktop);
+          ktop = b;
+        }
         cur = tpl ? cur.up : cur.par;
         if (!tpl) scope = scopes.pop();
         pos = e + 1;
@@ -298,7 +357,7 @@
         if (tpl && c1 === 0) { q = hole++; i = pos + 2; }
         else {
           i = name(pos + 1);
-          q = src.slice(pos + 1, i);
+          q = sliceName(pos + 1, i);
           if (q === '') fail('"<" must start a tag (escape it as &lt; in text)', src, pos);
         }
         anames.length = 0;
@@ -322,7 +381,7 @@
           if (tpl && c === 0) { an = hole++; i++; }
           else {
             const e = name(i);
-            an = src.slice(i, e);
+            an = sliceName(i, e);
             if (an === '') fail('malformed start tag <' + q + '>', src, start);
             i = e;
           }
@@ -361,10 +420,9 @@
           add(el);
           if (!selfClose) { stack.push(q); cur = el; }
         } else {
-          const r = makeElement(q, anames, avals, scope, src, start);
-          el = r[0];
+          el = makeElement(q, anames, avals, scope, src, start);
           add(el);
-          if (!selfClose) { stack.push(q); scopes.push(scope); scope = r[1]; cur = el; }
+          if (!selfClose) { stack.push(q); scopes.push(scope); scope = elScope; cur = el; kbase.push(ktop); }
         }
         pos = i;
       }
@@ -430,10 +488,10 @@
         pend = flushTo(target, roots, pend, iw);
         if (kind === T_ELEM) {
           const el = instElement(t, vals, scope);
-          put(target, roots, el[0]);
+          put(target, roots, el);
           if (t.ch.length) {
             ix[d] = i; pd[d] = null;
-            tl.push(t.ch); ix.push(0); tg.push(el[0]); sc.push(el[1]); pd.push(null);
+            tl.push(t.ch); ix.push(0); tg.push(el); sc.push(elScope); pd.push(null);
             descended = true;
             break;
           }
@@ -461,6 +519,7 @@
     return null;
   }
   const NO_ATTRS = [];
+  // The element of template node t (makeElement: its scope is left in elScope).
   function instElement(t, vals, scope) {
     let q = t.n;
     if (typeof q === 'number') q = holeName(vals[q], 'element');

@@ -65,7 +65,8 @@
   const CHILD = 0, ATTR = 1, DESC = 2, DESC_ATTR = 3;
   // u: namespace URI to match (null: any; undefined: the default namespace at use);
   // l: local name ('*': any); m: the method of that name, if any (hybrid).
-  function Key(kind, u, l, m, p) { this.kind = kind; this.u = u; this.l = l; this.m = m; this.p = p; }
+  // f: the hybrid's function target (made on first use).
+  function Key(kind, u, l, m, p) { this.kind = kind; this.u = u; this.l = l; this.m = m; this.p = p; this.f = undefined; }
   const INDEX_RE = /^(?:0|[1-9][0-9]{0,9})$/;
   let keys = new Map();
   const METHODS = new Set();          // names of XML or XMLList methods (filled below)
@@ -144,6 +145,45 @@
     };
   }
 
+  // Descendants of element n matching (l, u) as elementTest does, document order (iterative).
+  function descElements(n, l, u, out) {
+    const anyName = l === '*', anyNs = u === null;
+    const cs = [], is = [];
+    let ch = n.ch, i = 0;
+    for (;;) {
+      if (i < ch.length) {
+        const c = ch[i++];
+        if (c.k === ELEMENT) {
+          if ((anyName || c.l === l) && (anyNs || c.u === u)) out.push(c);
+          if (c.ch.length !== 0) { cs.push(ch); is.push(i); ch = c.ch; i = 0; }
+        } else if (anyName && anyNs) out.push(c);
+      } else {
+        if (cs.length === 0) return out;
+        ch = cs.pop();
+        i = is.pop();
+      }
+    }
+  }
+  // Matching attributes of n and of its descendant elements, document order.
+  function descAttrs(n, k, out) {
+    attrMatches(n, k, out);
+    const cs = [], is = [];
+    let ch = n.ch, i = 0;
+    for (;;) {
+      if (i < ch.length) {
+        const c = ch[i++];
+        if (c.k === ELEMENT) {
+          if (c.at !== null) attrMatches(c, k, out);
+          if (c.ch.length !== 0) { cs.push(ch); is.push(i); ch = c.ch; i = 0; }
+        }
+      } else {
+        if (cs.length === 0) return out;
+        ch = cs.pop();
+        i = is.pop();
+      }
+    }
+  }
+
   // [[Get]] on an XML node / on a list.
   function getNode(n, k) {
     const out = [];
@@ -151,11 +191,8 @@
       switch (k.kind) {
         case CHILD: childMatches(n, k, out); break;
         case ATTR: attrMatches(n, k, out); break;
-        case DESC: E.descendants(n, elementTest(k), out); break;
-        case DESC_ATTR:
-          attrMatches(n, k, out);
-          E.descendants(n, function (c) { if (c.k === ELEMENT && c.at !== null) attrMatches(c, k, out); return false; }, out);
-          break;
+        case DESC: descElements(n, k.l, uriOf(k), out); break;
+        case DESC_ATTR: descAttrs(n, k, out); break;
       }
     }
     return new XL(out, n, k);
@@ -270,7 +307,8 @@
   function insertAt(n, i, c) {
     const nodes = typeof c === 'string' ? [E.text(c)] : c;
     for (let j = 0; j < nodes.length; j++) nodes[j].par = n;
-    if (nodes.length === 1) n.ch.splice(i, 0, nodes[0]);
+    if (i >= n.ch.length) { for (let j = 0; j < nodes.length; j++) n.ch.push(nodes[j]); }
+    else if (nodes.length === 1) n.ch.splice(i, 0, nodes[0]);
     else n.ch.splice(i, 0, ...nodes);
   }
   function setContent(el, v) {                // element's children := text of v / nodes of v
@@ -438,7 +476,11 @@
     if (f === undefined) { f = () => undefined; f.m = name; hybridTargets.set(name, f); }
     return f;
   }
-  function hybrid(t, k) { return new Proxy(hybridTarget(k.m), new Hybrid(t, k)); }
+  function hybrid(t, k) {
+    let f = k.f;
+    if (f === undefined) f = k.f = hybridTarget(k.m);
+    return new Proxy(f, new Hybrid(t, k));
+  }
   function callMethod(t, name, self, args) {
     if (t instanceof XL) {
       const lm = XMLList.prototype[name];

@@ -12,20 +12,68 @@
   const E = global[Symbol.for('xtkjs.e4x.internal')];
   const {ELEMENT, ATTRIBUTE, TEXT, COMMENT, PI, XML_NS, S} = E;
 
-  const TEXT_ESC = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;'};
-  const ATTR_ESC = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;'};
-  const TEXT_RE = /[&<>\r]/, TEXT_RE_G = /[&<>\r]/g;
-  const ATTR_RE = /[&<>"\r\n\t]/, ATTR_RE_G = /[&<>"\r\n\t]/g;
-  function textRepl(c) { return TEXT_ESC[c]; }
-  function attrRepl(c) { return ATTR_ESC[c]; }
-  function escapeText(s) { return TEXT_RE.test(s) ? s.replace(TEXT_RE_G, textRepl) : s; }
-  function escapeAttr(s) { return ATTR_RE.test(s) ? s.replace(ATTR_RE_G, attrRepl) : s; }
+  // Escapes: one charCode scan (every special character is <= '>'), a regex test first on long
+  // strings (native scanning beats the loop there).
+  const TEXT_RE = /[&<>\r]/, ATTR_RE = /[&<>"\r\n\t]/;
+  function escapeText(s) {
+    const len = s.length;
+    if (len > 200 && !TEXT_RE.test(s)) return s;
+    let out = '', last = 0;
+    for (let i = 0; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 62) continue;
+      let r;
+      if (c === 38) r = '&amp;';
+      else if (c === 60) r = '&lt;';
+      else if (c === 62) r = '&gt;';
+      else if (c === 13) r = '&#13;';
+      else continue;
+      out += s.slice(last, i) + r;
+      last = i + 1;
+    }
+    return last === 0 ? s : out + s.slice(last);
+  }
+  const ATTR_REPL = [];
+  ATTR_REPL[38] = '&amp;'; ATTR_REPL[60] = '&lt;'; ATTR_REPL[62] = '&gt;'; ATTR_REPL[34] = '&quot;';
+  ATTR_REPL[13] = '&#13;'; ATTR_REPL[10] = '&#10;'; ATTR_REPL[9] = '&#9;';
+  for (let i = 0; i < 63; i++) if (ATTR_REPL[i] === undefined) ATTR_REPL[i] = null;
+  // Pushes the escaped attribute value onto out, in pieces.
+  function pushAttr(out, s) {
+    const len = s.length;
+    if (len > 200 && !ATTR_RE.test(s)) { out.push(s); return; }
+    let last = 0;
+    for (let i = 0; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 62) continue;
+      const r = ATTR_REPL[c];
+      if (r === null) continue;
+      if (i > last) out.push(s.slice(last, i));
+      out.push(r);
+      last = i + 1;
+    }
+    if (last === 0) out.push(s);
+    else if (last < len) out.push(s.slice(last));
+  }
+  function escapeAttr(s) {
+    const len = s.length;
+    if (len > 200 && !ATTR_RE.test(s)) return s;
+    let out = '', last = 0;
+    for (let i = 0; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 62) continue;
+      const r = ATTR_REPL[c];
+      if (r === null) continue;
+      out += s.slice(last, i) + r;
+      last = i + 1;
+    }
+    return last === 0 ? s : out + s.slice(last);
+  }
   function newlines(s) { return s.indexOf('\r') >= 0 ? s.replace(/\r\n?/g, '\n') : s; }
 
-  const spaces = [''];
-  function indent(n) {
-    while (spaces.length <= n) spaces.push(spaces[spaces.length - 1] + ' ');
-    return spaces[n];
+  const breaks = ['\n'];              // breaks[n]: a line break and n spaces
+  function lineBreak(n) {
+    while (breaks.length <= n) breaks.push(breaks[breaks.length - 1] + ' ');
+    return breaks[n];
   }
 
   function leaf(c) {                   // a non-element child inside an element
@@ -43,19 +91,24 @@
   function byName(a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; }
 
   // Start tag (without the closing ">" or "/>") of element n in scope `scope` (prefix -> URI,
-  // chained by prototype); `decls` the declarations to write. Sets `nextScope`.
-  let nextScope = null;
-  function startTag(n, scope, decls) {
-    let map = scope;
-    let written = null;             // [name, value] pairs of xmlns declarations
-    function declare(p, u) {
-      if (map === scope) map = Object.create(scope);
-      map[p] = u;
-      if (written === null) written = [];
-      const name = p === '' ? 'xmlns' : 'xmlns:' + p;
-      for (let i = 0; i < written.length; i++) if (written[i][0] === name) { written[i][1] = u; return; }
-      written.push([name, u]);
-    }
+  // chained by prototype), pushed in pieces onto `out`; `decls` the declarations to write.
+  // Returns the scope for the element's content. Pieces (mostly strings the nodes already hold)
+  // are joined once at the end: no intermediate strings.
+  // State of the start tag being written (declare() adds to it).
+  let tagScope = null, tagMap = null, tagWritten = null;
+  function declare(p, u) {
+    if (tagMap === tagScope) tagMap = Object.create(tagScope);
+    tagMap[p] = u;
+    if (tagWritten === null) tagWritten = [];
+    const name = p === '' ? 'xmlns' : 'xmlns:' + p;
+    for (let i = 0; i < tagWritten.length; i++) if (tagWritten[i][0] === name) { tagWritten[i][1] = u; return; }
+    tagWritten.push([name, u]);
+  }
+  const sortNames = [], sortIdx = [];
+  function startTag(n, scope, decls, out) {
+    tagScope = scope;
+    tagMap = scope;
+    tagWritten = null;
     if (decls !== null) {
       for (let i = 0; i < decls.length; i++) {
         const d = decls[i];
@@ -64,28 +117,47 @@
       }
     }
     const p = n.p || '';
-    if (map[p] !== n.u && !(p === '' && n.u === '' && map[''] === undefined)) declare(p, n.u);
-    let s = '<' + qname(n);
+    if (tagMap[p] !== n.u && !(p === '' && n.u === '' && tagMap[''] === undefined)) declare(p, n.u);
+    out.push('<');
+    if (n.p) out.push(n.p, ':');
+    out.push(n.l);
     const at = n.at;
-    let attrs = null;
-    if (at !== null && at.length) {
-      attrs = new Array(at.length);
-      for (let i = 0; i < at.length; i++) {
+    const na = at === null ? 0 : at.length;
+    if (na !== 0) {
+      for (let i = 0; i < na; i++) {
         const a = at[i];
-        if (a.u !== '' && a.p && a.u !== XML_NS && map[a.p] !== a.u) declare(a.p, a.u);
-        attrs[i] = [qname(a), a.v];
+        if (a.u !== '' && a.p && a.u !== XML_NS && tagMap[a.p] !== a.u) declare(a.p, a.u);
       }
     }
-    if (written !== null) {
-      if (written.length > 1) written.sort(byName);
-      for (let i = 0; i < written.length; i++) s += ' ' + written[i][0] + '="' + escapeAttr(written[i][1]) + '"';
+    if (tagWritten !== null) {
+      const w = tagWritten;
+      if (w.length > 1) w.sort(byName);
+      for (let i = 0; i < w.length; i++) { out.push(' ', w[i][0], '="'); pushAttr(out, w[i][1]); out.push('"'); }
     }
-    if (attrs !== null) {
-      if (attrs.length > 1) attrs.sort(byName);
-      for (let i = 0; i < attrs.length; i++) s += ' ' + attrs[i][0] + '="' + escapeAttr(attrs[i][1]) + '"';
+    if (na === 1) {
+      const a = at[0];
+      out.push(' ');
+      if (a.p) out.push(a.p, ':');
+      out.push(a.l, '="');
+      pushAttr(out, a.v);
+      out.push('"');
+    } else if (na !== 0) {
+      // Stable insertion sort of the attribute indexes by qualified name.
+      const names = sortNames, idx = sortIdx;
+      for (let i = 0; i < na; i++) {
+        const a = at[i];
+        const q = a.p ? a.p + ':' + a.l : a.l;
+        let j = i;
+        while (j > 0 && names[j - 1] > q) { names[j] = names[j - 1]; idx[j] = idx[j - 1]; j--; }
+        names[j] = q;
+        idx[j] = i;
+      }
+      for (let i = 0; i < na; i++) { out.push(' ', names[i], '="'); pushAttr(out, at[idx[i]].v); out.push('"'); }
+      for (let i = 0; i < na; i++) names[i] = null;
     }
-    nextScope = map;
-    return s;
+    const m = tagMap;
+    tagScope = tagMap = tagWritten = null;
+    return m;
   }
 
   function rootScope() {
@@ -98,32 +170,47 @@
     const scope0 = rootScope();
     // Printed on its own, an element declares every namespace in scope (Rhino).
     const inScope = root.par === null ? root.ns : E.inScope(root);
-    let out = startTag(root, scope0, inScope !== null && inScope.length ? inScope.slice().reverse() : null);
-    if (root.ch.length === 0) return out + '/>';
-    out += '>';
-    const ns = [root], is = [0], ind = [0], sc = [nextScope], ic = [pretty && indents(root)];
-    while (ns.length) {
-      const d = ns.length - 1;
-      const n = ns[d], i = is[d];
-      if (i < n.ch.length) {
-        is[d] = i + 1;
-        const c = n.ch[i];
-        if (ic[d]) out += '\n' + indent(ind[d] + step);
+    const out = [];
+    let scope = startTag(root, scope0, inScope !== null && inScope.length ? inScope.slice().reverse() : null, out);
+    if (root.ch.length === 0) { out.push('/>'); return out.join(''); }
+    out.push('>');
+    const chunks = [];
+    // Explicit stack of open elements: node, next child index, indent, scope, indents children.
+    let indented = pretty && indents(root);
+    const ns = [root], is = [0], ind = [0], sc = [scope], ic = [indented];
+    let d = 0, n = root, i = 0, depth = 0;
+    for (;;) {
+      const ch = n.ch;
+      if (i < ch.length) {
+        const c = ch[i++];
+        if (indented) out.push(lineBreak(depth + step));
         if (c.k === ELEMENT) {
-          out += startTag(c, sc[d], c.ns);
-          if (c.ch.length === 0) out += '/>';
+          const cs = startTag(c, scope, c.ns, out);
+          if (c.ch.length === 0) out.push('/>');
           else {
-            out += '>';
-            ns.push(c); is.push(0); ind.push(ind[d] + step); sc.push(nextScope); ic.push(pretty && indents(c));
+            out.push('>');
+            is[d] = i;
+            d++;
+            ns[d] = n = c; is[d] = i = 0; ind[d] = depth = depth + step; sc[d] = scope = cs;
+            ic[d] = indented = pretty && indents(c);
           }
-        } else out += leaf(c);
+        } else out.push(leaf(c));
+        if (out.length > 2000) { chunks.push(out.join('')); out.length = 0; }
       } else {
-        if (ic[d]) out += '\n' + indent(ind[d]);
-        out += '</' + qname(n) + '>';
-        ns.pop(); is.pop(); ind.pop(); sc.pop(); ic.pop();
+        if (indented) out.push(lineBreak(depth));
+        out.push('</');
+        if (n.p) out.push(n.p, ':');
+        out.push(n.l, '>');
+        if (d === 0) break;
+        if (out.length > 2000) { chunks.push(out.join('')); out.length = 0; }
+        ns[d] = sc[d] = null;
+        d--;
+        n = ns[d]; i = is[d]; depth = ind[d]; scope = sc[d]; indented = ic[d];
       }
     }
-    return out;
+    if (chunks.length === 0) return out.join('');
+    chunks.push(out.join(''));
+    return chunks.join('');
   }
   function indents(n) {
     const ch = n.ch;
