@@ -2,12 +2,15 @@
 
 Side by side in one run, same database, same rows (key-less Ingest rows, the seed's first
 snippet), same table definitions (the ones xtkjs creates):
-  xtkjs   `start_sync()` — request bookkeeping, claiming batches, INSERT … SELECT per batch and
-          the DELETE of the applied rows from staging, each batch one transaction
+  xtkjs   `start_sync()` — request bookkeeping, then per batch (--batch-size, default 10,000) one transaction
+          that takes the rows (PostgreSQL: one WITH … FOR UPDATE SKIP LOCKED / DELETE … RETURNING
+          / INSERT … SELECT statement; SQLite: an aggregate over the window, INSERT … SELECT,
+          DELETE), counts them in the request and commits
   anchor  one `INSERT INTO DemSampleTable (…) SELECT … FROM DemSampleTableStg` and COMMIT
           (it leaves staging as it is, so it does strictly less work)
-A second xtkjs figure syncs keyed rows (upsert by key, the row-by-row-free ON CONFLICT path),
-for information. Stores on SQLite (one file for local and cloud) and PostgreSQL (one database).
+A second xtkjs figure syncs keyed rows (distinct keys, so one INSERT … SELECT … ON CONFLICT
+(key) DO UPDATE per batch), for information. Stores on SQLite (one file for local and cloud)
+and PostgreSQL (one database).
 
     python bench/sync_bench.py [--rows N] [--repeat R] [--batch-size B] [--pg URL | --no-pg] [--pg-rows M]
 PostgreSQL URL: --pg, else env XTKJS_TEST_POSTGRES_URL. --pg-rows 1000000 gives the 1M figure.

@@ -9,6 +9,7 @@ start while one is live answers that request with `already_in_progress=True`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 
 from runtime.sync.requests import ABORTED, FAILED, IN_PROGRESS, SUCCESS, Request  # noqa: F401
 
@@ -51,49 +52,65 @@ def sync_mapping(session, stg_schema, batch_size: int = DEFAULT_BATCH_SIZE,
     if released:
         notes.append(f"{released} rows of an interrupted run re-queued"
                      + (f" (request {', '.join(map(str, aborted))} aborted)" if aborted else ""))
-    total = conn.execute(select(func.count()).select_from(stg).where(stg.c[STG_BATCH].is_(None))).scalar_one()
-    local.commit()
+    total = 0
+    if progress is not None:  # only the progress bar needs it
+        total = conn.execute(select(func.count()).select_from(stg).where(stg.c[STG_BATCH].is_(None))).scalar_one()
+        local.commit()
     batch_no = 0
     batch_id = 0
+    committed = 0
+
     def beat(rows: int) -> None:  # in the batch's own transaction, so the count is exact
         req.num_records += rows
         requests.heartbeat(conn, req)
 
-    try:
-        cloud.table(base)
-        cloud.commit()
-        while True:
-            batch_no += 1
-            batch_id = req.request_id * 1_000_000 + batch_no
-            if local is cloud:  # one database: take, apply and remove in one transaction
-                picked = apply.pick(conn, stg, batch_size)
-                if not picked:
+    with ExitStack() as tuned:
+        for store in (local,) if cloud is local else (local, cloud):
+            tuned.enter_context(apply.sqlite_tuned(store))
+        try:
+            apply.ensure_planner_stats(conn, stg)
+            local.commit()
+            cloud.table(base)
+            cloud.commit()
+            after = None  # one database: the highest seq taken so far, where the next pick starts
+            while True:
+                committed = req.num_records  # what the request counts if this batch rolls back
+                batch_no += 1
+                batch_id = req.request_id * 1_000_000 + batch_no
+                if local is cloud:  # one database: take, apply and remove in one transaction
+                    result = apply.move_batch(local, stg_schema, base, batch_size, after, before_commit=beat)
+                    if result is None:
+                        local.commit()
+                        if after is None:
+                            break
+                        # Nothing after the last batch: one more look from the start, for rows that
+                        # another worker released or that were committed late with a lower seq.
+                        after = None
+                        batch_no -= 1
+                        continue
+                    after = result.last_seq
+                else:
+                    if not apply.claim(conn, stg, batch_id, batch_size):
+                        local.commit()
+                        break
                     local.commit()
-                    break
-                where = apply.picked_rows(conn, stg, picked)
-                ops = {(op, key) for _, op, key in picked}
-            else:
-                if not apply.claim(conn, stg, batch_id, batch_size):
-                    local.commit()
-                    break
-                local.commit()
-                where = apply.claimed_rows(stg, batch_id)
-                ops = apply.batch_ops(conn, stg, where)
-            result = apply.apply_batch(local, cloud, stg_schema, base, where, ops, before_commit=beat)
-            notes += result.notes
-            if progress is not None:
-                progress(req.num_records, total)
-    except BaseException as exc:
-        local.rollback()
-        cloud.rollback()
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        status = ABORTED if isinstance(exc, KeyboardInterrupt) else FAILED
-        requests.finish(conn, req, status, f"Mapping Id: {stg_schema.id}. {message}", str(batch_id))
+                    result = apply.apply_batch(local, cloud, stg_schema, base, apply.claimed_rows(stg, batch_id),
+                                               before_commit=beat)
+                notes += result.notes
+                if progress is not None:
+                    progress(req.num_records, total)
+        except BaseException as exc:
+            local.rollback()
+            cloud.rollback()
+            req.num_records = committed
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            status = ABORTED if isinstance(exc, KeyboardInterrupt) else FAILED
+            requests.finish(conn, req, status, f"Mapping Id: {stg_schema.id}. {message}", str(batch_id))
+            local.commit()
+            raise
+        info = f"Mapping Id: {stg_schema.id}. " + " ".join(f"{n}." for n in notes)
+        requests.finish(conn, req, SUCCESS, info.rstrip() + (" " if not notes else ""))
         local.commit()
-        raise
-    info = f"Mapping Id: {stg_schema.id}. " + " ".join(f"{n}." for n in notes)
-    requests.finish(conn, req, SUCCESS, info.rstrip() + (" " if not notes else ""))
-    local.commit()
     return req
 
 

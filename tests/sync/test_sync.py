@@ -175,12 +175,15 @@ def test_a_second_run_while_one_is_running_answers_already_in_progress(run_js, s
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("layout", ["two databases (claim)", "one database (pick)"])
-def test_two_concurrent_workers_on_postgresql_apply_each_row_once(run_js, pg_url, tmp_path, layout):
+@pytest.mark.parametrize("rows", ["key-less", "mixed"])
+@pytest.mark.parametrize("layout", ["two databases (claim)", "one database (move_batch)"])
+def test_two_concurrent_workers_on_postgresql_apply_each_row_once(run_js, pg_url, tmp_path, layout, rows):
     local = pg_url()
     fields = {"home": tmp_path / ".xtkjs", "db": local,
               "cloud_db": pg_url() if layout.startswith("two") else local}
-    ingest(run_js, fields, "for (var i = 0; i < 3000; i++) xtk.session.Ingest("
+    keyed = "i % 3 == 0" if rows == "mixed" else "false"  # mixed: every third row keyed (distinct keys)
+    ingest(run_js, fields, "for (var i = 0; i < 3000; i++) xtk.session.Ingest(" + keyed + " ? "
+           "'<sampleTableStg _key=\"@id\" id=\"K' + i + '\" testcol1=\"r' + i + '\" xtkschema=\"dem:sampleTableStg\"/>' : "
            "'<sampleTableStg testcol1=\"r' + i + '\" xtkschema=\"dem:sampleTableStg\"/>');")
     from runtime.xtk.ingest import XtkSession
 
@@ -197,24 +200,27 @@ def test_two_concurrent_workers_on_postgresql_apply_each_row_once(run_js, pg_url
             s.stores.local.commit()
             conn = s.stores.local.conn
             barrier.wait()
-            batch = 0
+            batch, after = 0, None
             while True:
                 batch += 1
                 batch_id = n * 1_000_000 + batch
-                if s.stores.local is s.stores.cloud:
-                    picked = apply.pick(conn, table, 100)
-                    if not picked:
+                if s.stores.local is s.stores.cloud:  # what sync_mapping does
+                    result = apply.move_batch(s.stores.local, stg, base, 100, after)
+                    if result is None:
                         s.stores.local.commit()
-                        break
-                    where, ops = apply.picked_rows(conn, table, picked), {(o, k) for _, o, k in picked}
+                        if after is None:
+                            break
+                        after = None
+                        continue
+                    after = result.last_seq
                 else:
                     got = apply.claim(conn, table, batch_id, 100)
                     s.stores.local.commit()
                     if not got:
                         break
-                    where = apply.claimed_rows(table, batch_id)
-                    ops = apply.batch_ops(conn, table, where)
-                applied.append(apply.apply_batch(s.stores.local, s.stores.cloud, stg, base, where, ops).rows)
+                    result = apply.apply_batch(s.stores.local, s.stores.cloud, stg, base,
+                                               apply.claimed_rows(table, batch_id))
+                applied.append(result.rows)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in (1, 2)]
     for t in threads:
@@ -222,8 +228,10 @@ def test_two_concurrent_workers_on_postgresql_apply_each_row_once(run_js, pg_url
     for t in threads:
         t.join(120)
     assert sum(applied) == 3000
-    rows = cloud(fields)
-    assert len(rows) == 3000 and len({r["uuid"] for r in rows}) == 3000
+    got = cloud(fields)
+    assert len(got) == 3000 and sorted(r["testcol1"] for r in got) == sorted(f"r{i}" for i in range(3000))
+    free = [r for r in got if not r.get("id")]
+    assert len({r["uuid"] for r in free}) == len(free) == (2000 if rows == "mixed" else 3000)
     assert staged(fields) == []
 
 
@@ -243,3 +251,173 @@ def test_cli_sync_and_status(xtkjs, write):
     assert (missing.returncode, missing.stderr) == (2, "xtkjs: error: no ingestion request 99\n")
     bad = xtkjs("sync", "--status", "abc")
     assert bad.stderr == "xtkjs: error: --status 'abc': a request id is a number\n"
+
+
+# --- one database for local and cloud (move_batch): both dialects ------------------------------
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def one_db(request, tmp_path):
+    """RunOptions fields with local and cloud in one database, on each backend."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("pg_url")()
+    else:
+        url = f"sqlite:///{tmp_path / 'one.db'}"
+    yield {"home": tmp_path / ".xtkjs", "db": url, "cloud_db": url}
+    from runtime.xtk.store import dispose_engines
+
+    dispose_engines([url])
+
+
+def row(attrs: str, key: str = "", op: str = "") -> str:
+    call = "IngestExt" if op else "Ingest"
+    extra = (f' _key="@id"' if key else "") + (f' _operation="{op}"' if op == "delete" else "")
+    return f"xtk.session.{call}('<sampleTableStg{extra} {attrs} xtkschema=\"dem:sampleTableStg\"/>');\n"
+
+
+MIXED = (row('testcol1="free 1"') + row('id="K1" testcol1="v1" testcol2="a"', key="id")
+         + row('testcol1="free 2"') + row('id="K1" testcol2="b"', key="id", op="update")
+         + row('id="K2" testcol1="v2"', key="id") + row('id="K2"', key="id", op="delete")
+         + row('testcol1="free 3"') + row('id="K2" testcol1="v2 again"', key="id")
+         + row('id="K3" testcol1="v3"', key="id"))
+MIXED_EXPECTED = [{"id": "K1", "testcol1": "v1", "testcol2": "b"}, {"id": "K2", "testcol1": "v2 again"},
+                  {"id": "K3", "testcol1": "v3"}]
+
+
+@pytest.mark.parametrize("batch_size", [10_000, 4, 1])
+def test_one_database_mixed_batches_of_keyless_and_keyed_rows(run_js, one_db, batch_size):
+    ingest(run_js, one_db, MIXED)
+    n = len(staged(one_db))  # IngestExt may merge into a pending staged row
+    [req] = start_sync(RunOptions(**one_db), batch_size=batch_size)
+    assert (req.status, req.num_records) == (SUCCESS, n)
+    rows = cloud(one_db)
+    assert without_uuid(rows) == MIXED_EXPECTED
+    free = [r for r in rows if not r.get("id")]
+    assert sorted(r["testcol1"] for r in free) == ["free 1", "free 2", "free 3"]
+    assert all(r["uuid"] for r in free) and staged(one_db) == []
+    if batch_size == 10_000:  # one batch: K2's delete and re-insert were folded into a replace
+        assert "1 staged row(s) folded into earlier ones with the same key" in req.info
+
+
+def test_one_database_gives_the_same_cloud_table_as_two_databases(run_js, one_db, tmp_path):
+    two = {"home": tmp_path / ".two", "db": f"sqlite:///{tmp_path / 'l.db'}", "cloud_db": f"sqlite:///{tmp_path / 'c.db'}"}
+    for fields in (one_db, two):
+        ingest(run_js, fields, MIXED)
+        start_sync(RunOptions(**fields), batch_size=3)
+        ingest(run_js, fields, row('id="K1" testcol1="v1 (2)"', key="id") + row('id="K4" testcol2="d"', key="id"))
+        start_sync(RunOptions(**fields), batch_size=3)
+    strip = lambda rs: sorted((tuple(sorted((k, v) for k, v in r.items() if k != "uuid")) for r in rs))  # noqa: E731
+    assert strip(cloud(one_db)) == strip(cloud(two))
+
+
+def test_one_database_keyed_upserts_of_distinct_keys_are_one_statement(run_js, one_db, monkeypatch):
+    ingest(run_js, one_db, row('id="K1" testcol1="v1" testcol2="a"', key="id") + row('id="K2" testcol1="v2"', key="id"))
+    start_sync(RunOptions(**one_db))
+
+    def not_row_by_row(*args, **kwargs):
+        raise AssertionError("the batch should have been applied set-based")
+
+    monkeypatch.setattr(apply, "_apply_folded", not_row_by_row)
+    ingest(run_js, one_db, row('testcol1="free"') + row('id="K1" testcol1="v1 (2)"', key="id")
+           + row('id="K3" testcol2="c"', key="id"))
+    [req] = start_sync(RunOptions(**one_db))
+    assert (req.status, req.num_records) == (SUCCESS, 3)
+    # absent attributes keep the cloud's value (COALESCE), as the row-by-row upsert does
+    assert without_uuid(cloud(one_db)) == [{"id": "K1", "testcol1": "v1 (2)", "testcol2": "a"},
+                                            {"id": "K2", "testcol1": "v2"}, {"id": "K3", "testcol2": "c"}]
+    assert staged(one_db) == []
+
+
+def test_one_database_duplicate_keys_in_a_batch_are_folded_not_set_based(run_js, one_db):
+    ingest(run_js, one_db, row('id="K1" testcol1="1" testcol2="x"', key="id") + row('id="K1" testcol1="2"', key="id")
+           + row('id="K2" testcol1="3"', key="id"))
+    [req] = start_sync(RunOptions(**one_db))
+    assert without_uuid(cloud(one_db)) == [{"id": "K1", "testcol1": "2", "testcol2": "x"}, {"id": "K2", "testcol1": "3"}]
+    assert "1 staged row(s) folded into earlier ones with the same key" in req.info
+
+
+def test_one_database_a_failing_batch_applies_and_removes_nothing(run_js, one_db, monkeypatch):
+    from runtime.sync import requests
+
+    ingest(run_js, one_db, MIXED)
+    n = len(staged(one_db))
+
+    def crash(conn, req):
+        raise RuntimeError("injected crash before the batch commits")
+
+    monkeypatch.setattr(requests, "heartbeat", crash)
+    with pytest.raises(RuntimeError):
+        start_sync(RunOptions(**one_db))
+    failed = list_requests(RunOptions(**one_db))[0]
+    assert (failed.status, failed.num_records) == (FAILED, 0) and "injected crash" in failed.info
+    assert cloud(one_db) == [] and len(staged(one_db)) == n
+    monkeypatch.undo()
+    [req] = start_sync(RunOptions(**one_db))
+    assert (req.status, req.num_records) == (SUCCESS, n)
+    assert without_uuid(cloud(one_db)) == MIXED_EXPECTED
+
+
+def test_one_database_rows_staged_during_the_run_are_taken_too(run_js, one_db):
+    ingest(run_js, one_db, "for (var i = 0; i < 10; i++) xtk.session.Ingest("
+           "'<sampleTableStg testcol1=\"r' + i + '\" xtkschema=\"dem:sampleTableStg\"/>');")
+    calls = []
+
+    def progress_factory(mapping):
+        def progress(done, total):
+            if not calls:  # between batches: stage more (key-less and keyed)
+                ingest(run_js, one_db, row('testcol1="late"') + row('id="L1" testcol1="late"', key="id"))
+            calls.append(done)
+        return progress
+
+    [req] = start_sync(RunOptions(**one_db), batch_size=4, progress_factory=progress_factory)
+    assert (req.status, req.num_records) == (SUCCESS, 12)
+    assert len(cloud(one_db)) == 12 and staged(one_db) == []
+
+
+def test_sqlite_connection_settings_are_restored_after_a_sync(run_js, tmp_path):
+    from runtime.xtk.store import get_engine
+
+    url = f"sqlite:///{tmp_path / 'one.db'}"
+    fields = {"home": tmp_path / ".xtkjs", "db": url, "cloud_db": url}
+    ingest(run_js, fields, row('testcol1="x"'))
+    engine = get_engine(url)
+
+    def settings():
+        with engine.connect() as c:
+            return [c.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("wal_autocheckpoint", "cache_size")]
+
+    before = settings()
+    start_sync(RunOptions(**fields))
+    assert settings() == before
+
+
+@pytest.mark.postgres
+def test_postgresql_staging_statistics_are_gathered_once(run_js, pg_url, tmp_path):
+    url = pg_url()
+    fields = {"home": tmp_path / ".xtkjs", "db": url, "cloud_db": url}
+    ingest(run_js, fields, row('testcol1="x"'))
+    from runtime.xtk.ingest import XtkSession
+
+    with XtkSession(RunOptions(**fields)) as s:
+        table = s.stores.local.table(s.registry.get("dem:sampleTableStg"))
+        conn = s.stores.local.conn
+        assert apply.ensure_planner_stats(conn, table) is True
+        s.stores.local.commit()
+        assert apply.ensure_planner_stats(conn, table) is False
+
+
+def test_one_database_a_uuid_already_in_the_cloud_table_fails_the_batch(run_js, one_db):
+    from sqlalchemy import insert
+
+    from runtime.xtk.ingest import XtkSession
+
+    uuid = ingest(run_js, one_db, SCRIPT)
+    n = len(staged(one_db))
+    with XtkSession(RunOptions(**one_db)) as s:
+        target = s.stores.cloud.table(s.registry.get("dem:sampleTable"))
+        s.stores.cloud.conn.execute(insert(target).values(sTestcol1="written elsewhere", sUuid=uuid))
+        s.stores.cloud.commit()
+    with pytest.raises(Exception):
+        start_sync(RunOptions(**one_db))
+    failed = list_requests(RunOptions(**one_db))[0]
+    assert (failed.status, failed.num_records) == (FAILED, 0)
+    assert cloud(one_db) == [{"testcol1": "written elsewhere", "uuid": uuid}]
+    assert len(staged(one_db)) == n
