@@ -132,6 +132,18 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
     def fail(p: int, message: str):
         tk.fail(p, message)
 
+    def item_selector(p: int, end: int, sel) -> tuple[int, bool]:
+        """A bare `@a` / `ns::a` in a filter predicate reads the filtered item:
+        (token index, whether an expression follows, i.e. `[expr]` is open)."""
+        if sel.bracket:
+            i = add("attropen", p, end, src[p:end])
+            text[i] = "__e4x_item[" + sel.key_open()
+            stack.append([_BRACKET, i, ")]"])
+            return i, True
+        i = add("attr", p, end, src[p:end])
+        text[i] = "__e4x_item[" + sel.key() + "]"
+        return i, False
+
     def open_hole(p: int, lit: XmlLiteral) -> None:
         i = add("hopen", p, p + 1, "{")
         text[i] = "${"
@@ -206,15 +218,7 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 if isinstance(sel, str):
                     fail(end + 2, sel)
                 tk.e4x = True
-                if sel.bracket:
-                    i = add("attropen", pos, end2, src[pos:end2])
-                    text[i] = "__e4x_item[" + sel.key_open()
-                    stack.append([_BRACKET, i, ")]"])
-                    expr = True
-                else:
-                    i = add("attr", pos, end2, src[pos:end2])
-                    text[i] = "__e4x_item[" + sel.key() + "]"
-                    expr = False
+                i, expr = item_selector(pos, end2, sel)
                 prev_t, prev_v = "attr", ""
                 pos = end2
                 continue
@@ -361,15 +365,7 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             end2, sel = scan_selector(src, pos + 1, "@")
             if isinstance(sel, str):
                 fail(pos + 1, sel)
-            if sel.bracket:
-                i = add("attropen", pos, end2, src[pos:end2])
-                text[i] = "__e4x_item[" + sel.key_open()
-                stack.append([_BRACKET, i, ")]"])
-                expr = True
-            else:
-                i = add("attr", pos, end2, src[pos:end2])
-                text[i] = "__e4x_item[" + sel.key() + "]"
-                expr = False
+            i, expr = item_selector(pos, end2, sel)
             info[i] = sel
             prev_t, prev_v = "attr", ""
             pos = end2
