@@ -526,6 +526,11 @@
   Hybrid.prototype.setPrototypeOf = function () { return false; };
 
   // -- the traps -------------------------------------------------------------------------------------
+  // Names the transpiler binds inside filter predicates (`with (__e4x_item)`) and `__e4x`
+  // itself must resolve outside the `with`: they are never an XML item's children.
+  function isTranspilerName(key) {
+    return key.charCodeAt(0) === 95 && key.charCodeAt(1) === 95 && key.startsWith('__e4x');
+  }
   const XML_H = {
     get(n, key) {
       if (typeof key !== 'string') return symbolGet(n, key);
@@ -543,7 +548,7 @@
     },
     has(n, key) {
       if (typeof key !== 'string') return key === INT;
-      if (key.charCodeAt(0) === 95 && key.charCodeAt(1) === 95 && key.startsWith('__e4x')) return false;
+      if (isTranspilerName(key)) return false;
       const k = keyOf(key);
       if (typeof k === 'number') return k === 0;
       return hasMatch(n, k);
@@ -577,7 +582,7 @@
     },
     has(xl, key) {
       if (typeof key !== 'string') return key === INT;
-      if (key.charCodeAt(0) === 95 && key.charCodeAt(1) === 95 && key.startsWith('__e4x')) return false;
+      if (isTranspilerName(key)) return false;
       const k = keyOf(key);
       if (typeof k === 'number') return k < xl.a.length;
       for (let i = 0; i < xl.a.length; i++) if (hasMatch(xl.a[i], k)) return true;

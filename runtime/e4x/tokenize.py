@@ -296,12 +296,7 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 fail(starts[-1], "E4X: unterminated {expression} in an XML literal (missing '}')")
             lit = XmlLiteral(src, pos, fail)
             lend, hole = lit.scan()
-            if literal_chunk("xmls", pos, lend, hole, lit):
-                expr = False
-                prev_t, prev_v = "xml", ""
-            else:
-                expr = True
-                prev_t, prev_v = "hopen", ""
+            expr, prev_t, prev_v = _after_chunk(literal_chunk("xmls", pos, lend, hole, lit))
             pos = lend
             continue
         if c == "`" or (c == "}" and stack and stack[-1][0] == _TPL):
@@ -405,12 +400,7 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 i = add("hclose", pos, pos + 1, "}")
                 match[opener] = i
                 lend, hole = ctx[2].resume(pos)
-                if literal_chunk("xmlm", pos + 1, lend, hole, ctx[2]):
-                    expr = False
-                    prev_t, prev_v = "xml", ""
-                else:
-                    expr = True
-                    prev_t, prev_v = "hopen", ""
+                expr, prev_t, prev_v = _after_chunk(literal_chunk("xmlm", pos + 1, lend, hole, ctx[2]))
                 pos = lend
                 continue
             i = add("punct", pos, end, v)
@@ -462,6 +452,12 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
         if ctx[0] == _TPL:
             raise Bail(p, "unterminated template literal")
         raise Bail(p, f"unclosed '{vals[ctx[1]][-1:]}'")
+
+
+def _after_chunk(literal_done: bool) -> tuple[bool, str, str]:
+    """Tokenizer state after a piece of XML literal: (expression allowed, prev type, prev value).
+    A finished literal is an operand; a piece that stopped at `{` opens a hole (an expression)."""
+    return (False, "xml", "") if literal_done else (True, "hopen", "")
 
 
 def _brace_is_block(prev_t: str, prev_v: str, expr: bool, nl: bool, stack: list) -> bool:

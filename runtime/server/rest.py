@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 SUBMIT_WAIT_S = 10.0
 
@@ -37,7 +36,7 @@ def resolve_mapping(state, mapping: str):
 def start_ingestion(state, mapping: str) -> tuple[int, dict]:
     """Start a sync run for `mapping` in a background thread; the seed's answer once the run has
     its request (or turned out to be already running)."""
-    from runtime.sync import list_requests, start_sync
+    from runtime.sync import start_sync
     from runtime.xtk.ingest import XtkSession
 
     stg = resolve_mapping(state, mapping)
@@ -48,39 +47,37 @@ def start_ingestion(state, mapping: str) -> tuple[int, dict]:
     # The run records a request only for a staging table that exists: make sure it does.
     with XtkSession(state.options) as s:
         s.stores.local.table(stg)
-    latest = list_requests(state.options, 1, stg.id)
-    prev = latest[0].request_id if latest else 0
+    started = threading.Event()
     holder: dict = {}
+
+    def on_start(req) -> None:
+        holder["request"] = req
+        started.set()
 
     def run() -> None:
         try:
-            holder["requests"] = start_sync(state.options, [stg.id])
+            start_sync(state.options, [stg.id], on_start=on_start)
         except BaseException as exc:  # noqa: BLE001 - recorded in the request row too
             holder["error"] = exc
+        finally:
+            started.set()
 
     t = threading.Thread(target=run, name=f"xtkjs-sync-{stg.id}", daemon=True)
     state.track_thread(t)
     t.start()
-    deadline = time.monotonic() + SUBMIT_WAIT_S
-    while True:
-        t.join(0.02)
-        if not t.is_alive() and "requests" in holder and holder["requests"]:
-            req = holder["requests"][0]
-            if req.already_in_progress:
-                return 200, {"requestId": req.request_id,
-                             "info": f"Ingestion request already in progress for the Mapping ID: {mapping}",
-                             "status": "In Progress"}
-            return 200, _submitted(req.request_id, mapping)
-        newest = list_requests(state.options, 1, stg.id)
-        if newest and newest[0].request_id > prev:
-            return 200, _submitted(newest[0].request_id, mapping)
-        if not t.is_alive():
-            err = holder.get("error")
-            msg = (str(err).strip().splitlines() or [type(err).__name__])[0] if err else "the sync run did not start"
-            return 500, _failed(f"Unable to submit data ingestion request, XDM Mapping ID: {mapping}: {msg}")
-        if time.monotonic() > deadline:
-            return 503, _failed(f"Unable to submit data ingestion request, XDM Mapping ID: {mapping}: "
-                                "the sync run did not start in time (the local store is busy); try again")
+    if not started.wait(SUBMIT_WAIT_S):
+        return 503, _failed(f"Unable to submit data ingestion request, XDM Mapping ID: {mapping}: "
+                            "the sync run did not start in time (the local store is busy); try again")
+    req = holder.get("request")
+    if req is None:
+        err = holder.get("error")
+        msg = (str(err).strip().splitlines() or [type(err).__name__])[0] if err else "the sync run did not start"
+        return 500, _failed(f"Unable to submit data ingestion request, XDM Mapping ID: {mapping}: {msg}")
+    if req.already_in_progress:
+        return 200, {"requestId": req.request_id,
+                     "info": f"Ingestion request already in progress for the Mapping ID: {mapping}",
+                     "status": "In Progress"}
+    return 200, _submitted(req.request_id, mapping)
 
 
 def _submitted(request_id: int, mapping: str) -> dict:

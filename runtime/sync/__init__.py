@@ -28,8 +28,12 @@ def _staging_schemas(session, schema_ids) -> list:
 
 
 def sync_mapping(session, stg_schema, batch_size: int = DEFAULT_BATCH_SIZE,
-                 progress: Callable[[int, int], None] | None = None) -> Request:
-    """One request for one staging schema: claim and apply batches until none are pending."""
+                 progress: Callable[[int, int], None] | None = None,
+                 on_start: Callable[[Request], None] | None = None) -> Request:
+    """One request for one staging schema: claim and apply batches until none are pending.
+
+    `on_start(request)` is called once the request is committed (new, or the running one when
+    `already_in_progress`), before any batch: callers answering "submitted" need no polling."""
     from sqlalchemy import func, select
 
     from runtime.sync import apply, requests
@@ -42,12 +46,16 @@ def sync_mapping(session, stg_schema, batch_size: int = DEFAULT_BATCH_SIZE,
     if req.already_in_progress:
         local.commit()
         req.info = f"Ingestion request already in progress for the Mapping ID: {stg_schema.id}"
+        if on_start is not None:
+            on_start(req)
         return req
     stg = local.table(stg_schema)
     # No live request holds this mapping now, so any claimed rows belong to a run that died or
     # failed after claiming them: they go back to pending (re-applying them is idempotent).
     released = apply.release_orphans(conn, stg)
     local.commit()
+    if on_start is not None:
+        on_start(req)
     notes: list[str] = []
     if released:
         notes.append(f"{released} rows of an interrupted run re-queued"
@@ -115,7 +123,8 @@ def sync_mapping(session, stg_schema, batch_size: int = DEFAULT_BATCH_SIZE,
 
 
 def start_sync(options, schema_ids=None, batch_size: int = DEFAULT_BATCH_SIZE,
-               progress_factory: Callable | None = None) -> list[Request]:
+               progress_factory: Callable | None = None,
+               on_start: Callable[[Request], None] | None = None) -> list[Request]:
     """Sync the given mappings (all staging schemas when none are named); their requests."""
     from runtime.xtk.ingest import XtkSession
 
@@ -126,7 +135,7 @@ def start_sync(options, schema_ids=None, batch_size: int = DEFAULT_BATCH_SIZE,
                 continue
             progress = progress_factory(stg.id) if progress_factory else None
             try:
-                out.append(sync_mapping(session, stg, batch_size, progress))
+                out.append(sync_mapping(session, stg, batch_size, progress, on_start))
             finally:
                 if progress is not None and hasattr(progress, "close"):
                     progress.close()

@@ -421,3 +421,15 @@ def test_one_database_a_uuid_already_in_the_cloud_table_fails_the_batch(run_js, 
     assert (failed.status, failed.num_records) == (FAILED, 0)
     assert cloud(one_db) == [{"testcol1": "written elsewhere", "uuid": uuid}]
     assert len(staged(one_db)) == n
+
+
+def test_on_start_reports_the_committed_request_before_any_batch(run_js, store_opts):
+    ingest(run_js, store_opts)
+    seen = []
+
+    def on_start(req):
+        seen.append((req.request_id, req.status, req.num_records))
+        assert get_request(RunOptions(**store_opts), req.request_id).status == IN_PROGRESS
+
+    [req] = start_sync(RunOptions(**store_opts), on_start=on_start)
+    assert seen == [(req.request_id, IN_PROGRESS, 0)] and req.status == SUCCESS
