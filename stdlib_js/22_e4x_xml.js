@@ -696,6 +696,10 @@
       }
       return t;
     }
+    if (E.fromDom !== undefined && value !== null && typeof value === 'object') {
+      const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
+      if (d !== null) return d;
+    }
     const s = value === undefined || value === null ? '' : String(value);
     if (s.charCodeAt(0) !== 60) return E.text(s);
     return parseOne(s);

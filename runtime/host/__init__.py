@@ -21,6 +21,7 @@ HOST_MODULES = {
     "xtk": "runtime.xtk.host",   # xtk.session.*, xtk.queryDef.*, schemas
     "sql": "runtime.xtk.host",   # sqlExec, sqlGet*, sqlSelect
     "option": "runtime.xtk.host",  # getOption / setOption
+    "files": "runtime.host.files_root",   # reading files inside the files root
 }
 
 
