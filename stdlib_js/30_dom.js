@@ -178,6 +178,12 @@
     if (n.at === null) n.at = [];
     n.at.push(x);
   }
+  function findAttrNS(n, uri, name) {
+    const at = n.at, u = uri === null || uri === undefined ? '' : String(uri), l = String(name);
+    if (at === null) return null;
+    for (let i = 0; i < at.length; i++) if (at[i].l === l && at[i].u === u) return at[i];
+    return null;
+  }
   function removeAttr(n, name) {
     const a = findAttr(n, name);
     if (a !== null) E.detach(a);
@@ -299,11 +305,22 @@
     }
     return null;
   }
-  function firstOf(n, elementsOnly, name, fromEnd) {
+  // First (or last) child, or child element matching a name and optionally an attribute
+  // (attrValue undefined: the attribute only has to exist).
+  function firstOf(n, elementsOnly, name, fromEnd, attrName, attrValue) {
     const ch = children(n);
     const test = nameTest(name);
-    if (fromEnd) { for (let i = ch.length - 1; i >= 0; i--) if (!elementsOnly || matches(ch[i], test)) return wrap(ch[i]); }
-    else for (let i = 0; i < ch.length; i++) if (!elementsOnly || matches(ch[i], test)) return wrap(ch[i]);
+    const an = attrName === undefined || attrName === null ? null : String(attrName);
+    const av = attrValue === undefined ? undefined : attrText(attrValue);
+    function ok(c) {
+      if (!elementsOnly) return true;
+      if (!matches(c, test)) return false;
+      if (an === null) return true;
+      const a = findAttr(c, an);
+      return a !== null && (av === undefined || a.v === av);
+    }
+    if (fromEnd) { for (let i = ch.length - 1; i >= 0; i--) if (ok(ch[i])) return wrap(ch[i]); }
+    else for (let i = 0; i < ch.length; i++) if (ok(ch[i])) return wrap(ch[i]);
     return null;
   }
   getters(DOMNode.prototype, {
@@ -336,6 +353,7 @@
     nextSibling() { return sibling(thisNode(this, 'nextSibling'), 1, false); },
     previousSibling() { return sibling(thisNode(this, 'previousSibling'), -1, false); },
     ownerDocument() { return ownerOf(thisNode(this, 'ownerDocument')); },
+    attributes() { return null; },
   });
   methods(DOMNode.prototype, {
     hasChildNodes() { return children(thisNode(this, 'hasChildNodes')).length > 0; },
@@ -376,6 +394,35 @@
       return adopt(c, ownerOf(n));
     },
     isSameNode(other) { return nodeOf(other) === thisNode(this, 'isSameNode'); },
+    isEqualNode(other) { const o = nodeOf(other); return o !== undefined && E.sameNode(thisNode(this, 'isEqualNode'), o); },
+    hasAttributes() { const n = thisNode(this, 'hasAttributes'); return n.k === ELEMENT && n.at !== null && n.at.length > 0; },
+    // Adjacent text nodes merged, empty ones removed (CDATA sections stay apart).
+    normalize() {
+      E.eachElement(thisNode(this, 'normalize'), function (el) {
+        const out = [];
+        for (const c of el.ch) {
+          if (c.k === TEXT && !c.cd) {
+            const prev = out.length ? out[out.length - 1] : null;
+            if (c.v === '') { c.par = null; continue; }
+            if (prev !== null && prev.k === TEXT && !prev.cd) { prev.v += c.v; c.par = null; continue; }
+          }
+          out.push(c);
+        }
+        el.ch = out;
+      });
+    },
+    lookupNamespaceURI(prefix) {
+      const n = thisNode(this, 'lookupNamespaceURI');
+      const el = n.k === ELEMENT ? n : n.par;
+      if (el === null) return null;
+      const u = E.lookupPrefix(el, prefix === null || prefix === undefined ? '' : String(prefix));
+      return u === undefined || u === '' ? null : u;
+    },
+    isDefaultNamespace(uri) {
+      const n = thisNode(this, 'isDefaultNamespace');
+      const el = n.k === ELEMENT ? n : n.par;
+      return el !== null && E.lookupPrefix(el, '') === (uri === null || uri === undefined ? '' : String(uri));
+    },
     toXMLString(indent) { return serialize(thisNode(this, 'toXMLString'), !!indent); },
     toString() { const n = thisNode(this, 'toString'); return n.k === ELEMENT ? serialize(n, false) : textOf(n); },
   });
@@ -429,9 +476,15 @@
     hasAttributes() { const n = thisElement(this, 'hasAttributes'); return n.at !== null && n.at.length > 0; },
     // Child elements named `name` (all child elements without a name or with "*").
     getElements(name) { return elementsOf(thisElement(this, 'getElements'), name, false); },
-    getFirstElement(name) { return firstOf(thisElement(this, 'getFirstElement'), true, name, false); },
-    getLastElement(name) { return firstOf(thisElement(this, 'getLastElement'), true, name, true); },
-    hasElement(name) { return firstOf(thisElement(this, 'hasElement'), true, name, false) !== null; },
+    getFirstElement(name, attrName, attrValue) {
+      return firstOf(thisElement(this, 'getFirstElement'), true, name, false, attrName, attrValue);
+    },
+    getLastElement(name, attrName, attrValue) {
+      return firstOf(thisElement(this, 'getLastElement'), true, name, true, attrName, attrValue);
+    },
+    hasElement(name, attrName, attrValue) {
+      return firstOf(thisElement(this, 'hasElement'), true, name, false, attrName, attrValue) !== null;
+    },
     // Descendant elements, as in the W3C DOM (but an array).
     getElementsByTagName(name) { return elementsOf(thisElement(this, 'getElementsByTagName'), name, true); },
     // Child element or attribute at a simple path: "a/b", "a/@x", "@x", "/root/a/@x".
@@ -440,6 +493,37 @@
       if (r === null) return '';
       if (r.attr !== null) { const a = findAttr(r.el, r.attr); return a === null ? '' : a.v; }
       return textOf(r.el);
+    },
+    getBooleanValue(path) { const v = this.getValue(path).trim().toLowerCase(); return v === 'true' || v === '1'; },
+    getNumberValue(path) { const v = this.getValue(path).trim(); return v === '' ? 0 : Number(v); },
+    // The date at the path (Campaign's datetime text, ISO 8601), or null when the value is empty.
+    getDateValue(path) { const v = this.getValue(path).trim(); return v === '' ? null : global.parseTimeStamp(v); },
+    getAttributeNS(uri, name) {
+      const a = findAttrNS(thisElement(this, 'getAttributeNS'), uri, name);
+      return a === null ? '' : a.v;
+    },
+    hasAttributeNS(uri, name) { return findAttrNS(thisElement(this, 'hasAttributeNS'), uri, name) !== null; },
+    removeAttributeNS(uri, name) {
+      const a = findAttrNS(thisElement(this, 'removeAttributeNS'), uri, name);
+      if (a !== null) E.detach(a);
+    },
+    setAttributeNS(uri, qname, value) {
+      const n = thisElement(this, 'setAttributeNS');
+      const q = E.splitQName(checkName(qname, 'setAttributeNS', 'attribute'));
+      const u = uri === null || uri === undefined ? '' : String(uri);
+      const a = findAttrNS(n, u, q.l);
+      if (a !== null) { a.v = attrText(value); return; }
+      const x = E.attribute(u, q.l, q.p, attrText(value));
+      x.par = n;
+      if (n.at === null) n.at = [];
+      n.at.push(x);
+      if (q.p && E.lookupPrefix(n, q.p) !== u) E.addDecl(n, new E.Decl(q.p, u));
+    },
+    getElementsByTagNameNS(uri, name) {
+      const u = uri === null || uri === undefined ? '' : String(uri);
+      return elementsOf(thisElement(this, 'getElementsByTagNameNS'), name, true).filter(function (w) {
+        return u === '*' || w[NODE].u === u;
+      }).filter(function (w) { return name === '*' || w[NODE].l === String(name); });
     },
     setValue(path, value) {
       const r = walkPath(thisElement(this, 'setValue'), path, 'setValue', true);
@@ -506,6 +590,8 @@
     parentNode() { return null; },
     ownerDocument() { return null; },
     textContent() { return textOf(thisDoc(this, 'textContent')); },
+    documentURI() { thisDoc(this, 'documentURI'); return ''; },
+    attributes() { return null; },
   });
   function made(self, api, n) { thisDoc(self, api); return adopt(n, self); }
   methods(DOMDocument.prototype, {
@@ -526,6 +612,31 @@
       if (n === undefined) throw argError('importNode', 'a DOM node or an E4X XML object', node);
       return made(this, 'importNode', deep === false ? E.shallow(n) : E.copy(n));
     },
+    createElementNS(uri, qname) {
+      const q = E.splitQName(checkName(qname, 'createElementNS', 'element'));
+      const u = uri === null || uri === undefined ? '' : String(uri);
+      const n = E.element(u, q.l, q.p);
+      n.ns = [new E.Decl(q.p, u)];
+      return made(this, 'createElementNS', n);
+    },
+    // Renames an element or attribute of this document (namespace given or kept).
+    renameNode(node, uri, qname) {
+      thisDoc(this, 'renameNode');
+      const n = nodeOf(node);
+      if (n === undefined || (n.k !== ELEMENT && n.k !== ATTRIBUTE)) throw argError('renameNode', 'a DOMElement or DOMAttribute', node);
+      const q = E.splitQName(checkName(qname, 'renameNode', n.k === ELEMENT ? 'element' : 'attribute'));
+      n.l = q.l; n.p = q.p;
+      if (uri !== undefined && uri !== null) n.u = String(uri);
+      return node;
+    },
+    normalizeDocument() { wrap(thisDoc(this, 'normalizeDocument')).normalize(); },
+    getElementsByTagNameNS(uri, name) {
+      const r = wrap(thisDoc(this, 'getElementsByTagNameNS'));
+      const u = uri === null || uri === undefined ? '' : String(uri);
+      const out = r.getElementsByTagNameNS(uri, name);
+      if ((name === '*' || r[NODE].l === String(name)) && (u === '*' || r[NODE].u === u)) out.unshift(r);
+      return out;
+    },
     getElementsByTagName(name) {
       const r = thisDoc(this, 'getElementsByTagName');
       const out = elementsOf(r, name, true);
@@ -534,8 +645,9 @@
     },
     getElements(name) { const r = thisDoc(this, 'getElements'); return matches(r, nameTest(name)) ? [wrap(r)] : []; },
     getFirstElement(name) { const r = thisDoc(this, 'getFirstElement'); return matches(r, nameTest(name)) ? wrap(r) : null; },
-    toXMLString(indent) { return serialize(thisDoc(this, 'toXMLString'), !!indent); },
-    toString() { return serialize(thisDoc(this, 'toString'), false); },
+    // The document's text starts with the XML declaration (an element's does not).
+    toXMLString(indent) { return PROLOGUE + serialize(thisDoc(this, 'toXMLString'), !!indent); },
+    toString() { return PROLOGUE + serialize(thisDoc(this, 'toString'), false); },
     toJXON() { const r = thisDoc(this, 'toJXON'); const o = {}; o[qnameOf(r)] = toJXON(r); return o; },
     toXML() { return E.wrap(E.copy(thisDoc(this, 'toXML'))); },
   });
@@ -678,6 +790,7 @@
   }
 
   // --- serializing -----------------------------------------------------------------------------
+  const PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>\n';
   // Attributes in document order; an element whose only child is text stays on one line when
   // indenting (two spaces a level).
   function startTag(n, out, decls) {

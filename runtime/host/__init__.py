@@ -22,6 +22,7 @@ HOST_MODULES = {
     "sql": "runtime.xtk.host",   # sqlExec, sqlGet*, sqlSelect
     "option": "runtime.xtk.host",  # getOption / setOption
     "files": "runtime.host.files_root",   # reading files inside the files root
+    "dates": "runtime.host.dates",        # parseTimeStamp and the Format parsers
 }
 
 

@@ -25,11 +25,21 @@ root.setAttribute("id", 12345)
 var firstName = doc.createElement("firstName")
 firstName.textContent = "John"
 root.appendChild(firstName)
-logInfo(doc.toXMLString())
-logInfo(doc.toXMLString(true))
+logInfo(doc.root.toXMLString())
+logInfo(doc.root.toXMLString(true))
 """)
     assert lines == ['<recipient id="12345"><firstName>John</firstName></recipient>',
                      '<recipient id="12345">', '  <firstName>John</firstName>', '</recipient>']
+
+
+def test_a_document_prints_with_the_xml_declaration_and_an_element_without(run_js):
+    lines = out(run_js, """var doc = DOMDocument.fromXMLString('<a><b/></a>')
+logInfo(doc.toXMLString())
+logInfo(doc.root.toXMLString(), String(doc.root.firstChild))
+var again = DOMDocument.fromXMLString(doc.toXMLString())
+logInfo(again.root.childNodes.length, new XML(doc.toXMLString()).b.length())
+""")
+    assert lines == ['<?xml version="1.0" encoding="UTF-8"?>', "<a><b/></a>", "<a><b/></a> <b/>", "1 1"]
 
 
 def test_dollar_properties_read_and_write_attributes_with_campaign_conversions(run_js):
@@ -94,7 +104,7 @@ logInfo(r.getValue("mailParameters/@subject"), r.getValue("mailParameters/sender
 logInfo("[" + r.getValue("nothing/here") + "]", "[" + r.getValue("@none") + "]")
 r.setValue("scheduling/@validityDate", new Date(Date.UTC(2025, 5, 1)))
 r.setValue("mailParameters/senderName", "Bob")
-logInfo(doc.toXMLString())
+logInfo(doc.root.toXMLString())
 """)
     assert lines == ["Hi Ann Hi", "[] []",
                      '<delivery><mailParameters subject="Hi"><senderName>Bob</senderName></mailParameters>'
@@ -107,15 +117,15 @@ var r = doc.root
 var a = r.appendChild(doc.createElement("a")), b = r.appendChild(doc.createElement("b"))
 r.insertBefore(doc.createComment("first"), a)
 r.appendChild(a)
-logInfo(doc.toXMLString())
+logInfo(doc.root.toXMLString())
 var old = r.removeChild(b)
-logInfo(doc.toXMLString(), old.parentNode, old.ownerDocument === doc)
+logInfo(doc.root.toXMLString(), old.parentNode, old.ownerDocument === doc)
 r.replaceChild(old, a)
-logInfo(doc.toXMLString())
+logInfo(doc.root.toXMLString())
 var copy = r.cloneNode(true); copy.$copied = 1
 logInfo(copy.toXMLString(), r.toXMLString())
 r.textContent = "just text"
-logInfo(doc.toXMLString(), r.childNodes.length)
+logInfo(doc.root.toXMLString(), r.childNodes.length)
 """)
     assert lines == ["<list><!--first--><b/><a/></list>", "<list><!--first--><a/></list> null true",
                      "<list><!--first--><b/></list>", '<list copied="1"><!--first--><b/></list> <list><!--first--><b/></list>',
@@ -127,8 +137,8 @@ def test_text_cdata_and_special_characters_are_escaped_when_printed(run_js):
 doc.root.$expr = 'a < b & "c"'
 doc.root.appendChild(doc.createTextNode("x < y & z"))
 doc.root.appendChild(doc.createCDATASection("<raw>"))
-logInfo(doc.toXMLString())
-var back = DOMDocument.fromXMLString(doc.toXMLString())
+logInfo(doc.root.toXMLString())
+var back = DOMDocument.fromXMLString(doc.root.toXMLString())
 logInfo(back.root.$expr, back.root.textContent, back.root.childNodes[1].nodeType)
 """)
     assert lines == ['<m expr="a &lt; b &amp; &quot;c&quot;">x &lt; y &amp; z<![CDATA[<raw>]]></m>',
@@ -151,7 +161,7 @@ def test_fromjxon_builds_attributes_children_arrays_and_text(run_js):
   comment: {$: "some text"},
   $label: "as an element"
 }})
-logInfo(doc.toXMLString(true))
+logInfo(doc.root.toXMLString(true))
 """)
     assert lines == [
         '<queryDef schema="xtk:folder" operation="select" lineCount="10" distinct="true">',
@@ -167,7 +177,7 @@ logInfo(JSON.stringify(doc.root.getFirstElement("author").toJXON()))
 var coll = DOMDocument.fromXMLString('<recipient-collection><recipient id="1"/></recipient-collection>')
 logInfo(JSON.stringify(coll.toJXON()))
 var again = DOMDocument.fromJXON(doc.toJXON())
-logInfo(again.toXMLString() === doc.toXMLString())
+logInfo(again.root.toXMLString() === doc.root.toXMLString())
 """)
     assert [json.loads(x) for x in lines[:3]] == [
         {"book": {"title": "Dunces", "author": {"$": "Toole"}, "chapter": [{"n": "1"}, {"n": "2"}], "empty": {}}},
@@ -182,7 +192,7 @@ def test_appendchild_takes_jxon_objects_as_campaign_library_code_does(run_js):
 var devices = [{id: "a1", name: "Phone", tags: ["x", "y"]}, {id: "b2", name: "Tablet"}]
 for (var i = 0; i < devices.length; i++) doc.root.appendChild({device: devices[i]})
 doc.root.appendChild({emailList: "a@b.com"})
-logInfo(doc.toXMLString())
+logInfo(doc.root.toXMLString())
 """)
     assert lines == ['<devices><device id="a1" name="Phone"><tags>x</tags><tags>y</tags></device>'
                      '<device id="b2" name="Tablet"/><emailList>a@b.com</emailList></devices>']
@@ -207,10 +217,10 @@ def test_documents_convert_both_ways_with_e4x(run_js):
 var viaText = DOMDocument.fromXMLString(x.toXMLString())
 var native = DOMDocument.fromXML(x)
 var direct = DOMDocument.fromXMLString(x)
-logInfo(viaText.toXMLString(), native.toXMLString() === viaText.toXMLString(), direct.root.$id)
+logInfo(viaText.root.toXMLString(), native.root.toXMLString() === viaText.root.toXMLString(), direct.root.$id)
 native.root.$id = 8
 logInfo(x.@id, native.root.$id)
-var back = new XML(native.toXMLString())
+var back = new XML(native.root.toXMLString())
 var fast = new XML(native.root), fromDoc = XML(native), viaMethod = native.toXML()
 logInfo(back.@id, fast.@id, fromDoc.email, viaMethod.email.toString())
 fast.@id = 9
