@@ -44,7 +44,12 @@
   // Nodes of an XML/XMLList value, null for anything else.
   function nodesOf(v) {
     const t = internal(v);
-    if (t === undefined) return null;
+    if (t === undefined) {
+      // A DOMDocument or DOM node (30_dom.js) inserts a copy of its tree, as an XML value would.
+      if (E.fromDom === undefined || v === null || typeof v !== 'object') return null;
+      const d = E.fromDom(v);
+      return d === null ? null : [d];
+    }
     return t instanceof XL ? t.a : [t];
   }
   function nodeThis(self, what) {

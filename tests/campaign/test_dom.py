@@ -308,3 +308,61 @@ def test_load_reports_malformed_files_with_their_name(run_js, write):
     assert error(run_js, 'DOMDocument.load("bad.xml")\n') == (
         'script.js:1:13: Error: DOMDocument.load("bad.xml"): malformed XML: end tag </a> does not match '
         "the start tag <b> (line 1, column 7)")
+
+
+# --- the rest of Campaign's documented members -----------------------------------------------------
+def test_getfirstelement_and_haselement_can_match_an_attribute(run_js):
+    lines = out(run_js, """var r = DOMDocument.fromXMLString('<s><node expr="@id"/><node expr="@email" alias="@mail"/><node/></s>').root
+logInfo(r.getFirstElement("node", "alias").$expr, r.getFirstElement("node", "expr", "@email").$alias)
+logInfo(r.getFirstElement("node", "expr", "@nope"), r.hasElement("node", "alias", "@mail"), r.hasElement("node", "zz"))
+""")
+    assert lines == ["@email @mail", "null true false"]
+
+
+def test_namespaced_members(run_js):
+    lines = out(run_js, """var doc = DOMDocument.fromXMLString('<a xmlns:x="urn:x"><x:b x:k="1"/><b/></a>')
+var r = doc.root
+logInfo(r.getElementsByTagNameNS("urn:x", "b").length, r.getElementsByTagNameNS("*", "b").length)
+var b = r.firstChild
+logInfo(b.namespaceURI, b.prefix, b.localName, b.nodeName, b.getAttributeNS("urn:x", "k"), b.hasAttributeNS("urn:x", "k"))
+b.setAttributeNS("urn:y", "y:n", 5)
+logInfo(b.toXMLString(), b.lookupNamespaceURI("x"), r.lookupNamespaceURI("zz"))
+b.removeAttributeNS("urn:x", "k")
+var e = doc.createElementNS("urn:z", "z:c")
+r.appendChild(e)
+logInfo(r.toXMLString())
+logInfo(new XML(doc.toXMLString()).toXMLString().replace(/\\n\\s*/g, ""))
+""")
+    assert lines == [
+        "1 2",
+        "urn:x x b x:b 1 true",
+        '<x:b xmlns:x="urn:x" xmlns:y="urn:y" x:k="1" y:n="5"/> urn:x null',
+        '<a xmlns:x="urn:x"><x:b xmlns:y="urn:y" y:n="5"/><b/><z:c xmlns:z="urn:z"/></a>',
+        '<a xmlns:x="urn:x"><x:b xmlns:y="urn:y" y:n="5"/><b/><z:c xmlns:z="urn:z"/></a>',
+    ]
+
+
+def test_normalize_isequalnode_importnode_and_renamenode(run_js):
+    lines = out(run_js, """var doc = new DOMDocument("a")
+var r = doc.root
+r.appendChild(doc.createTextNode("x")); r.appendChild(doc.createTextNode("")); r.appendChild(doc.createTextNode("y"))
+logInfo(r.childNodes.length); r.normalize(); logInfo(r.childNodes.length, r.firstChild.data)
+var other = DOMDocument.fromXMLString('<a>xy</a>')
+logInfo(r.isEqualNode(other.root), r.isSameNode(other.root), r.firstChild.attributes, r.hasAttributes())
+var copy = doc.importNode(<b k="1"><c/></b>, true)
+r.appendChild(copy)
+doc.renameNode(copy, null, "renamed")
+logInfo(doc.root.toXMLString(), copy.ownerDocument === doc, doc.documentURI === "")
+""")
+    assert lines == ["3", "1 xy", "true false null false", '<a>xy<renamed k="1"><c/></renamed></a> true true']
+
+
+def test_e4x_literals_and_methods_take_dom_values_as_copies(run_js):
+    lines = out(run_js, """var doc = DOMDocument.fromJXON({recipient: {email: "a@b.c"}})
+XML.prettyPrinting = false
+var x = <list>{doc.root}</list>
+x.appendChild(doc)
+doc.root.$email = "changed"
+logInfo(x.toXMLString())
+""")
+    assert lines == ['<list><recipient email="a@b.c"/><recipient email="a@b.c"/></list>']
