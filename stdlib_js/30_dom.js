@@ -222,9 +222,10 @@
         const j = old.ch.indexOf(c);
         old.ch.splice(j, 1);
         if (old === parent && j < index) index--;
-      } else if (c.dw !== null) delete c.dw[OWNER];
+      } else if (c.dw !== null) c.dw[OWNER] = undefined;   // (no delete: keeps the object's shape)
       c.par = parent;
-      parent.ch.splice(index++, 0, c);
+      if (index === parent.ch.length) { parent.ch.push(c); index++; }
+      else parent.ch.splice(index++, 0, c);
     }
   }
   function detachChild(n, child, api) {
