@@ -2,19 +2,9 @@
 (stdlib_js/31_dates.js, runtime/host/dates.py)."""
 import pytest
 
+from tests.campaign.campaign_helpers import error, out
+
 JAN_24 = "var d = new Date(Date.UTC(2000, 0, 24, 9, 5, 7, 42));\n"
-
-
-def out(run_js, source, **fields):
-    r = run_js(source, **fields)
-    assert r.code == 0, r.err
-    return r.out.splitlines()
-
-
-def error(run_js, source, **fields):
-    r = run_js(source, **fields)
-    assert r.code == 1, r.out
-    return r.err.splitlines()[0]
 
 
 @pytest.mark.parametrize("fmt, expected", [

@@ -2,17 +2,12 @@
 stdlib_js/30_dom.js): Ingest, IngestExt, Write, WriteCollection and xtk.queryDef.create."""
 import pytest
 
+from tests.campaign.campaign_helpers import out
 from tests.xtk.xtk_helpers import dump
 
 
-def run_ok(run_js, source, **fields):
-    r = run_js(source, **fields)
-    assert r.code == 0, r.err
-    return r.out.splitlines()
-
-
 def test_ingest_takes_e4x_dom_jxon_and_text(run_js, store_opts):
-    run_ok(run_js, """
+    out(run_js, """
 var doc = new DOMDocument("sampleTableStg")
 doc.root.$xtkschema = "dem:sampleTableStg"; doc.root.$id = "D1"; doc.root.$testcol1 = "dom"
 xtk.session.Ingest(doc)
@@ -29,7 +24,7 @@ xtk.session.Ingest('<sampleTableStg id="D6" testcol1="text" xtkschema="dem:sampl
 
 
 def test_ingestext_write_and_writecollection_take_dom_and_jxon(run_js, store_opts):
-    run_ok(run_js, """
+    out(run_js, """
 var d = DOMDocument.fromJXON({sampleTableStg: {_key: "@id", id: "K1", testcol1: "v1", xtkschema: "dem:sampleTableStg"}})
 xtk.session.IngestExt(d)
 d.root.$testcol1 = "v2"
@@ -46,7 +41,7 @@ xtk.session.WriteCollection(coll)
 
 
 def test_querydef_create_takes_a_jxon_query_as_campaign_library_code_writes_it(run_js):
-    out = run_ok(run_js, """
+    lines = out(run_js, """
 xtk.session.Ingest('<sampleTableStg _key="@id" id="Q1" testcol1="one" xtkschema="dem:sampleTableStg"/>')
 xtk.session.Ingest('<sampleTableStg _key="@id" id="Q2" testcol1="two" xtkschema="dem:sampleTableStg"/>')
 var query = NLWS.xtkQueryDef.create({queryDef: {schema: "dem:sampleTableStg", operation: "select",
@@ -56,7 +51,7 @@ logInfo(query.ExecuteQuery().toXMLString())
 var doc = DOMDocument.fromXMLString('<queryDef schema="dem:sampleTableStg" operation="count"/>')
 logInfo(xtk.queryDef.create(doc).ExecuteQuery().@count)
 """)
-    assert out == ['<sampleTableStg-collection><sampleTableStg id="Q2"/></sampleTableStg-collection>', "2"]
+    assert lines == ['<sampleTableStg-collection><sampleTableStg id="Q2"/></sampleTableStg-collection>', "2"]
 
 
 @pytest.mark.parametrize("call", ["xtk.session.Ingest", "xtk.session.IngestExt", "xtk.session.Write",

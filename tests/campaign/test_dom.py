@@ -3,18 +3,7 @@ import json
 
 import pytest
 
-
-def out(run_js, source, **fields):
-    r = run_js(source, **fields)
-    assert r.code == 0, r.err
-    return r.out.splitlines()
-
-
-def error(run_js, source, **fields):
-    """The first stderr line of a failing script: FILE:LINE:COL: Type: message."""
-    r = run_js(source, **fields)
-    assert r.code == 1, r.out
-    return r.err.splitlines()[0]
+from tests.campaign.campaign_helpers import error, out
 
 
 # --- building and printing ------------------------------------------------------------------
