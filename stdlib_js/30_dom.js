@@ -139,18 +139,24 @@
   const DOMProcessingInstruction = subclass('DOMProcessingInstruction', 7);
   const DOMComment = subclass('DOMComment', 8);
 
-  // `el.$name` reads and writes attribute `name` (Campaign's shorthand). The prototype chain
-  // ends in this proxy, so it only sees names no DOM property or method answers.
+  // `el.$name` reads and writes attribute `name` (Campaign's shorthand); so does `el.@name`
+  // (E4X syntax, which the transpiler turns into el["@name"]). The prototype chain ends in this
+  // proxy, so it only sees names no DOM property or method answers.
+  function isAttrKey(p) {
+    if (typeof p !== 'string' || p.length < 2) return false;
+    const c = p.charCodeAt(0);
+    return c === 36 || c === 64;
+  }
   const DOLLAR = new Proxy(Object.create(Object.prototype), {
     get(target, p, receiver) {
-      if (typeof p === 'string' && p.charCodeAt(0) === 36 && p.length > 1) {
+      if (isAttrKey(p)) {
         const n = receiver[NODE];
         if (n !== undefined && n.k === ELEMENT) { const a = findAttr(n, p.slice(1)); return a === null ? '' : a.v; }
       }
       return Reflect.get(target, p, receiver);
     },
     set(target, p, v, receiver) {
-      if (typeof p === 'string' && p.charCodeAt(0) === 36 && p.length > 1) {
+      if (isAttrKey(p)) {
         const n = receiver[NODE];
         if (n !== undefined && n.k === ELEMENT) { setAttr(n, checkName(p.slice(1), 'DOMElement.' + p, 'attribute'), attrText(v)); return true; }
       }

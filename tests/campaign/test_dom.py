@@ -55,6 +55,24 @@ logInfo(r.attributes.map(function (a) { return a.name + "=" + a.value }).join(" 
     ]
 
 
+def test_e4x_attribute_syntax_also_reads_and_writes_dom_attributes(run_js):
+    lines = out(run_js, """var r = DOMDocument.fromXMLString('<row id="7"/>').root
+r.@status = 1
+logInfo(r.@id, r.$status, "[" + r.@missing + "]", r.toXMLString())
+""")
+    assert lines == ['7 1 [] <row id="7" status="1"/>']
+
+
+def test_deep_documents_do_not_overflow_the_stack(run_js):
+    lines = out(run_js, """var s = ""; for (var i = 0; i < 5000; i++) s += "<a>"; s += "x"; for (var i = 0; i < 5000; i++) s += "</a>";
+var d = DOMDocument.fromXMLString(s)
+var again = DOMDocument.fromJXON(d.toJXON())
+logInfo(d.root.textContent, again.root.toXMLString() === d.root.toXMLString(), d.root.getElementsByTagName("a").length)
+logInfo(new XML(d.root)..a.length(), d.root.cloneNode(true).getElementsByTagName("*").length)
+""")
+    assert lines == ["x true 4999", "4999 4999"]
+
+
 def test_an_invalid_date_cannot_be_stored(run_js):
     assert error(run_js, 'var r = new DOMDocument("a").root\nr.$when = new Date("no")\n') == \
         "script.js:2:9: RangeError: invalid Date: an attribute cannot hold it"
