@@ -656,6 +656,10 @@
     toXMLString(indent) { return PROLOGUE + serialize(thisDoc(this, 'toXMLString'), !!indent); },
     toString() { return PROLOGUE + serialize(thisDoc(this, 'toString'), false); },
     toJXON() { const r = thisDoc(this, 'toJXON'); const o = {}; o[qnameOf(r)] = toJXON(r); return o; },
+    hasChildNodes() { thisDoc(this, 'hasChildNodes'); return true; },
+    hasAttributes() { thisDoc(this, 'hasAttributes'); return false; },
+    isSameNode(other) { thisDoc(this, 'isSameNode'); return other === this; },
+    normalize() { wrap(thisDoc(this, 'normalize')).normalize(); },
     toXML() { return E.wrap(E.copy(thisDoc(this, 'toXML'))); },
   });
   methods(DOMElement.prototype, {

@@ -93,6 +93,20 @@ logInfo(a.attributes[0].nodeType, a.attributes[0].ownerElement === a, a.hasChild
                      "9 true true []", "2 true true 3"]
 
 
+def test_a_generic_node_walker_treats_the_document_as_a_node(run_js):
+    lines = out(run_js, """function walk(node, depth) {
+  var line = new Array(depth + 1).join("  ") + node.nodeType + " " + node.nodeName;
+  if (node.nodeType == 1 && node.attributes.length > 0)
+    line += " [" + node.attributes.map(function (a) { return a.nodeName + "=" + a.nodeValue }).join(" ") + "]";
+  if (node.nodeType == 3) line += " '" + node.nodeValue + "'";
+  logInfo(line);
+  if (node.hasChildNodes()) for (var i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i], depth + 1);
+}
+walk(DOMDocument.fromXMLString('<r a="1"><c>t</c><d/></r>'), 0)
+""")
+    assert lines == ["9 #document", "  1 r [a=1]", "    1 c", "      3 #text 't'", "    1 d"]
+
+
 def test_getelements_reads_children_and_getelementsbytagname_descendants(run_js):
     lines = out(run_js, """var a = DOMDocument.fromXMLString('<a><b id="1"><b id="2"/></b><c/><b id="3"/></a>').root
 logInfo(a.getElements("b").map(function (e) { return e.$id }).join())
