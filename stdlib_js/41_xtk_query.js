@@ -10,7 +10,7 @@
   function define(obj, name, value) {
     Object.defineProperty(obj, name, {value: value, writable: true, configurable: true, enumerable: false});
   }
-  // Every document argument (E4X, DOM, JXON, text) as XML text: stdlib_js/30_dom.js.
+  // Every document argument (E4X, DOM, JXON, text) as XML text: stdlib_js/31_dom_jxon.js.
   const documentText = global[Symbol.for('xtkjs.dom.internal')].documentText;
   function toXml(text) {
     return typeof XML === 'function' ? new XML(text) : text;

@@ -1,5 +1,5 @@
 """Every API that takes a document reads E4X, DOM, JXON and XML text alike (documentText in
-stdlib_js/30_dom.js): Ingest, IngestExt, Write, WriteCollection and xtk.queryDef.create."""
+stdlib_js/31_dom_jxon.js): Ingest, IngestExt, Write, WriteCollection and xtk.queryDef.create."""
 import pytest
 
 from tests.campaign.campaign_helpers import out

@@ -1,4 +1,4 @@
-"""DOMDocument, DOMElement and JXON as Campaign scripts use them (stdlib_js/30_dom.js)."""
+"""DOMDocument, DOMElement and JXON as Campaign scripts use them (stdlib_js/30_dom.js, 31_dom_jxon.js)."""
 import json
 
 import pytest
