@@ -731,7 +731,7 @@
   }
   function serialize(root, indent) {
     if (root.k !== ELEMENT) return leaf(root);
-    const out = [];
+    const out = [], chunks = [];          // pieces, joined every few thousand (one huge array is slow)
     const inScope = root.par === null ? root.ns : E.inScope(root).reverse();
     const stack = [[root, 0, 0, inScope]];
     while (stack.length) {
@@ -754,8 +754,11 @@
       if (breakLines) out.push('\n' + '  '.repeat(depth));
       out.push('</', qnameOf(n), '>');
       stack.pop();
+      if (out.length > 4000) { chunks.push(out.join('')); out.length = 0; }
     }
-    return out.join('');
+    if (chunks.length === 0) return out.join('');
+    chunks.push(out.join(''));
+    return chunks.join('');
   }
 
   // --- statics -----------------------------------------------------------------------------------
