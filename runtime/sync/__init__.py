@@ -53,10 +53,11 @@ def sync_mapping(session, stg_schema, batch_size: int = DEFAULT_BATCH_SIZE,
     # No live request holds this mapping now, so any claimed rows belong to a run that died or
     # failed after claiming them: they go back to pending (re-applying them is idempotent).
     released = apply.release_orphans(conn, stg)
+    set_aside = apply.quarantine(conn, stg_schema, stg)
     local.commit()
     if on_start is not None:
         on_start(req)
-    notes: list[str] = []
+    notes: list[str] = list(set_aside)
     if released:
         notes.append(f"{released} rows of an interrupted run re-queued"
                      + (f" (request {', '.join(map(str, aborted))} aborted)" if aborted else ""))
