@@ -70,4 +70,4 @@ def test_an_error_message_with_a_lone_surrogate_is_reported(xtkjs, write):
     write("bad.js", "throw new Error('half \\ud83d');\n")
     r = xtkjs("run", "bad.js")
     assert r.returncode == 1
-    assert r.stderr.splitlines()[0] == "bad.js:1:1: Error: half \ufffd"
+    assert r.stderr.splitlines()[0] == "bad.js:1:7: Error: half \ufffd"
