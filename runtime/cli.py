@@ -63,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("xtkjs: interrupted\n")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`xtkjs sync --status | head`): stop quietly, as Unix tools do.
+        # Python would otherwise fail again flushing stdout at exit.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def entry() -> None:  # pragma: no cover - console script

@@ -123,16 +123,37 @@ def sync_mapping(session, stg_schema, batch_size: int = DEFAULT_BATCH_SIZE,
     return req
 
 
+def _has_work(session, stg) -> bool:
+    """Whether the staging table holds a row a sync would take (pending, or claimed by a run
+    that died); quarantined rows do not count."""
+    from sqlalchemy import select
+
+    from runtime.sync.apply import QUARANTINED
+    from runtime.xtk.store import STG_BATCH
+
+    table = session.stores.local.table(stg)
+    batch = table.c[STG_BATCH]
+    found = session.stores.local.conn.execute(
+        select(batch).where(batch.is_(None) | (batch != QUARANTINED)).limit(1)).first()
+    session.stores.local.commit()
+    return found is not None
+
+
 def start_sync(options, schema_ids=None, batch_size: int = DEFAULT_BATCH_SIZE,
                progress_factory: Callable | None = None,
-               on_start: Callable[[Request], None] | None = None) -> list[Request]:
-    """Sync the given mappings (all staging schemas when none are named); their requests."""
+               on_start: Callable[[Request], None] | None = None,
+               skip_idle: bool = False) -> list[Request]:
+    """Sync the given mappings (all staging schemas when none are named); their requests.
+
+    `skip_idle`: no request for a mapping with nothing to take (`sync --watch` ticks)."""
     from runtime.xtk.ingest import XtkSession
 
     out = []
     with XtkSession(options) as session:
         for stg in _staging_schemas(session, schema_ids):
             if not session.stores.local.has_table(stg):
+                continue
+            if skip_idle and not _has_work(session, stg):
                 continue
             progress = progress_factory(stg.id) if progress_factory else None
             try:
