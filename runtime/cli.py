@@ -58,8 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    from runtime.errors import XtkjsError
+
     try:
         return int(_module(args.command).main(args) or 0)
+    except XtkjsError as exc:  # a bad option found before the command started
+        sys.stderr.write(f"xtkjs: error: {exc}\n")
+        return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("xtkjs: interrupted\n")
         return 130

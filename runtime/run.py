@@ -13,7 +13,7 @@ from typing import TextIO
 
 from runtime.errors import ScriptError, UsageError, XtkjsError
 from runtime.logs import RunLogger, printable
-from runtime.options import RunOptions
+from runtime.options import RunOptions, check_options
 
 EXIT_OK = 0
 EXIT_SCRIPT_ERROR = 1
@@ -136,6 +136,7 @@ def run_file(path: str | Path, options: RunOptions | None = None,
     logger = RunLogger(out if out is not None else sys.stdout, err if err is not None else sys.stderr,
                        verbose=options.verbose, fmt=options.log_format)
     try:
+        check_options(options)
         script = read_script(path)
     except UsageError as exc:
         return report(exc, logger)
