@@ -150,8 +150,8 @@ class Sandbox:
         Called at the end of every run, also after a failure, a timeout or an interrupt (the
         context stays usable after V8 terminates execution). A failure is a HostError.
         """
-        # (queued behind a host call being stopped; new host calls are allowed again for it)
-        self._mr.eval("0")
+        # host calls are allowed again for the flush (a stopped script cannot make any more:
+        # V8 has been told to terminate it)
         self.env.stopping = None
         try:
             self._eval("typeof __xtkFlush === 'function' && __xtkFlush(); 0", timeout)
