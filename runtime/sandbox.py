@@ -31,6 +31,7 @@ from runtime.host import HostDispatcher, HostEnv, error_for_js
 # after each GC) is what stops a script, not a fatal V8 out-of-memory abort of the process.
 V8_FLAGS = ("--single-threaded", "--max-old-space-size=16384")
 _initialized = False
+FLUSH_HEADROOM_MB = 256
 
 
 def _init_v8() -> None:
@@ -153,12 +154,17 @@ class Sandbox:
         # host calls are allowed again for the flush (a stopped script cannot make any more:
         # V8 has been told to terminate it)
         self.env.stopping = None
+        # A script stopped at the memory limit leaves the heap full; the flush must still be
+        # able to allocate to hand over the rows it buffered, so it gets some headroom.
+        self._mr.set_hard_memory_limit((self.max_memory_mb + FLUSH_HEADROOM_MB) * 1024 * 1024)
         try:
             self._eval("typeof __xtkFlush === 'function' && __xtkFlush(); 0", timeout)
         except JSEvalException as exc:
             first = str(exc).split("\n", 1)[0]
             message = _HEAD.match(first).group("msg") if _HEAD.match(first) else first
             raise HostError(f"writes buffered by the script could not be saved: {message}") from None
+        finally:
+            self._mr.set_hard_memory_limit(self.max_memory_mb * 1024 * 1024)
 
     def was_memory_limit_reached(self) -> bool:
         return self._mr.was_hard_memory_limit_reached()
