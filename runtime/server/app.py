@@ -32,7 +32,8 @@ DEFAULT_MAX_BODY = 1024 * 1024
 DEFAULT_TPS = 100.0
 LOGON_RATE, LOGON_BURST = 2.0, 20.0    # Logon attempts per IP (scrypt costs ~50 ms of CPU each)
 XML_TYPE = "text/xml; charset=utf-8"
-_TOKEN_IN_BODY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sessiontoken\s*>\s*([^<\s]{1,256})\s*<")
+_TOKEN_IN_BODY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sessiontoken(?:\s[^>]*)?>\s*([^<\s]{1,256})\s*<"
+                            rb"|__sessiontoken=([^<\s;]{1,256})")
 
 
 @dataclass
@@ -74,6 +75,13 @@ class ServerState:
 
         with XtkSession(self.options, readonly=True) as s:
             return execute_query(s, text)
+
+    def get_option(self, name: str) -> str:
+        from runtime.xtk.ingest import XtkSession
+        from runtime.xtk.options_store import get_option
+
+        with XtkSession(self.options) as s:
+            return get_option(s, name)
 
     def track_thread(self, t: threading.Thread) -> None:
         with self._lock:
@@ -147,8 +155,21 @@ def _xml(body: bytes, status: int = 200, headers: dict | None = None):
     return Response(body, status_code=status, media_type=XML_TYPE, headers=headers)
 
 
-def _fault(f: SoapFault):
-    return _xml(render_fault(f), f.status, f.headers)
+def _fault(f: SoapFault, request=None):
+    return _xml(render_fault(f), fault_status(f, request), f.headers)
+
+
+def fault_status(f: SoapFault, request) -> int:
+    """A fault's HTTP status: 500 (SOAP 1.1), or the 4xx of a refusal (413, 429). Adobe's
+    acc-js-sdk reads Campaign faults (faultcode, faultstring with its XSV-/SOP- code, detail)
+    only from a successful HTTP answer: a 500 becomes an "Internal Server Error" with the
+    envelope as text. Its requests (the `ACC-SDK-Version` header, or the `soapAction` URL
+    parameter it adds) get their 500 faults with status 200, so the SDK raises its own
+    CampaignException with the fault's code."""
+    if f.status == 500 and request is not None and (
+            "acc-sdk-version" in request.headers or "soapAction" in request.query_params):
+        return 200
+    return f.status
 
 
 # --- endpoints ------------------------------------------------------------------------------------
@@ -161,8 +182,8 @@ async def soap_router(request):
         except BodyTooLarge:
             raise SoapFault(f"request body larger than {state.config.max_body} bytes", status=413) from None
         m = _TOKEN_IN_BODY.search(body)
-        token = (m.group(1).decode("utf-8", "replace") if m else None) or _bearer(request) \
-            or request.cookies.get("__sessiontoken")
+        token = ((m.group(1) or m.group(2)).decode("utf-8", "replace") if m else None) or _bearer(request) \
+            or request.headers.get("x-session-token") or request.cookies.get("__sessiontoken")
         wait = state.throttled(request, token)
         if wait:
             raise SoapFault("too many requests: throughput limit reached, retry later", status=429,
@@ -172,17 +193,18 @@ async def soap_router(request):
         ctx = CallContext(client=request.client.host if request.client else "",
                           cookie_token=request.cookies.get("__sessiontoken"),
                           bearer_token=_bearer(request),
-                          security_token=request.headers.get("x-security-token"))
+                          header_token=request.headers.get("x-session-token") or None,
+                          security_token=request.headers.get("x-security-token") or None)
         return _xml(await dispatch(state, req, ctx))
     except SoapFault as f:
-        return _fault(f)
+        return _fault(f, request)
     except Exception as exc:  # noqa: BLE001 - never a traceback to the client
         log.exception("internal error in the SOAP router")
-        return _fault(SoapFault(f"internal server error: {type(exc).__name__}", code="Server"))
+        return _fault(SoapFault(f"internal server error: {type(exc).__name__}", code="Server"), request)
 
 
 async def soap_get(request):
-    return _fault(SoapFault("the SOAP router only accepts POST requests (SOAP 1.1 envelopes)", status=405))
+    return _fault(SoapFault("the SOAP router only accepts POST requests (SOAP 1.1 envelopes)", status=405), request)
 
 
 async def wsdl(request):
@@ -195,7 +217,7 @@ async def wsdl(request):
     try:
         return _xml(render_wsdl(schema, location))
     except KeyError:
-        return PlainTextResponse(f"unknown schema {schema!r}: WSDLs are available for xtk:session and xtk:queryDef\n",
+        return PlainTextResponse(f"unknown schema {schema!r}: WSDLs are available for xtk:session, xtk:queryDef and xtk:persist\n",
                                  status_code=404)
 
 

@@ -3,8 +3,11 @@ dispatch of `xtk:session` / `xtk:queryDef` methods (reference: seeds/000, docs/s
 
 Requests: `<soapenv:Envelope><soapenv:Body><urn:METHOD xmlns:urn="urn:SERVICE">` with one child
 element per parameter (`sessiontoken`, `domDoc`, …). The method is named by the body element
-(its namespace `urn:xtk:session` gives the service); a body element without namespace is
-resolved with the `SOAPAction: xtk:session#Ingest` header.
+(its namespace `urn:xtk:session` gives the service; `urn:xtk:persist|xtk:session`, an interface
+method called on a schema as Adobe's acc-js-sdk sends it, is the schema's method); a body element
+without namespace is resolved with the `SOAPAction: xtk:session#Ingest` header. Parameters are
+matched by position, as Campaign's router does (the SDK names them after the method's schema:
+`login`, `doc`, `document`, …), or by name when every child is named like a parameter here.
 
 Responses are written in Campaign's layout (seed 000, byte for byte apart from values):
 `<METHODResponse SOAP-ENV:encodingStyle="…/soap/encoding/" xmlns="urn:…">` holding one element
@@ -29,7 +32,7 @@ _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str = "string"          # "string", "Element", "boolean", "long"
+    type: str = "string"          # "string", "Element", "boolean", "long", "byte"
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,15 @@ METHODS: dict[tuple[str, str], Method] = {(m.service, m.name): m for m in (
     Method("xtk:session", "IngestExt", (_TOKEN, _DOC), (), response_ns=WPP_DEFAULT),
     Method("xtk:session", "Write", (_TOKEN, _DOC)),
     Method("xtk:session", "WriteCollection", (_TOKEN, _DOC)),
+    Method("xtk:session", "GetOption", (_TOKEN, Param("strName")), (Param("pstrValue"), Param("pbtType", "byte"))),
     Method("xtk:queryDef", "ExecuteQuery", (_TOKEN, Param("entity", "Element")), (Param("pdomOutput", "Element"),)),
+    Method("xtk:persist", "GetEntityIfMoreRecent", (_TOKEN, Param("pk"), Param("md5"), Param("mustExist", "boolean")),
+           (Param("pdomDoc", "Element"),), response_ns=WPP_DEFAULT),
 )}
+# xtk:persist is an interface that xtk:session implements: its Write methods are the session's.
+INTERFACE_OF = {"xtk:persist": "xtk:session"}
+# Schemas published with their methods (runtime/server/schemas/) whose methods are not served.
+DECLARED_ONLY = {"xtk:workflow": "xtkjs serve does not run workflows (run their scripts with `xtkjs run`)"}
 SERVICES = sorted({m.service for m in METHODS.values()})
 
 
@@ -94,18 +104,37 @@ def safe_parser():
 @dataclass
 class SoapRequest:
     method: Method
-    params: dict = field(default_factory=dict)     # parameter local name -> lxml element
+    params: dict = field(default_factory=dict)     # parameter name (of Method.inputs) -> lxml element
+    headers: dict = field(default_factory=dict)    # SOAP Header element local name -> text
 
     def text(self, name: str) -> str:
         el = self.params.get(name)
         return "" if el is None else (el.text or "").strip()
 
     def element(self, name: str):
-        """The first child element of an Element parameter, or None."""
+        """The document (single child element) of an Element parameter, or None. A DOMDocument
+        has one root: a parameter holding several is refused rather than half processed."""
         el = self.params.get(name)
         if el is None:
             return None
-        return next((c for c in el if isinstance(c.tag, str)), None)
+        docs = [c for c in el if isinstance(c.tag, str)]
+        if len(docs) > 1:
+            hint = " (several records: use WriteCollection)" if self.method.name in ("Write", "Ingest", "IngestExt") else ""
+            raise SoapFault(f"{self.method.name}: the <{el.tag.rsplit('}', 1)[-1]}> parameter holds {len(docs)} "
+                            f"documents (<{etree_local(docs[0])}>, <{etree_local(docs[1])}>, …); it takes exactly one"
+                            f"{hint}", detail=f"SOP-330011 Error while executing the method '{self.method.name}' "
+                            f"of service '{self.method.service}': one document per parameter.")
+        return docs[0] if docs else None
+
+    def header(self, name: str) -> str | None:
+        """The text of a SOAP Header element (`Cookie`, `X-Security-Token`), or None."""
+        return self.headers.get(name)
+
+
+def etree_local(el) -> str:
+    from lxml import etree
+
+    return etree.QName(el).localname
 
 
 def parse_xml(body: bytes):
@@ -139,12 +168,17 @@ def _wide_to_ascii(body: bytes) -> bytes:
     return b""
 
 
+# `xmlns:m="urn:xtk:persist|xtk:session"`: '|' is not allowed in a URI, so libxml2 refuses the
+# document; it is percent-encoded before parsing and decoded in the service name.
+_PIPE_URN = re.compile(rb"""(xmlns(?::[A-Za-z_][\w.-]*)?\s*=\s*["']urn:[\w.:-]+)\|(?=[\w.:-]+["'])""")
+
+
 def parse_request(body: bytes, soap_action: str | None = None) -> SoapRequest:
     from lxml import etree
 
     if not body or not body.strip():
         raise SoapFault("malformed SOAP request: the request body is empty")
-    root = parse_xml(body)
+    root = parse_xml(_PIPE_URN.sub(rb"\1%7C", body))
     q = etree.QName(root)
     if q.localname != "Envelope" or q.namespace not in (SOAP_ENV, SOAP12_ENV):
         raise SoapFault(f"malformed SOAP request: the document element is <{q.localname}>, expected a "
@@ -159,24 +193,61 @@ def parse_request(body: bytes, soap_action: str | None = None) -> SoapRequest:
     if call is None:
         raise SoapFault("malformed SOAP request: the <Body> holds no method element")
     cq = etree.QName(call)
-    service = cq.namespace[4:] if cq.namespace and cq.namespace.startswith("urn:") else None
+    service = cq.namespace[4:].replace("%7C", "|") if cq.namespace and cq.namespace.startswith("urn:") else None
     action = (soap_action or "").strip().strip('"')
     if service is None and "#" in action:
         service = action.split("#", 1)[0]
+    if service is not None and "|" in service:     # interface|schema: the schema's method
+        service = service.split("|", 1)[1]
     if service is None:
         raise SoapFault(f"malformed SOAP request: the method element <{cq.localname}> has no service "
                         "namespace (e.g. xmlns=\"urn:xtk:session\") and there is no SOAPAction header")
-    method = METHODS.get((service, cq.localname))
+    method = METHODS.get((service, cq.localname)) or METHODS.get((INTERFACE_OF.get(service), cq.localname))
     if method is None:
-        if service not in SERVICES:
-            raise SoapFault(f"unknown service '{service}' (this server implements {', '.join(SERVICES)})")
-        known = ", ".join(m.name for m in METHODS.values() if m.service == service)
-        raise SoapFault(f"unknown method '{cq.localname}' of service '{service}' (implemented: {known})")
-    params: dict = {}
-    for c in call:
-        if isinstance(c.tag, str):
+        if service in DECLARED_ONLY:
+            raise SoapFault(f"{service}#{cq.localname} is not served: {DECLARED_ONLY[service]}",
+                            detail=f"SOP-330006 The method '{cq.localname}' is not defined in SOAP service '{service}'.")
+        if service not in SERVICES and service not in INTERFACE_OF:
+            raise SoapFault(f"unknown service '{service}' (this server implements {', '.join(SERVICES)})",
+                            detail=f"SOP-330005 The SOAP service '{service}' is not defined.")
+        known = ", ".join(m.name for m in METHODS.values() if m.service in (service, INTERFACE_OF.get(service)))
+        raise SoapFault(f"unknown method '{cq.localname}' of service '{service}' (implemented: {known})",
+                        detail=f"SOP-330006 The method '{cq.localname}' is not defined in SOAP service '{service}'.")
+    return SoapRequest(method, _match_params(method, call), _header_values(root))
+
+
+def _match_params(method: Method, call) -> dict:
+    """Parameters by name when every child is named like one of the method's inputs (the WSDL's
+    names), else by position (Campaign's router: the first child is the session token, then the
+    method's parameters in order, whatever their names)."""
+    from lxml import etree
+
+    children = [c for c in call if isinstance(c.tag, str)]
+    names = [p.name for p in method.inputs]
+    if all(etree.QName(c).localname in names for c in children):
+        params: dict = {}
+        for c in children:
             params.setdefault(etree.QName(c).localname, c)
-    return SoapRequest(method, params)
+        return params
+    if len(children) > len(names):
+        raise SoapFault(f"{method.name} takes {len(names)} parameters ({', '.join(names)}); the request has "
+                        f"{len(children)} (<{'>, <'.join(etree.QName(c).localname for c in children)}>)",
+                        detail=f"SOP-330011 Error while executing the method '{method.name}' of service "
+                               f"'{method.service}': too many parameters.")
+    return {p.name: c for p, c in zip(method.inputs, children)}
+
+
+def _header_values(root) -> dict:
+    from lxml import etree
+
+    head = root.find(f"{{{SOAP_ENV}}}Header")
+    if head is None:
+        return {}
+    out: dict = {}
+    for c in head:
+        if isinstance(c.tag, str):
+            out.setdefault(etree.QName(c).localname, (c.text or "").strip())
+    return out
 
 
 # --- rendering ------------------------------------------------------------------------------------
@@ -203,7 +274,7 @@ def render_response(method: Method, values: dict | None = None) -> bytes:
                 lines.append(f'        <{p.name} xsi:type="ns:Element" SOAP-ENV:encodingStyle="{LITERAL_XML}">'
                              f'{v or ""}</{p.name}>\n')
             else:
-                xsd = {"string": "xsd:string", "boolean": "xsd:boolean", "long": "xsd:long"}[p.type]
+                xsd = {"string": "xsd:string", "boolean": "xsd:boolean", "long": "xsd:long", "byte": "xsd:byte"}[p.type]
                 text = "" if v is None else (("true" if v else "false") if isinstance(v, bool) else str(v))
                 if text == "":
                     lines.append(f'        <{p.name} xsi:type="{xsd}"/>\n')
@@ -246,33 +317,51 @@ class CallContext:
     """What the HTTP layer knows about the caller."""
 
     client: str = ""
-    cookie_token: str | None = None
-    bearer_token: str | None = None
+    cookie_token: str | None = None      # the __sessiontoken cookie (ambient: a browser sends it)
+    bearer_token: str | None = None      # Authorization: Bearer
+    header_token: str | None = None      # X-Session-Token header (acc-js-sdk)
     security_token: str | None = None    # X-Security-Token header
 
 
-def authenticate(state, token: str, ctx: CallContext):
-    """The session of a request, or a fault. The token comes from the `sessiontoken` parameter,
-    else `Authorization: Bearer`, else the `__sessiontoken` cookie (which, like in Campaign,
-    must come with the `X-Security-Token` header). A given X-Security-Token must match."""
+_EXPIRED = "XSV-350008 Session has expired or is invalid. Please reconnect."
+
+
+def _cookie_value(text: str | None, name: str = "__sessiontoken") -> str | None:
+    for part in (text or "").split(";"):
+        k, _, v = part.strip().partition("=")
+        if k == name and v:
+            return v
+    return None
+
+
+def request_token(req: SoapRequest, ctx: CallContext) -> tuple[str, bool]:
+    """(session token, whether it came only from the ambient cookie). In order: the
+    `sessiontoken` parameter, `Authorization: Bearer`, the `X-Session-Token` header, the SOAP
+    Header `<Cookie>__sessiontoken=…</Cookie>`, then the `__sessiontoken` HTTP cookie."""
+    for token in (req.text("sessiontoken"), ctx.bearer_token, ctx.header_token, _cookie_value(req.header("Cookie"))):
+        if token:
+            return token, False
+    return (ctx.cookie_token or ""), bool(ctx.cookie_token)
+
+
+def authenticate(state, req: SoapRequest, ctx: CallContext):
+    """The session of a request, or a fault. A token that comes only from the `__sessiontoken`
+    cookie must come with the security token (`X-Security-Token` header or SOAP Header
+    element), as in Campaign: a browser sends cookies by itself (CSRF). A security token that
+    is given (not empty) must match."""
     from runtime.server.auth import check_security_token
 
-    via_cookie = False
-    if not token:
-        token = ctx.bearer_token or ""
-    if not token and ctx.cookie_token:
-        token, via_cookie = ctx.cookie_token, True
+    token, via_cookie = request_token(req, ctx)
     if not token:
         raise SoapFault("no session token: call xtk:session#Logon first and pass its pstrSessionToken "
-                        "in <sessiontoken>", detail="XSV-350008 Session has expired or is invalid. Please reconnect.")
+                        "in <sessiontoken>", detail=_EXPIRED)
     session = state.sessions.lookup(token)
     if session is None:
-        raise SoapFault("invalid or expired session token: log on again (xtk:session#Logon)",
-                        detail="XSV-350008 Session has expired or is invalid. Please reconnect.")
-    if (via_cookie or ctx.security_token is not None) and not check_security_token(session, ctx.security_token):
+        raise SoapFault("invalid or expired session token: log on again (xtk:session#Logon)", detail=_EXPIRED)
+    security = ctx.security_token or req.header("X-Security-Token") or None
+    if (via_cookie or security is not None) and not check_security_token(session, security):
         raise SoapFault("missing or wrong X-Security-Token header for this session "
-                        "(use the pstrSecurityToken that Logon answered)",
-                        detail="XSV-350008 Session has expired or is invalid. Please reconnect.")
+                        "(use the pstrSecurityToken that Logon answered)", detail=_EXPIRED)
     return session
 
 
@@ -294,11 +383,17 @@ async def dispatch(state, req: SoapRequest, ctx: CallContext) -> bytes:
     m = req.method
     if m.name == "Logon":
         return await _logon(state, req, ctx)
-    session = authenticate(state, req.text("sessiontoken"), ctx)
+    session = authenticate(state, req, ctx)
     if m.name == "Logoff":
         state.sessions.remove(session)
         return render_response(m)
     try:
+        if m.name == "GetEntityIfMoreRecent":
+            return render_response(m, {"pdomDoc": await run_in_threadpool(_entity, state, req)})
+        if m.name == "GetOption":
+            value = await run_in_threadpool(state.get_option, req.text("strName"))
+            # Options are strings here: type 6 (string) when set, 0 with "" when not (as Campaign).
+            return render_response(m, {"pstrValue": value, "pbtType": 6 if value != "" else 0})
         if m.service == "xtk:queryDef":
             entity = req.element("entity")
             if entity is None:
@@ -318,6 +413,19 @@ async def dispatch(state, req: SoapRequest, ctx: CallContext) -> bytes:
     if m.name == "Ingest":
         return render_response(m, {"pstrSUuids": result or ""})
     return render_response(m)
+
+
+def _entity(state, req: SoapRequest) -> str:
+    from runtime.server.entities import EntityNotFound, entity_if_more_recent
+
+    must = req.text("mustExist").lower() in ("true", "1")
+    try:
+        return entity_if_more_recent(state.registry(), req.text("pk"), req.text("md5"), must)
+    except ValueError as exc:
+        raise SoapFault(f"GetEntityIfMoreRecent: {exc}") from None
+    except EntityNotFound as exc:
+        raise SoapFault(f"GetEntityIfMoreRecent: {exc}",
+                        detail=f"XSV-350010 Unable to find the entity '{req.text('pk')}'.") from None
 
 
 def _prepare(name: str, el):

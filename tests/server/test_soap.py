@@ -234,10 +234,18 @@ def test_unknown_method_and_service(proto):
     token, _ = proto.logon()
     r = proto.post(envelope("DropEverything", f"<urn:sessiontoken>{token}</urn:sessiontoken>"))
     assert r.status_code == 500
-    assert fault(r)[1] == ("unknown method 'DropEverything' of service 'xtk:session' (implemented: Logon, Logoff, "
-                           "Ingest, IngestExt, Write, WriteCollection)")
+    code, message, detail = fault(r)
+    assert message == ("unknown method 'DropEverything' of service 'xtk:session' (implemented: Logon, Logoff, "
+                       "Ingest, IngestExt, Write, WriteCollection, GetOption)")
+    assert detail == "SOP-330006 The method 'DropEverything' is not defined in SOAP service 'xtk:session'."
     r = proto.post(envelope("Foo", "", service="nms:delivery"))
-    assert fault(r)[1] == "unknown service 'nms:delivery' (this server implements xtk:queryDef, xtk:session)"
+    assert fault(r)[1] == ("unknown service 'nms:delivery' (this server implements xtk:persist, xtk:queryDef, "
+                           "xtk:session)")
+    assert fault(r)[2] == "SOP-330005 The SOAP service 'nms:delivery' is not defined."
+    r = proto.post(envelope("Start", f"<urn:sessiontoken>{token}</urn:sessiontoken><urn:id>1</urn:id>",
+                            service="xtk:workflow"))
+    assert fault(r)[1] == ("xtk:workflow#Start is not served: xtkjs serve does not run workflows (run their "
+                           "scripts with `xtkjs run`)")
 
 
 def test_oversized_body_is_refused_with_413(make_sqlite_server):

@@ -83,7 +83,7 @@ def test_wsdl_shape(proto):
     assert root.get("targetNamespace") == "urn:xtk:session"
     actions = [e.get("soapAction") for e in root.iterfind(".//soap:operation", ns)]
     assert actions == ["xtk:session#Logon", "xtk:session#Logoff", "xtk:session#Ingest", "xtk:session#IngestExt",
-                       "xtk:session#Write", "xtk:session#WriteCollection"]
+                       "xtk:session#Write", "xtk:session#WriteCollection", "xtk:session#GetOption"]
     assert root.find(".//soap:address", ns).get("location") == "http://testserver/nl/jsp/soaprouter.jsp"
     r = proto.client.get("/nl/jsp/schemawsdl.jsp?schema=nms:recipient")
-    assert r.status_code == 404 and "xtk:session and xtk:queryDef" in r.text
+    assert r.status_code == 404 and "xtk:session, xtk:queryDef and xtk:persist" in r.text
