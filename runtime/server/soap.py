@@ -285,13 +285,26 @@ def render_response(method: Method, values: dict | None = None) -> bytes:
     return (_ENVELOPE_HEAD.format(ns=ns) + inner + _ENVELOPE_TAIL).encode("utf-8")
 
 
+_CAMPAIGN_CODE = re.compile(r"^([A-Z]{3}-\d{6}) ")
+
+
+def fault_string(fault: SoapFault) -> str:
+    """The faultstring: the message, led by the Campaign error code of the detail when there is
+    one (`XSV-350008 …`), as Campaign's faultstrings are; clients such as acc-js-sdk take the
+    error code from there."""
+    m = _CAMPAIGN_CODE.match(fault.detail or "")
+    if m and not _CAMPAIGN_CODE.match(fault.message):
+        return f"{m.group(1)} {fault.message}"
+    return fault.message
+
+
 def render_fault(fault: SoapFault) -> bytes:
     code = fault.code if ":" in fault.code else "SOAP-ENV:" + fault.code
     head = _ENVELOPE_HEAD.replace(' xmlns:ns="{ns}"', "")
     return (head
             + "    <SOAP-ENV:Fault>\n"
             + f"        <faultcode>{escape(code)}</faultcode>\n"
-            + f'        <faultstring xsi:type="xsd:string">{escape(_xml_safe(fault.message))}</faultstring>\n'
+            + f'        <faultstring xsi:type="xsd:string">{escape(_xml_safe(fault_string(fault)))}</faultstring>\n'
             + f'        <detail xsi:type="xsd:string">{escape(_xml_safe(fault.detail))}</detail>\n'
             + "    </SOAP-ENV:Fault>\n"
             + _ENVELOPE_TAIL).encode("utf-8")
@@ -371,7 +384,8 @@ def _host_fault(method: Method, exc: Exception) -> SoapFault:
     code = "Server" if isinstance(exc, StoreError) else "Client"
     msg = str(exc).strip() or type(exc).__name__
     return SoapFault(msg, code=code,
-                     detail=f"Error while executing the method '{method.name}' of service '{method.service}': {msg}")
+                     detail=f"SOP-330011 Error while executing the method '{method.name}' of service "
+                            f"'{method.service}': {msg}")
 
 
 async def dispatch(state, req: SoapRequest, ctx: CallContext) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -12,43 +11,15 @@ import time
 
 import pytest
 
-from conftest import OPERATOR, PASSWORD, ROUTER, call, logon_envelope, value
+from conftest import OPERATOR, PASSWORD, ROUTER, call, free_port, logon_envelope, start_server, value
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(tmp_path, *extra):
-    import httpx
-
-    from runtime.server.auth import OperatorStore
-
-    OperatorStore(tmp_path / "h").add(OPERATOR, PASSWORD)
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "runtime", "serve", "--port", str(port), "--home", "h", *extra],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"xtkjs serve exited: {proc.stderr.read()}")
-        try:
-            httpx.get(base + "/nl/jsp/ping.jsp", timeout=1)
-            return proc, base
-        except httpx.TransportError:
-            assert time.monotonic() < deadline, "xtkjs serve did not start"
-            time.sleep(0.05)
 
 
 def test_serve_starts_answers_and_stops_on_sigterm(tmp_path):
     import httpx
 
-    proc, base = _start(tmp_path, "--tps", "50")
+    proc, base = start_server(tmp_path, "--tps", "50")
     try:
         r = httpx.post(base + ROUTER, content=logon_envelope())
         token = value(r.text, "pstrSessionToken")
@@ -64,7 +35,7 @@ def test_serve_starts_answers_and_stops_on_sigterm(tmp_path):
 
 
 def test_serve_refuses_a_bad_store_cleanly(xtkjs):
-    r = xtkjs("serve", "--port", str(_free_port()), "--db", "nosuchdriver://x")
+    r = xtkjs("serve", "--port", str(free_port()), "--db", "nosuchdriver://x")
     assert r.returncode == 1 and r.stderr.startswith("xtkjs: error: bad database URL") and "Traceback" not in r.stderr
 
 
@@ -73,7 +44,7 @@ def test_acknowledged_writes_survive_sigkill(tmp_path):
     """Ingest from 8 threads, SIGKILL the server in the middle: every UUID it answered is a row."""
     import httpx
 
-    proc, base = _start(tmp_path, "--tps", "0")
+    proc, base = start_server(tmp_path, "--tps", "0")
     token = value(httpx.post(base + ROUTER, content=logon_envelope()).text, "pstrSessionToken")
     acked: list[str] = []
     stop = threading.Event()

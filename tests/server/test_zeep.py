@@ -55,7 +55,7 @@ def test_zeep_round_trip_logon_ingest(live):
     assert client.service.IngestExt(sessiontoken=logon.pstrSessionToken, domDoc={"_value_1": keyed}) is None
     with pytest.raises(zeep.exceptions.Fault) as exc:
         client.service.Ingest(sessiontoken="___nope", domDoc={"_value_1": doc})
-    assert exc.value.message == "invalid or expired session token: log on again (xtk:session#Logon)"
+    assert exc.value.message == "XSV-350008 invalid or expired session token: log on again (xtk:session#Logon)"
     assert exc.value.code == "SOAP-ENV:Client"
 
     from runtime.xtk.ingest import XtkSession
