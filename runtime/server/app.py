@@ -112,15 +112,25 @@ class ServerState:
             request.state.body = await read_body(request, self.config.max_body)
         except BodyTooLarge:
             return _json(413, {"info": f"request body larger than {self.config.max_body} bytes", "status": "Failed"})
-        token = _bearer(request) or request.cookies.get("__sessiontoken")
-        wait = self.throttled(request, token)
+        from runtime.server.auth import check_security_token
+
+        # Like the SOAP router: a token in a header the page must set itself (Bearer,
+        # X-Session-Token), or the __sessiontoken cookie (which a browser adds to cross-site
+        # requests by itself) only with the X-Security-Token header of its session (CSRF).
+        token = _bearer(request) or request.headers.get("x-session-token") or None
+        cookie = None if token else request.cookies.get("__sessiontoken")
+        wait = self.throttled(request, token or cookie)
         if wait:
             return _json(429, {"info": "too many requests: throughput limit reached, retry later", "status": "Failed"},
                          {"Retry-After": retry_after_header(wait)})
-        session = self.sessions.lookup(token)
+        session = self.sessions.lookup(token or cookie)
+        if session is not None and cookie and not check_security_token(session, request.headers.get("x-security-token")):
+            return _json(401, {"info": "the __sessiontoken cookie needs the X-Security-Token header of its session "
+                                       "(or send Authorization: Bearer <session token>)", "status": "Failed"},
+                         {"WWW-Authenticate": 'Bearer realm="xtkjs"'})
         if session is None:
             return _json(401, {"info": "authentication required: Authorization: Bearer <session token from "
-                                       "xtk:session#Logon>" if not token else "invalid or expired session token",
+                                       "xtk:session#Logon>" if not (token or cookie) else "invalid or expired session token",
                                "status": "Failed"}, {"WWW-Authenticate": 'Bearer realm="xtkjs"'})
         return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -82,3 +83,50 @@ def test_acknowledged_writes_survive_sigkill(tmp_path):
     missing = [u for u in acked if u not in stored]
     assert not missing, f"{len(missing)} acknowledged writes lost of {len(acked)}"
     assert re.fullmatch(r"[0-9a-f-]{36}", acked[0])
+
+
+def _slow_client(base: str, head: bytes):
+    """A raw connection that sends `head` and then nothing more."""
+    host, port = base.rsplit("//", 1)[1].split(":")
+    s = socket.create_connection((host, int(port)), timeout=120)
+    s.sendall(head)
+    return s
+
+
+def _answer_then_close(s) -> bytes:
+    """Everything the server sends until it closes the connection (bounded by the socket timeout)."""
+    data = b""
+    while True:
+        chunk = s.recv(4096)
+        if not chunk:
+            return data
+        data += chunk
+
+
+def test_slow_clients_are_disconnected_while_others_are_served(tmp_path):
+    import httpx
+
+    proc, base = start_server(tmp_path, "--tps", "0", "--read-timeout", "1")
+    try:
+        slow_head = _slow_client(base, b"POST /nl/jsp/soaprouter.jsp HTTP/1.1\r\nHost: x\r\nContent-Ty")
+        slow_body = _slow_client(base, b"POST /nl/jsp/soaprouter.jsp HTTP/1.1\r\nHost: x\r\n"
+                                       b"Content-Length: 1000\r\n\r\n<soapenv:Envelope")
+        silent = _slow_client(base, b"")
+        r = httpx.post(base + ROUTER, content=logon_envelope(), timeout=60)     # a normal client meanwhile
+        assert r.status_code == 200 and value(r.text, "pstrSessionToken")
+        for s in (slow_head, slow_body):
+            answer = _answer_then_close(s)
+            assert answer.startswith(b"HTTP/1.1 408 Request Timeout\r\n"), answer
+            assert answer.endswith(b"request not received in time: disconnected\n")
+            s.close()
+        assert _answer_then_close(silent) == b""      # nothing sent: closed without an answer
+        silent.close()
+        assert httpx.get(base + "/nl/jsp/ping.jsp", timeout=60).status_code == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+
+
+def test_read_timeout_must_be_positive(xtkjs):
+    r = xtkjs("serve", "--read-timeout", "0")
+    assert r.returncode == 2 and "--read-timeout 0: must be more than 0 seconds" in r.stderr
