@@ -1,5 +1,6 @@
 """SOAP 1.1 envelopes as Campaign's `/nl/jsp/soaprouter.jsp` reads and writes them, and the
-dispatch of `xtk:session` / `xtk:queryDef` methods (reference: seeds/000, docs/server.md).
+dispatch of `xtk:session`, `xtk:queryDef` and `xtk:persist` methods (reference: docs/server.md;
+Campaign's Ingest envelopes are in tests/server/data/).
 
 Requests: `<soapenv:Envelope><soapenv:Body><urn:METHOD xmlns:urn="urn:SERVICE">` with one child
 element per parameter (`sessiontoken`, `domDoc`, …). The method is named by the body element

@@ -362,3 +362,29 @@ def test_validation_error_of_a_write(node):
     assert got["errorCode"] == "SOP-330011"
     assert got["faultCode"] == "SOAP-ENV:Client"
     assert got["faultString"] == "dem:sampleTable: unknown attribute 'nope'"
+
+
+def test_the_example_of_the_docs_runs(node, server):
+    """docs/server.md, "Using Adobe's client": its script, pointed at the test server."""
+    docs = (Path(__file__).parents[2] / "docs" / "server.md").read_text(encoding="utf-8")
+    section = docs.split("## Using Adobe's client", 1)[1]
+    script = section.split("```js\n", 1)[1].split("```", 1)[0]
+    assert "http://127.0.0.1:8080" in script
+    script = script.replace('require("@adobe/acc-js-sdk")', "sdk").replace("const sdk = sdk;", "")
+    script = script.replace("http://127.0.0.1:8080", server[0])     # XTKJS_PASSWORD is set by node()
+    got = node(f"""
+        const logs = [];
+        const print = console.log;
+        console.log = (...args) => logs.push(args.map(a => typeof a === "string" ? a : JSON.stringify(a)).join(" "));
+        await new Promise((resolve, reject) => {{
+            const done = setInterval(() => {{ if (logs.length >= 5) {{ clearInterval(done); resolve(); }} }}, 20);
+            {script}
+        }});
+        console.log = print;
+        out(logs);
+    """)
+    rows = json.loads(got[0])["sampleTable"]
+    assert {"id": "r1", "testcol1": "one"} in rows and {"id": "r3", "testcol1": "three"} in rows
+    assert got[1].startswith("ingested ") and len(got[1].split()[1]) == 36
+    assert got[2] == 'Sample table ["@id","@testcol1","@testcol2","@uuid"]'
+    assert got[4] == "SOP-330011 dem:sampleTable: unknown attribute 'nope'"
