@@ -83,6 +83,13 @@ class ServerState:
         with XtkSession(self.options) as s:
             return get_option(s, name)
 
+    def set_option(self, name: str, value: str) -> None:
+        from runtime.xtk.ingest import XtkSession
+        from runtime.xtk.options_store import set_option
+
+        with XtkSession(self.options) as s:
+            set_option(s, name, value)
+
     def track_thread(self, t: threading.Thread) -> None:
         with self._lock:
             self._threads = [x for x in self._threads if x.is_alive()] + [t]

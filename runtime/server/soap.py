@@ -419,6 +419,9 @@ async def dispatch(state, req: SoapRequest, ctx: CallContext) -> bytes:
         doc = req.element("domDoc")
         if doc is None:
             raise SoapFault(f"{m.name}: the <domDoc> parameter holds no document")
+        if m.name == "Write" and doc.get("xtkschema") == "xtk:option":
+            await run_in_threadpool(_write_option, state, doc)
+            return render_response(m)
         payload = _prepare(m.name, doc)
         result = await state.writer.call(m.name, payload)
     except SoapFault:
@@ -441,6 +444,21 @@ def _entity(state, req: SoapRequest) -> str:
     except EntityNotFound as exc:
         raise SoapFault(f"GetEntityIfMoreRecent: {exc}",
                         detail=f"XSV-350010 Unable to find the entity '{req.text('pk')}'.") from None
+
+
+_OPTION_VALUES = ("stringValue", "memoValue", "longValue", "doubleValue", "timeStampValue", "dateValue")
+
+
+def _write_option(state, doc) -> None:
+    """Write of an `xtk:option` record (acc-js-sdk's setOption): the option store of scripts'
+    getOption/setOption, which holds text (docs/server.md)."""
+    op = doc.get("_operation") or "insertOrUpdate"
+    if op not in ("insertOrUpdate", "insert", "update"):
+        raise SoapFault(f'Write: xtk:option: _operation="{op}" is not supported (insertOrUpdate, insert, update)',
+                        detail="SOP-330011 Error while executing the method 'Write' of service 'xtk:session'.")
+    name = doc.get("name") or ""
+    value = next((doc.get(a) for a in _OPTION_VALUES if doc.get(a) is not None), "")
+    state.set_option(name, value)
 
 
 def _prepare(name: str, el):

@@ -388,3 +388,13 @@ def test_the_example_of_the_docs_runs(node, server):
     assert got[1].startswith("ingested ") and len(got[1].split()[1]) == 36
     assert got[2] == 'Sample table ["@id","@testcol1","@testcol2","@uuid"]'
     assert got[4] == "SOP-330011 dem:sampleTable: unknown attribute 'nope'"
+
+
+def test_set_option_then_get_option(node):
+    got = node("""
+        const client = await logon();
+        await client.setOption("XtkjsSdkOption", "set by the SDK");
+        const other = await logon();           // no cache: read back from the server
+        out([await other.getOption("XtkjsSdkOption"), await other.NLWS.xtkSession.getOption("XtkjsSdkOption")]);
+    """)
+    assert got == ["set by the SDK", ["set by the SDK", 6]]

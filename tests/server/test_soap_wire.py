@@ -188,3 +188,20 @@ def test_faults_to_the_sdk_come_with_status_200(proto):
     assert r.status_code == 200 and fault(r)[0] == "SOAP-ENV:Client"
     r = proto.post(sdk_envelope("xtk:session", "Logoff", s("sessiontoken", "___nope")))
     assert r.status_code == 500                                                   # any other client: SOAP 1.1
+
+
+def test_write_of_an_xtk_option_sets_the_option(proto):
+    from runtime.xtk.ingest import XtkSession
+    from runtime.xtk.options_store import get_option
+
+    token, _ = proto.logon()
+    r = proto.post(_write(token, '<option xtkschema="xtk:option" _operation="insertOrUpdate" _key="@name" '
+                                 'name="XtkjsWired" dataType="6" stringValue="on"/>'))
+    assert r.status_code == 200, r.text
+    with XtkSession(proto.options) as sess:
+        assert get_option(sess, "XtkjsWired") == "on"
+    r = proto.post(_write(token, '<option xtkschema="xtk:option" _operation="delete" name="XtkjsWired"/>'))
+    assert fault(r)[1] == ('SOP-330011 Write: xtk:option: _operation="delete" is not supported '
+                           '(insertOrUpdate, insert, update)')
+    r = proto.post(_write(token, '<option xtkschema="xtk:option" stringValue="x"/>'))
+    assert fault(r)[1] == "SOP-330011 getOption/setOption: the option name must be a non-empty string"
