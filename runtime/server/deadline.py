@@ -5,7 +5,7 @@ stops half way gets `408 Request Timeout` and is disconnected, so slow clients c
 connections and the writer's queue forever. uvicorn's own keep-alive timeout only covers idle
 connections between requests and is disarmed by the first byte.
 
-    uvicorn.run(app, http=deadline_protocol(20.0), ...)
+    uvicorn.run(app, http=deadline_protocol(10.0), ...)
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import asyncio
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-DEFAULT_READ_TIMEOUT = 20.0
+DEFAULT_READ_TIMEOUT = 10.0
 _TIMEOUT_RESPONSE = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
                      b"connection: close\r\ncontent-length: 43\r\n\r\n"
                      b"request not received in time: disconnected\n")

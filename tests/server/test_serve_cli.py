@@ -5,14 +5,12 @@ import os
 import re
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
 
-from conftest import OPERATOR, PASSWORD, ROUTER, call, free_port, logon_envelope, start_server, value
+from conftest import ROUTER, call, free_port, logon_envelope, start_server, value
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
