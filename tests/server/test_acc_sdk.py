@@ -153,14 +153,24 @@ def test_logon_with_a_session_token(node):
 
 def test_expired_or_unknown_session_token_is_the_sdks_session_expired(node):
     got = node("""
-        const client = await sdk.init(sdk.ConnectionParameters.ofSessionToken(url, "___00000000-0000-4000-8000-000000000000"));
-        await client.logon();
-        try { await client.NLWS.xtkSession.write({ xtkschema: "dem:sampleTable", id: "x" }); out("written"); }
-        catch (e) { out(failure(e)); }
+        const result = {};
+        const unknown = await sdk.init(sdk.ConnectionParameters.ofSessionToken(url, "___00000000-0000-4000-8000-000000000000"));
+        await unknown.logon();
+        try { await unknown.NLWS.xtkSession.write({ xtkschema: "dem:sampleTable", id: "x" }); } catch (e) { result.unknown = failure(e); }
+        // a token that was valid: its session logged off since
+        const first = await logon();
+        const later = await sdk.init(sdk.ConnectionParameters.ofSessionToken(url, first._sessionToken));
+        await later.logon();
+        await later.getSchema("dem:sampleTable");        // works while the session lives
+        await first.logoff();
+        try { await later.getOption("NmsServer_URL", false); } catch (e) { result.loggedOff = failure(e); }
+        out(result);
     """)
-    assert got["name"] == "CampaignException"
-    assert got["statusCode"] == 401
-    assert got["errorCode"] == "SDK-000012"
+    for case in ("unknown", "loggedOff"):
+        assert got[case]["name"] == "CampaignException", got
+        assert got[case]["statusCode"] == 401
+        assert got[case]["errorCode"] == "SDK-000012"
+        assert "Session has expired or is invalid" in got[case]["message"]
 
 
 def test_write_and_write_collection_then_execute_query(node):

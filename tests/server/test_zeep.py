@@ -68,6 +68,13 @@ def test_zeep_round_trip_logon_ingest(live):
         '<orderBy><node expr="@testcol1"/></orderBy></queryDef>')})
     coll = out[0] if isinstance(out, list) else out._value_1[0]
     assert [e.get("testcol1") for e in coll] == ["from zeep", "k"]
+    option = client.service.GetOption(sessiontoken=logon.pstrSessionToken, strName="NeverSet")
+    assert option.pstrValue is None and option.pbtType == 0
+    persist = zeep.Client(f"{base}/nl/jsp/schemawsdl.jsp?schema=xtk:persist")
+    entity = persist.service.GetEntityIfMoreRecent(sessiontoken=logon.pstrSessionToken, pk="xtk:schema|dem:sampleTable",
+                                                   md5="", mustExist=True)
+    schema = entity[0] if isinstance(entity, list) else entity._value_1[0]
+    assert etree.QName(schema).localname == "schema" and schema.get("name") == "sampleTable"
     client.service.Logoff(sessiontoken=logon.pstrSessionToken)
     with pytest.raises(zeep.exceptions.Fault):
         client.service.Ingest(sessiontoken=logon.pstrSessionToken, domDoc={"_value_1": doc})
