@@ -408,3 +408,11 @@ def test_set_option_then_get_option(node):
         out([await other.getOption("XtkjsSdkOption"), await other.NLWS.xtkSession.getOption("XtkjsSdkOption")]);
     """)
     assert got == ["set by the SDK", ["set by the SDK", 6]]
+
+
+def test_ping(node):
+    got = node("""
+        const client = await logon();
+        out(await client.ping());
+    """)
+    assert got["status"] == "Ok" and got["timestamp"].endswith("Z")
