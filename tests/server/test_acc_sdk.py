@@ -66,12 +66,24 @@ def sdk_dir() -> Path:
     return folder
 
 
+USER_SCHEMA = """<srcSchema name="contact" namespace="acme" label="Contacts" xtkschema="xtk:srcSchema">
+  <element name="contact" label="Contact" autopk="true">
+    <attribute name="email" type="string" length="80" notNull="true" label="Email"/>
+    <attribute name="score" type="long" default="0" label="Score"/>
+    <element name="note" type="memo" label="Note"/>
+  </element>
+</srcSchema>
+"""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A `xtkjs serve` process (SQLite store, throttling off) for the whole module:
     (base URL, store home)."""
     cwd = tmp_path_factory.mktemp("acc-sdk-serve")
-    proc, base = start_server(cwd, "--tps", "0", log=cwd / "serve.log")
+    (cwd / "schemas").mkdir()
+    (cwd / "schemas" / "acme_contact.xml").write_text(USER_SCHEMA, encoding="utf-8")
+    proc, base = start_server(cwd, "--tps", "0", "--schemas", "schemas", log=cwd / "serve.log")
     yield base, cwd / "h"
     proc.terminate()
     proc.wait(timeout=60)
@@ -416,3 +428,24 @@ def test_ping(node):
         out(await client.ping());
     """)
     assert got["status"] == "Ok" and got["timestamp"].endswith("Z")
+
+
+def test_get_schema_of_a_user_schema(node):
+    got = node("""
+        const client = await logon();
+        const doc = await client.getSchema("acme:contact", "xml");
+        const schema = await client.application.getSchema("acme:contact");
+        out({ xml: sdk.DomUtil.toXMLString(doc), keys: Object.keys(schema.root.children),
+              email: { notNull: schema.root.children["@email"].isNotNull, sql: schema.root.children["@email"].SQLName },
+              autopk: schema.root.isAutoPK, table: schema.root.SQLTable });
+    """)
+    xml = got["xml"]
+    assert xml.startswith("<schema ") and 'namespace="acme" name="contact" label="Contacts"' in xml
+    assert '<element name="contact" label="Contacts" sqltable="AcmeContact" autopk="true">' in xml
+    assert '<key name="id" internal="true"><keyfield xpath="@id"/></key>' in xml
+    assert '<attribute name="id" type="long" sqlname="iId" label="id" builtIn="true"/>' in xml
+    assert '<attribute name="score" type="long" sqlname="iScore" label="Score" default="0"/>' in xml
+    assert '<element name="note" type="memo" sqlname="mNote" label="Note"/>' in xml
+    assert got["keys"] == ["@id", "@email", "@score", "note"]
+    assert got["email"] == {"notNull": True, "sql": "sEmail"}
+    assert got["autopk"] is True and got["table"] == "AcmeContact"
