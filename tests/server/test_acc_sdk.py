@@ -94,8 +94,13 @@ def server(tmp_path_factory):
 PRELUDE = """
 const sdk = require("@adobe/acc-js-sdk");
 const url = process.env.XTKJS_URL;
+// The SDK's HTTP layer with a generous timeout (its default, 5 s, is short on a loaded machine).
+const { request } = require("@adobe/acc-js-sdk/src/transport.js");
+const transport = (req, opts) => request(req, Object.assign({}, opts, { timeout: 120000 }));
+function ofSessionToken(token) { return sdk.ConnectionParameters.ofSessionToken(url, token, { transport }); }
 async function logon(user = process.env.XTKJS_USER, password = process.env.XTKJS_PASSWORD, options = {}) {
-  const client = await sdk.init(sdk.ConnectionParameters.ofUserAndPassword(url, user, password, options));
+  const params = sdk.ConnectionParameters.ofUserAndPassword(url, user, password, Object.assign({ transport }, options));
+  const client = await sdk.init(params);
   await client.logon();
   return client;
 }
@@ -153,7 +158,7 @@ def test_logon_with_a_session_token(node):
     got = node("""
         const first = await logon();
         const token = first._sessionToken;
-        const client = await sdk.init(sdk.ConnectionParameters.ofSessionToken(url, token));
+        const client = await sdk.init(ofSessionToken(token));
         await client.logon();
         await client.NLWS.xtkSession.write({ xtkschema: "dem:sampleTable", id: "tok1", testcol1: "by token" });
         const q = client.NLWS.xtkQueryDef.create({ schema: "dem:sampleTable", operation: "get", store: "local",
@@ -166,12 +171,12 @@ def test_logon_with_a_session_token(node):
 def test_expired_or_unknown_session_token_is_the_sdks_session_expired(node):
     got = node("""
         const result = {};
-        const unknown = await sdk.init(sdk.ConnectionParameters.ofSessionToken(url, "___00000000-0000-4000-8000-000000000000"));
+        const unknown = await sdk.init(ofSessionToken("___00000000-0000-4000-8000-000000000000"));
         await unknown.logon();
         try { await unknown.NLWS.xtkSession.write({ xtkschema: "dem:sampleTable", id: "x" }); } catch (e) { result.unknown = failure(e); }
         // a token that was valid: its session logged off since
         const first = await logon();
-        const later = await sdk.init(sdk.ConnectionParameters.ofSessionToken(url, first._sessionToken));
+        const later = await sdk.init(ofSessionToken(first._sessionToken));
         await later.logon();
         await later.getSchema("dem:sampleTable");        // works while the session lives
         await first.logoff();
@@ -394,6 +399,8 @@ def test_the_example_of_the_docs_runs(node, server):
     assert "http://127.0.0.1:8080" in script
     script = script.replace('require("@adobe/acc-js-sdk")', "sdk").replace("const sdk = sdk;", "")
     script = script.replace("http://127.0.0.1:8080", server[0])     # XTKJS_PASSWORD is set by node()
+    script = script.replace("process.env.XTKJS_PASSWORD)", "process.env.XTKJS_PASSWORD, { transport })")
+    assert "{ transport }" in script
     got = node(f"""
         const logs = [];
         const print = console.log;
