@@ -50,6 +50,11 @@ class BodyTooLarge(Exception):
     pass
 
 
+class ClientGone(Exception):
+    """The connection closed before the whole body came (the client left, or its read
+    deadline passed: runtime/server/deadline.py)."""
+
+
 class ServerState:
     def __init__(self, options, config: ServerConfig) -> None:
         from runtime.server.writer import Writer
@@ -117,6 +122,8 @@ class ServerState:
 
         try:
             request.state.body = await read_body(request, self.config.max_body)
+        except ClientGone:
+            return _json(408, {"info": "the client went away before its request was complete", "status": "Failed"})
         except BodyTooLarge:
             return _json(413, {"info": f"request body larger than {self.config.max_body} bytes", "status": "Failed"})
         from runtime.server.auth import check_security_token
@@ -157,12 +164,17 @@ async def read_body(request, limit: int) -> bytes:
                 raise BodyTooLarge()
         except ValueError:
             pass
+    from starlette.requests import ClientDisconnect
+
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge()
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge()
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise ClientGone() from None
     return b"".join(chunks)
 
 
@@ -215,6 +227,8 @@ async def soap_router(request):
         return _xml(await dispatch(state, req, ctx))
     except SoapFault as f:
         return _fault(f, request)
+    except ClientGone:      # nobody to answer; nothing was done
+        return _fault(SoapFault("the client went away before its request was complete", status=408), request)
     except Exception as exc:  # noqa: BLE001 - never a traceback to the client
         log.exception("internal error in the SOAP router")
         return _fault(SoapFault(f"internal server error: {type(exc).__name__}", code="Server"), request)

@@ -123,7 +123,8 @@ def test_slow_clients_are_disconnected_while_others_are_served(tmp_path):
         assert httpx.get(base + "/nl/jsp/ping.jsp", timeout=60).status_code == 200
     finally:
         proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=60)
+        _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err and "internal error" not in err, err
 
 
 def test_read_timeout_must_be_positive(xtkjs):
