@@ -21,7 +21,8 @@ import threading
 from dataclasses import dataclass, field
 
 from runtime.server.auth import DEFAULT_SESSION_TTL, OperatorStore, SessionManager
-from runtime.server.soap import (CallContext, SoapFault, dispatch, parse_request, render_fault)
+from runtime.server.dispatch import CallContext, dispatch
+from runtime.server.soap import SoapFault, parse_request, render_fault
 from runtime.server.throttle import Throttle, retry_after_header
 
 log = logging.getLogger("xtkjs.server")

@@ -111,16 +111,15 @@ def entity_if_more_recent(registry, pk: str, md5: str, must_exist: bool) -> str:
     if not sep or not entity_type or not name:
         raise ValueError(f"pk '{pk}' is not an entity key like 'xtk:schema|dem:sampleTable'")
     if entity_type != SCHEMA_ENTITY:
-        found = None
         if must_exist:
             raise EntityNotFound(f"entities of type '{entity_type}' are not published by this server "
                                  f"(only {SCHEMA_ENTITY})")
-    else:
-        found = schema_document(registry, name)
+        return ""
+    found = schema_document(registry, name)
     if found is None:
         if must_exist:
-            raise EntityNotFound(f"the schema '{name}' does not exist; loaded schemas: "
-                                 f"{', '.join(sorted([*registry.schemas, *service_schemas()]))}")
+            known = sorted([*registry.schemas, *service_schemas()])
+            raise EntityNotFound(f"the schema '{name}' does not exist; loaded schemas: {', '.join(known)}")
         return ""
     text, digest = found
     return "" if md5 and md5.strip().upper() == digest else text
