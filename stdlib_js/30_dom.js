@@ -11,7 +11,7 @@
 (function (global) {
   'use strict';
   const E = global[Symbol.for('xtkjs.e4x.internal')];
-  const {ELEMENT, ATTRIBUTE, TEXT, COMMENT, PI, Node, S} = E;
+  const {ELEMENT, ATTRIBUTE, TEXT, COMMENT, PI, S} = E;
   const D = Object.create(null);
   Object.defineProperty(global, Symbol.for('xtkjs.dom.internal'), {value: D});
 
