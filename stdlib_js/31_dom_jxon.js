@@ -124,9 +124,14 @@
     if (isPlainJxon(doc)) {
       const keys = Object.keys(doc);
       const schema = doc.xtkschema !== undefined ? doc.xtkschema : doc['@xtkschema'];
-      if (keys.length !== 1 && typeof schema === 'string') {
+      const flat = keys.length !== 1 || keys[0] === 'xtkschema' || keys[0] === '@xtkschema';
+      if (flat && typeof schema === 'string' && schema !== '') {
         const name = schema.slice(schema.indexOf(':') + 1);
         return serialize(jxonElement(name, doc, api), false);
+      }
+      if (flat && keys.length > 1) {
+        throw new Error(api + ': a JXON document is {rootName: {...}}, or a flat object with an xtkschema naming ' +
+                        'its schema (got ' + keys.length + ' properties: ' + keys.join(', ') + ')');
       }
       return serialize(fromJXON(doc, api), false);
     }
