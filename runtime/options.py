@@ -31,6 +31,12 @@ class RunOptions:
     uuid_seed: int | None = None
     now: str | None = None                          # ISO 8601 timestamp
     operator: str = "admin"                         # application.operator.login
+    # Host access, all off or confined by default (runtime/host/permissions.py):
+    lib_dirs: list[Path] = field(default_factory=list)   # loadLibrary folders (--lib)
+    files_root: Path | None = None                  # loadFile/saveFile/File root (--files); None = cwd
+    allow_http: list[str] = field(default_factory=list)  # HOST or HOST:PORT opened to HttpClientRequest
+    allow_exec: bool = False                        # execCommand
+    transitions: list[str] = field(default_factory=lambda: ["ok"])  # the activity's outbound transitions
 
 
 def add_limit_arguments(parser) -> None:
@@ -58,6 +64,20 @@ def add_log_arguments(parser) -> None:
                         help="text (default) or one JSON object per log line")
 
 
+def add_host_arguments(parser) -> None:
+    """Libraries, files, HTTP, processes and transitions: for every command that runs scripts."""
+    parser.add_argument("--lib", action="append", type=Path, default=[], metavar="DIR",
+                        help="folder of loadLibrary() libraries; repeatable "
+                             "(env XTKJS_LIB, ./lib when present)")
+    parser.add_argument("--files", type=Path, default=None, metavar="DIR",
+                        help="root of loadFile/saveFile/File (default: the current folder)")
+    parser.add_argument("--allow-http", action="append", default=[], metavar="HOST[:PORT]",
+                        help="let HttpClientRequest reach this host (any port unless given); repeatable")
+    parser.add_argument("--allow-exec", action="store_true", help="let execCommand run commands")
+    parser.add_argument("--transition", action="append", default=[], metavar="NAME",
+                        help="an outbound transition of the activity (default: ok); repeatable")
+
+
 def options_from_args(args) -> RunOptions:
     """Build RunOptions from parsed arguments, falling back to environment variables."""
     opts = RunOptions()
@@ -80,4 +100,16 @@ def options_from_args(args) -> RunOptions:
         dirs.append(Path("schemas"))
     opts.schema_dirs = dirs
     opts.atomic = getattr(args, "atomic", False)
+    libs = list(getattr(args, "lib", None) or [])
+    env_libs = os.environ.get("XTKJS_LIB")
+    if env_libs:
+        libs += [Path(d) for d in env_libs.split(os.pathsep) if d]
+    if not libs and Path("lib").is_dir():
+        libs.append(Path("lib"))
+    opts.lib_dirs = libs
+    opts.files_root = getattr(args, "files", None)
+    opts.allow_http = list(getattr(args, "allow_http", None) or [])
+    opts.allow_exec = bool(getattr(args, "allow_exec", False))
+    if getattr(args, "transition", None):
+        opts.transitions = list(args.transition)
     return opts

@@ -21,6 +21,12 @@ HOST_MODULES = {
     "xtk": "runtime.xtk.host",   # xtk.session.*, xtk.queryDef.*, schemas
     "sql": "runtime.xtk.host",   # sqlExec, sqlGet*, sqlSelect
     "option": "runtime.xtk.host",  # getOption / setOption
+    "file": "runtime.host.files",    # loadFile, saveFile, File
+    "buffer": "runtime.host.buffers",  # MemoryBuffer conversions and digests
+    "http": "runtime.host.http",     # HttpClientRequest
+    "exec": "runtime.host.process",  # execCommand
+    "lib": "runtime.host.libraries",  # loadLibrary
+    "workflow": "runtime.host.workflow",  # task transitions, xtk.workflow signals, application
 }
 
 
@@ -36,6 +42,8 @@ class HostEnv:
         self.options = options or RunOptions()
         self.logger = logger or RunLogger(verbose=self.options.verbose, fmt=self.options.log_format)
         self.script_name = script_name
+        self.deadline: float | None = None      # time.monotonic() when the run times out
+        self.sources: dict[str, str] = {}       # loaded libraries: display name -> source text
         self._resources: dict[str, Any] = {}
 
     def resource(self, name: str, factory: Callable[[], Any]) -> Any:
