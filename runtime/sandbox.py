@@ -198,6 +198,8 @@ def script_error_from_v8(exc: JSEvalException, filename: str, sources: dict[str,
                 break
     if line == 1 and col is not None and shifts.get(where):
         col = max(1, col - shifts[where])
+    if where != filename and line is not None:
+        line -= 1   # a library's code starts on line 2 (its name is on line 1: 12_libraries.js)
     source_lines = sources.get(where, "").split("\n")
     src = source_lines[line - 1] if line is not None and 0 < line <= len(source_lines) else None
     if isinstance(exc, JSParseException) or library_syntax:

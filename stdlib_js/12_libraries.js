@@ -18,19 +18,25 @@
     loadedNames.add(name);
     if (loadedFiles.has(lib.file)) return;
     loadedFiles.add(lib.file);
+    let ok = false;
     try {
       if (lib.syntaxError) {
         const e = lib.syntaxError;
         const err = new SyntaxError(e.message);
-        err.stack = 'SyntaxError: ' + e.message + '\n    at ' + lib.file + ':' + e.line + ':' + e.column;
+        err.stack = 'SyntaxError: ' + e.message + '\n    at ' + lib.file + ':' + (e.line + 1) + ':' + e.column;
         throw err;
       }
-      globalEval(lib.js + '\n//# sourceURL=' + lib.file);
-    } catch (err) {
-      // a library that failed can be loaded again (and fail again) rather than look loaded
-      loadedNames.delete(name);
-      loadedFiles.delete(lib.file);
-      throw err;
+      // the name goes first: V8 only names the code in its syntax errors when it has seen the
+      // comment before the error (the runtime subtracts this line, runtime/sandbox.py)
+      globalEval('//# sourceURL=' + lib.file + '\n' + lib.js);
+      ok = true;
+    } finally {
+      // a library that failed can be loaded again (and fail again) rather than look loaded;
+      // (finally, not catch: a rethrow would move the error's reported position here)
+      if (!ok) {
+        loadedNames.delete(name);
+        loadedFiles.delete(lib.file);
+      }
     }
   }
   Object.defineProperty(global, 'loadLibrary', {value: loadLibrary, writable: true, configurable: true});

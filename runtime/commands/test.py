@@ -25,6 +25,13 @@ def add_arguments(p) -> None:
                         "(default: temporary SQLite files)")
     p.add_argument("--now", metavar="ISO", default=None,
                    help=f"the frozen clock, ISO 8601 (default {DEFAULT_NOW}; a golden's 'now:' overrides it)")
+    p.add_argument("--lib", action="append", default=[], metavar="DIR",
+                   help="library folder for every test (besides lib/ beside each script and a golden's 'lib:')")
+    p.add_argument("--files", action="append", default=[], metavar="DIR",
+                   help="folder copied into every test's fresh files root (besides a golden's 'files:')")
+    p.add_argument("--allow-http", action="append", default=[], metavar="HOST[:PORT]",
+                   help="let HttpClientRequest reach this host in every test")
+    p.add_argument("--allow-exec", action="store_true", help="let execCommand run commands in every test")
     p.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
 
 
@@ -64,7 +71,8 @@ def main(args) -> int:
         out.write(f"no golden tests{what} in {', '.join(paths)} "
                   "(a test is a .js script with a .golden file beside it)\n")
         return EXIT_NO_TESTS
-    settings = Settings(timeout=args.timeout, now=now, db=db, update=args.update)
+    settings = Settings(timeout=args.timeout, now=now, db=db, update=args.update, libs=args.lib,
+                        files=args.files, allow_http=args.allow_http, allow_exec=args.allow_exec)
     started = time.monotonic()
     failures = []
 

@@ -13,13 +13,20 @@ from runtime.errors import HostError
 
 NAME = re.compile(r"^(?P<ns>[A-Za-z_][\w]*):(?P<path>[\w.\-]+(?:/[\w.\-]+)*)$")
 BUILTIN_PREFIX = "<built-in>/"
+PATH_NAME = re.compile(r"^/(?P<path>[\w.\-]+(?:/[\w.\-]+)*)$")
+# Campaign also loads its core libraries by path ("/nl/core/shared/nl.js").
+PATH_ALIASES = {"nl/core/shared/nl.js": "xtk/shared/nl.js"}
 
 
 def candidates(name: str) -> list[str]:
+    p = PATH_NAME.match(name)
+    if p is not None and ".." not in p.group("path").split("/"):
+        rel = p.group("path")
+        return [rel] + ([PATH_ALIASES[rel]] if rel in PATH_ALIASES else [])
     m = NAME.match(name)
     if m is None or ".." in m.group("path").split("/"):
-        raise HostError(f"loadLibrary: {name!r} is not a library name: expected NAMESPACE:PATH.js, "
-                        "e.g. 'cus:helpers.js'")
+        raise HostError(f"loadLibrary: {name!r} is not a library name: expected NAMESPACE:PATH.js "
+                        "(e.g. 'cus:helpers.js') or /PATH.js")
     ns, path = m.group("ns"), m.group("path")
     return [f"{ns}/{path}", f"{ns}_{path}"]
 
