@@ -52,8 +52,9 @@ def resolve_path(options, name, api: str) -> Path:
 def read_text_file(options, name, encoding: str = "utf-8", api: str = "loadFile") -> str:
     """A text file inside the files root (for DOMDocument.load and other readers)."""
     path = resolve_path(options, name, api)
+    charset = codec(encoding, api)
     try:
-        return path.read_bytes().decode(codec(encoding, api))
+        return path.read_bytes().decode(charset)
     except FileNotFoundError:
         raise HostError(f"{api}: {name}: no such file in the files root {files_root(options)}") from None
     except IsADirectoryError:
