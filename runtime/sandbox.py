@@ -20,8 +20,7 @@ from py_mini_racer._exc import (
 )
 
 from runtime import stdlib
-from runtime.activity import ILLEGAL_RETURN, activity_body
-from runtime.activity import PREFIX as ACTIVITY_PREFIX
+from runtime.activity import ILLEGAL_RETURN, activity_body, declared_names
 from runtime._bridge import SyncBridge
 from runtime.errors import HostError, ScriptError, ScriptSyntaxError
 from runtime.host import HostDispatcher, HostEnv, error_for_js
@@ -74,7 +73,11 @@ class Sandbox:
         except ScriptSyntaxError as exc:
             if not (activity and exc.message.endswith(ILLEGAL_RETURN)):
                 raise
-        return self._run_code(activity_body(js), filename, timeout, source, tail, len(ACTIVITY_PREFIX))
+        import json
+
+        body, shift = activity_body(js)
+        self._eval(f"__xtkjsDeclare({json.dumps(declared_names(js))})", timeout)
+        return self._run_code(body, filename, timeout, source, tail, shift)
 
     def _run_code(self, code: str, filename: str, timeout: float | None, source: str, tail: str,
                   shift: int) -> Any:

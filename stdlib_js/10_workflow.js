@@ -116,20 +116,10 @@
     },
   });
 
-  // An activity script runs as a function body: a top-level `return` ends it. The runtime
-  // (runtime/activity.py) wraps such a script in a function that registers its locals here, and
-  // copies them to the global object when it ends (so later statements, libraries and the REPL
-  // see its top-level var and function declarations as globals, as in Campaign).
-  let scopeLocals = null;
-  define('__xtkjsScope', function (locals) { scopeLocals = locals; });
-  define('__xtkjsExport', function () {
-    const locals = scopeLocals;
-    scopeLocals = null;
-    if (!locals) return;
-    for (const [name, get] of locals()) {
-      let value;
-      try { value = get(); } catch (e) { continue; }   // undeclared, or a let still in its dead zone
-      if (!(name in global) || global[name] !== value) global[name] = value;
-    }
+  // An activity script with a top-level `return` runs as a function body against the global
+  // object (runtime/activity.py): the names it declares with `var` are created here first, so
+  // that they are globals as in a plain script.
+  define('__xtkjsDeclare', function (names) {
+    for (const n of names) if (!(n in global)) global[n] = undefined;
   });
 })(globalThis);
