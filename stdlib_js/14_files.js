@@ -23,6 +23,17 @@
       encoding(codePage)]);
   });
 
+  // Campaign's deprecated spellings, still common in older scripts.
+  define(global, 'loadString', global.loadFile);
+  define(global, 'saveString', global.saveFile);
+  // saveXmlFile: the text of an XML document, with an XML declaration naming its encoding.
+  define(global, 'saveXmlFile', function saveXmlFile(text, name, codePage) {
+    let s = text === undefined || text === null ? '' : typeof text === 'object' && typeof text.toXMLString === 'function' ?
+      text.toXMLString() : String(text);
+    if (!/^\s*<\?xml[\s?]/.test(s)) s = '<?xml version="1.0" encoding="' + (encoding(codePage) || 'utf-8') + '"?>\n' + s;
+    host.call('file.save', [s, fileName(name, 'saveXmlFile'), encoding(codePage)]);
+  });
+
   // new File(name): properties are read from the file system when asked (exists, size...).
   function File(name) {
     if (!(this instanceof File)) throw new TypeError('File: use new File(name)');

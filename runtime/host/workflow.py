@@ -51,6 +51,7 @@ def signal(env, method, workflow, activity="", transition_name="", variables="",
 def new_ids(env, count) -> list[int]:
     """`count` new ids from the local store's sequence (never the same twice, across runs)."""
     from sqlalchemy import BigInteger, Column, MetaData, String, Table, select, update
+    from sqlalchemy.exc import IntegrityError
 
     from runtime.xtk.host import session
 
@@ -65,13 +66,20 @@ def new_ids(env, count) -> list[int]:
     if not conn.info.get("xtk_newids_table"):
         t.create(conn, checkfirst=True)
         conn.info["xtk_newids_table"] = True
-    with conn.begin_nested():
-        last = conn.execute(select(t.c.iLastId).where(t.c.sName == SEQUENCE_NAME).with_for_update()).scalar()
-        if last is None:
-            conn.execute(t.insert().values(sName=SEQUENCE_NAME, iLastId=n))
-            last = 0
-        else:
-            conn.execute(update(t).where(t.c.sName == SEQUENCE_NAME).values(iLastId=last + n))
+    for attempt in range(3):
+        try:
+            with conn.begin_nested():
+                last = conn.execute(select(t.c.iLastId).where(t.c.sName == SEQUENCE_NAME)
+                                    .with_for_update()).scalar()
+                if last is None:
+                    conn.execute(t.insert().values(sName=SEQUENCE_NAME, iLastId=n))
+                    last = 0
+                else:
+                    conn.execute(update(t).where(t.c.sName == SEQUENCE_NAME).values(iLastId=last + n))
+            break
+        except IntegrityError:   # another run created the sequence row first: read it again
+            if attempt == 2:
+                raise
     store.commit_point()
     return list(range(last + 1, last + n + 1))
 

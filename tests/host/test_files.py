@@ -119,3 +119,11 @@ def test_read_text_file_is_the_python_entry_for_other_readers(tmp_path):
     assert read_text_file(opts, "doc.xml", api="DOMDocument.load") == "<a/>"
     with pytest.raises(HostError, match=r"DOMDocument.load: \.\./x.xml: '\.\.' is refused"):
         read_text_file(opts, "../x.xml", api="DOMDocument.load")
+
+
+def test_deprecated_spellings_and_save_xml_file(run_js, tmp_path):
+    r = run_js('saveString("a", "a.txt");\nlogInfo(loadString("a.txt"));\n'
+               'saveXmlFile(<root x="1"/>, "doc.xml");\nsaveXmlFile("<?xml version=\\"1.0\\"?><r/>", "r.xml");')
+    assert r.out == "a\n"
+    assert (tmp_path / "doc.xml").read_text() == '<?xml version="1.0" encoding="utf-8"?>\n<root x="1"/>'
+    assert (tmp_path / "r.xml").read_text() == '<?xml version="1.0"?><r/>'
