@@ -78,6 +78,18 @@ def add_host_arguments(parser) -> None:
                         help="an outbound transition of the activity (default: ok); repeatable")
 
 
+def _folders(given, env_name: str, default: str) -> list[Path]:
+    """Folders from a repeatable flag, then the environment variable (os.pathsep-separated);
+    the default folder when neither names one and it exists."""
+    dirs = list(given or [])
+    env_dirs = os.environ.get(env_name)
+    if env_dirs:
+        dirs += [Path(d) for d in env_dirs.split(os.pathsep) if d]
+    if not dirs and Path(default).is_dir():
+        dirs.append(Path(default))
+    return dirs
+
+
 def options_from_args(args) -> RunOptions:
     """Build RunOptions from parsed arguments, falling back to environment variables."""
     opts = RunOptions()
@@ -92,21 +104,9 @@ def options_from_args(args) -> RunOptions:
         opts.home = args.home
     opts.db = getattr(args, "db", None) or os.environ.get("XTKJS_DB") or None
     opts.cloud_db = getattr(args, "cloud_db", None) or os.environ.get("XTKJS_CLOUD_DB") or None
-    dirs = list(getattr(args, "schemas", None) or [])
-    env_dirs = os.environ.get("XTKJS_SCHEMAS")
-    if env_dirs:
-        dirs += [Path(d) for d in env_dirs.split(os.pathsep) if d]
-    if not dirs and Path("schemas").is_dir():
-        dirs.append(Path("schemas"))
-    opts.schema_dirs = dirs
+    opts.schema_dirs = _folders(getattr(args, "schemas", None), "XTKJS_SCHEMAS", "schemas")
     opts.atomic = getattr(args, "atomic", False)
-    libs = list(getattr(args, "lib", None) or [])
-    env_libs = os.environ.get("XTKJS_LIB")
-    if env_libs:
-        libs += [Path(d) for d in env_libs.split(os.pathsep) if d]
-    if not libs and Path("lib").is_dir():
-        libs.append(Path("lib"))
-    opts.lib_dirs = libs
+    opts.lib_dirs = _folders(getattr(args, "lib", None), "XTKJS_LIB", "lib")
     opts.files_root = getattr(args, "files", None)
     opts.allow_http = list(getattr(args, "allow_http", None) or [])
     opts.allow_exec = bool(getattr(args, "allow_exec", False))

@@ -168,24 +168,22 @@ def rmdir(env, name):
     return UNDEFINED
 
 
-def rename(env, name, target):
-    src = resolve_path(env.options, name, "File.renameTo")
-    dst = resolve_path(env.options, target, "File.renameTo")
+def _two_paths(env, name, target, api: str, action) -> object:
+    src = resolve_path(env.options, name, api)
+    dst = resolve_path(env.options, target, api)
     try:
-        os.replace(src, dst)
+        action(src, dst)
     except OSError as exc:
-        raise HostError(f"File.renameTo: {name} -> {target}: {exc.strerror or exc}") from None
+        raise HostError(f"{api}: {name} -> {target}: {exc.strerror or exc}") from None
     return UNDEFINED
+
+
+def rename(env, name, target):
+    return _two_paths(env, name, target, "File.renameTo", os.replace)
 
 
 def copy(env, name, target):
-    src = resolve_path(env.options, name, "File.copyTo")
-    dst = resolve_path(env.options, target, "File.copyTo")
-    try:
-        shutil.copyfile(src, dst)
-    except OSError as exc:
-        raise HostError(f"File.copyTo: {name} -> {target}: {exc.strerror or exc}") from None
-    return UNDEFINED
+    return _two_paths(env, name, target, "File.copyTo", shutil.copyfile)
 
 
 HOST_FUNCTIONS = {

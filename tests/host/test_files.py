@@ -127,3 +127,14 @@ def test_deprecated_spellings_and_save_xml_file(run_js, tmp_path):
     assert r.out == "a\n"
     assert (tmp_path / "doc.xml").read_text() == '<?xml version="1.0" encoding="utf-8"?>\n<root x="1"/>'
     assert (tmp_path / "r.xml").read_text() == '<?xml version="1.0"?><r/>'
+
+
+def test_rename_copy_list_and_remove(run_js, tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("A")
+    r = run_js('var f = new File("d/a.txt");\nf.copyTo("d/b.txt");\nf.renameTo("d/c.txt");\n'
+               'logInfo(new File("d").list().map(function (x) { return x.name }).join(","), f.name);\n'
+               'new File("d/b.txt").remove();\nlogInfo(new File("d").list("*.txt").length);\n'
+               'f.renameTo("../x.txt");')
+    assert r.out == "b.txt,c.txt c.txt\n1\n"
+    assert r.err.splitlines()[0].startswith("script.js:7:3: Error: File.renameTo: ../x.txt: '..' is refused")

@@ -378,7 +378,8 @@ def test_schemas_lists_the_registry(repl):
     assert ok and err == ""
     assert out.splitlines()[0].split() == ["schema", "table", "key", "fields", "staging", "source"]
     assert "dem:sampleTableStg  DemSampleTableStg" in out
-    assert out.endswith("(2 rows)\n")
+    assert "xtk:workflowSignal  XtkWorkflowSignal" in out   # built-in: workflow commands (docs/campaign-api.md)
+    assert out.endswith("(3 rows)\n")
 
 
 def test_dump_shows_what_a_statement_ingested(repl):
