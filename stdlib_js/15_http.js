@@ -78,10 +78,16 @@
     this.code = r.code;
     this.message = r.message;
     this.url = r.url;
-    this.header = r.header;
+    // header names are case-insensitive: response.header["Content-Type"] finds content-type
+    const lower = Object.create(null);
+    for (const k of Object.keys(r.header)) lower[k.toLowerCase()] = r.header[k];
+    this.header = new Proxy(lower, {
+      get(t, k) { return typeof k === 'string' ? t[k.toLowerCase()] : undefined; },
+      has(t, k) { return typeof k === 'string' && k.toLowerCase() in t; },
+    });
     const body = new MemoryBuffer();
     body._bytes = r.body;
-    const m = /charset=["']?([^;"'\s]+)/i.exec(r.header['content-type'] || '');
+    const m = /charset=["']?([^;"'\s]+)/i.exec(this.header['content-type'] || '');
     body._charset = m ? m[1] : null;
     this.body = body;
   }

@@ -113,7 +113,7 @@ def check_exec(options, command: str, api: str = "execCommand") -> None:
 
 
 # --- time -------------------------------------------------------------------------------------
-def remaining_time(env, default: float = DEFAULT_HTTP_TIMEOUT) -> float:
+def remaining_time(env, default: float | None = DEFAULT_HTTP_TIMEOUT) -> float | None:
     """Seconds left before the run's timeout (at least a little), or `default` without one."""
     deadline = getattr(env, "deadline", None)
     if deadline is None:

@@ -14,7 +14,7 @@ def exec_command(env, command, no_throw=False) -> list:
     if not isinstance(command, str) or not command.strip():
         raise HostError(f"{API}: expected a command line (a non-empty string)", "TypeError")
     check_exec(env.options, command, API)
-    timeout = remaining_time(env)
+    timeout = remaining_time(env, default=None)   # a run without a timeout waits for the command
     try:
         done = subprocess.run(command, shell=True, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, timeout=timeout,

@@ -63,10 +63,10 @@ def server():
 def test_get_reads_code_headers_and_body(run_js, server):
     r = run_js(f'var h = new HttpClientRequest("http://{server}/hello");\nh.execute();\n'
                'var res = h.response;\n'
-               'logInfo(res.code, res.header["x-test"], res.body.toString(), res.body.size);',
+               'logInfo(res.code, res.header["X-Test"], res.header["x-test"], res.body.toString(), res.body.size);',
                allow_http=[server])
     assert (r.code, r.err) == (0, "")
-    assert r.out == "200 1 héllo 6\n"
+    assert r.out == "200 1 1 héllo 6\n"
 
 
 def test_body_decodes_with_the_response_charset(run_js, server):

@@ -399,7 +399,7 @@ def test_dump_errors(repl):
     ok, out, err = repl.run(".dump dem:nope")
     assert not ok
     assert err == (".dump: unknown schema 'dem:nope' (.dump); loaded schemas: dem:sampleTable, "
-                   "dem:sampleTableStg\n")
+                   "dem:sampleTableStg, xtk:workflowSignal\n")
     ok, out, err = repl.run(".dump notaschema")
     assert err == ".dump: 'notaschema' is not a schema name like 'dem:sampleTable' (.dump)\n"
     ok, out, err = repl.run(".dump")
