@@ -3,6 +3,8 @@ import os
 
 import pytest
 
+from host_helpers import first_error
+
 from runtime.errors import HostError
 from runtime.host.permissions import read_text_file
 from runtime.options import RunOptions
@@ -106,11 +108,7 @@ def test_missing_file_message_names_the_file_and_the_root(run_js, tmp_path):
     ('loadFile("a.txt", "klingon")', "Error: loadFile: unknown encoding 'klingon' (e.g. utf-8, iso-8859-1, utf-16)"),
 ])
 def test_bad_arguments_are_reported_at_the_call(run_js, call, message):
-    r = run_js(f'var x = 1;\nvar y = {call};\n')
-    assert r.code == 1
-    first = r.err.splitlines()[0]
-    assert first.startswith("script.js:2:"), first
-    assert message in first
+    first_error(run_js(f'var x = 1;\nvar y = {call};\n'), "script.js:2:", message)
 
 
 def test_read_text_file_is_the_python_entry_for_other_readers(tmp_path):

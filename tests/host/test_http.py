@@ -5,6 +5,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from host_helpers import first_error
+
 
 class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # quiet
@@ -150,11 +152,7 @@ def test_a_slow_server_is_bounded_by_the_script_timeout(run_js, server):
     ('new MemoryBuffer().toString("klingon")', "Error: MemoryBuffer.toString: unknown encoding 'klingon'"),
 ])
 def test_bad_arguments_are_reported_at_the_call(run_js, source, message):
-    r = run_js(f'var a = 0;\nvar x = {source};\n')
-    assert r.code == 1
-    first = r.err.splitlines()[0]
-    assert first.startswith("script.js:2:"), first
-    assert message in first
+    first_error(run_js(f'var x = 1;\nvar y = {source};\n'), "script.js:2:", message)
 
 
 def test_memorybuffer_conversions(run_js):

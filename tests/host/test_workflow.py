@@ -3,6 +3,8 @@ import json
 
 import pytest
 
+from host_helpers import first_error
+
 
 def test_post_event_is_recorded_and_logged(run_js, xtkjs):
     r = run_js('xtk.workflow.PostEvent("WKF12", "signal", "ok", <variables x="1"/>, true);\n'
@@ -47,11 +49,7 @@ def test_nlws_is_extensible_by_definition_and_resolvers(run_js):
      'TypeError: xtk.workflow.Start: expected the workflow\'s internal name or id (e.g. "WKF12"), got null'),
 ])
 def test_bad_arguments(run_js, call, message):
-    r = run_js(f"var a;\n{call};")
-    assert r.code == 1
-    first = r.err.splitlines()[0]
-    assert first.startswith("script.js:2:"), first
-    assert first.endswith(message)
+    assert first_error(run_js(f"var a;\n{call};"), "script.js:2:", message).endswith(message)
 
 
 def test_application_ids_are_durable_across_runs(run_js):
