@@ -1145,6 +1145,7 @@
       for (let i = 0; i < a.length; i++) out[i] = wrap(a[i]);
       return out;
     }
+    if (typeof v.__xtkjsEach === 'function') return v.__xtkjsEach();   // File's lines (14_files.js)
     const out = [];
     for (const k in v) out.push(v[k]);
     return out;

@@ -30,8 +30,7 @@
   const xtk = global.xtk || {};
   define(xtk, 'queryDef', queryDef);
   if (!global.xtk) define(global, 'xtk', xtk);
-  if (!global.NLWS) define(global, 'NLWS', {});
-  define(global.NLWS, 'xtkQueryDef', queryDef);
+  define(global.NLWS, 'xtkQueryDef', queryDef);   // NLWS: stdlib_js/05_nlws.js
 
   define(global, 'sqlExec', function sqlExec(sql) { return call('sql.exec', [String(sql)].concat(args(arguments, 1))); });
   define(global, 'sqlGetInt', function sqlGetInt(sql) { return call('sql.getInt', [String(sql)].concat(args(arguments, 1))); });
