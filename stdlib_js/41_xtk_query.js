@@ -13,28 +13,53 @@
   function xmlText(doc, api) {
     if (typeof doc === 'string') return doc;
     if (doc !== null && typeof doc === 'object' && typeof doc.toXMLString === 'function') return doc.toXMLString();
-    throw new TypeError(api + ': expected an XML document (E4X or text), got ' + (doc === null ? 'null' : typeof doc));
+    throw new TypeError(api + ': expected an XML document (E4X, text or JXON), got ' + (doc === null ? 'null' : typeof doc));
   }
   function toXml(text) {
     return typeof XML === 'function' ? new XML(text) : text;
   }
   function args(list, from) { return Array.prototype.slice.call(list, from); }
 
-  function QueryDef(text) { this._text = text; }
+  // A JXON document: a plain object that is not XML.
+  function isJxon(doc) {
+    return doc !== null && typeof doc === 'object' && typeof doc.toXMLString !== 'function' &&
+      !(typeof __e4x !== 'undefined' && __e4x.isXML && __e4x.isXML(doc));
+  }
+  // The query as Python receives it: XML text, or the JXON object itself.
+  function queryDoc(doc, api) { return isJxon(doc) ? doc : xmlText(doc, api); }
+  // Campaign answers the E4X-style call with E4X XML and the JXON / NLWS-style call with a
+  // DOM element (the shared DOM of the DOMDocument API).
+  function toDom(text) {
+    const D = global.DOMDocument;
+    if (D && typeof D.fromXMLString === 'function') {
+      const doc = D.fromXMLString(text);
+      return doc.root || doc.documentElement;
+    }
+    return toXml(text);
+  }
+
+  function QueryDef(doc, dom) { this._doc = doc; this._dom = dom; }
   define(QueryDef.prototype, 'ExecuteQuery', function ExecuteQuery() {
-    return toXml(call('xtk.queryDef.execute', [this._text]));
+    const text = call('xtk.queryDef.execute', [this._doc]);
+    return this._dom ? toDom(text) : toXml(text);
   });
   define(QueryDef.prototype, 'executeQuery', QueryDef.prototype.ExecuteQuery);
 
   const queryDef = {};
-  define(queryDef, 'create', function create(doc) { return new QueryDef(xmlText(doc, 'xtk.queryDef.create')); });
+  define(queryDef, 'create', function create(doc) {
+    return new QueryDef(queryDoc(doc, 'xtk.queryDef.create'), isJxon(doc));
+  });
   define(queryDef, 'Create', queryDef.create);
+  const nlwsQueryDef = {};
+  define(nlwsQueryDef, 'create', function create(doc) {
+    return new QueryDef(queryDoc(doc, 'NLWS.xtkQueryDef.create'), true);
+  });
+  define(nlwsQueryDef, 'Create', nlwsQueryDef.create);
 
   const xtk = global.xtk || {};
   define(xtk, 'queryDef', queryDef);
   if (!global.xtk) define(global, 'xtk', xtk);
-  if (!global.NLWS) define(global, 'NLWS', {});
-  define(global.NLWS, 'xtkQueryDef', queryDef);
+  global.NLWS.register('xtkQueryDef', nlwsQueryDef);   // stdlib_js/39_nlws.js
 
   define(global, 'sqlExec', function sqlExec(sql) { return call('sql.exec', [String(sql)].concat(args(arguments, 1))); });
   define(global, 'sqlGetInt', function sqlGetInt(sql) { return call('sql.getInt', [String(sql)].concat(args(arguments, 1))); });

@@ -134,7 +134,19 @@ def _sqlite_todatetime(value):
     return None if p is None else _fmt(p[0], True)
 
 
+def _sqlite_tostring(value):
+    """Numbers as PostgreSQL's CAST(… AS TEXT) writes them (20, not 20.0), stored dates
+    without SQLAlchemy's zero microseconds."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    text = str(value)
+    return text[:-7] if _ISO.match(text) and text.endswith(".000000") else text
+
+
 SQLITE_FUNCTIONS = {
+    "xtk_tostring": (1, _sqlite_tostring),
     "xtk_add": (3, _sqlite_add),
     "xtk_dateonly": (1, _sqlite_dateonly),
     "xtk_todate": (1, _sqlite_todate),
@@ -273,7 +285,7 @@ def _right(c, args):
 def _concat(c, args):
     from sqlalchemy import func, literal
 
-    parts = [func.coalesce(_text(a), literal("")) for a in args]
+    parts = [func.coalesce(_tostring(c, [a]), literal("")) for a in args]
     out = parts[0]
     for p in parts[1:]:
         out = out.op("||")(p)
@@ -283,7 +295,11 @@ def _concat(c, args):
 
 
 def _tostring(c, args):
-    return _text(args[0])
+    from sqlalchemy import Text, func, type_coerce
+
+    if c.dialect == "postgresql" or is_text(args[0]):
+        return _text(args[0])
+    return type_coerce(func.xtk_tostring(args[0]), Text())
 
 
 def _tointeger(c, args):
