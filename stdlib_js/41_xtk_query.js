@@ -18,7 +18,13 @@
   function toXml(text) {
     return typeof XML === 'function' ? new XML(text) : text;
   }
-  function args(list, from) { return Array.prototype.slice.call(list, from); }
+  // SQL helper arguments; NaN and ±Infinity as text, so that the host refuses them by name
+  // (JSON would turn them into null).
+  function args(list, from) {
+    return Array.prototype.slice.call(list, from).map(function (a) {
+      return typeof a === 'number' && !isFinite(a) ? String(a) : a;
+    });
+  }
 
   // A JXON document: a plain object that is not XML.
   function isJxon(doc) {

@@ -69,7 +69,7 @@ def bind(sql: str, params: list, api: str = "SQL", generate=None) -> tuple[str, 
         typed.append(kind)
         index = len(typed)
         if index > len(params):
-            raise SqlError(f"{api}: placeholder {index} $({kind}) has no value ({len(params)} argument(s) given)")
+            raise SqlError(f"{api}: argument {index} for $({kind}) is missing ({len(params)} argument(s) given)")
         values[name] = typed_value(kind, params[index - 1], index, api)
         return f":{name}"
 
@@ -95,7 +95,7 @@ def typed_value(kind: str, value, index: int, api: str):
 
     def bad(expected: str):
         shown = repr(value) if not isinstance(value, str) or len(value) <= 40 else repr(value[:37] + "...")
-        return SqlError(f"{api}: placeholder {index} $({kind}) needs {expected}, got {shown}")
+        return SqlError(f"{api}: argument {index} for $({kind}) must be {expected}, got {shown}")
 
     if what == "text":
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
