@@ -241,7 +241,7 @@ class QueryRunner:
         return combine(run_op or "and", run)
 
     def _condition(self, comp: Compiler, c, what: str):
-        from sqlalchemy import and_, not_, text
+        from sqlalchemy import and_, text
 
         from runtime.xtk.conditions import Parens
 
@@ -259,8 +259,7 @@ class QueryRunner:
             parts.append(nested)
         if not parts:
             raise QueryDefError(f"queryDef: a <condition> in <{what}> has no expr and no sub-condition")
-        expr = parts[0] if len(parts) == 1 else and_(*parts)
-        return not_(expr) if _true(c, "not") else expr
+        return parts[0] if len(parts) == 1 else and_(*parts)
 
     def _set_condition(self, comp: Compiler, c, what: str, raw_op: str):
         kind = SET_OPERATORS.get(" ".join(raw_op.split()))
