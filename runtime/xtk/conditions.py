@@ -30,6 +30,7 @@ from runtime.errors import HostError
 
 MAX_DEPTH = 64  # nesting of parentheses, calls, NOT, unary minus (about 8 Python frames each)
 GROUP = 64      # AND/OR lists longer than this are emitted as nested groups of this size
+MAX_CHAIN = 500  # terms of one + - * / % chain (SQLite refuses expressions 1000 levels deep)
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
@@ -214,19 +215,20 @@ class _Parser:
         return left
 
     def sum_(self):
-        left = self.product()
-        while self.tok.kind == "op" and self.tok.value in ("+", "-"):
-            op = self.tok.value
-            self.i += 1
-            left = ("arith", op, left, self.product())
-        return left
+        return self.chain(self.product, ("+", "-"))
 
     def product(self):
-        left = self.unary()
-        while self.tok.kind == "op" and self.tok.value in ("*", "/", "%"):
-            op = self.tok.value
+        return self.chain(self.unary, ("*", "/", "%"))
+
+    def chain(self, operand, ops):
+        left, n = operand(), 0
+        while self.tok.kind == "op" and self.tok.value in ops:
+            op = self.tok
             self.i += 1
-            left = ("arith", op, left, self.unary())
+            n += 1
+            if n >= MAX_CHAIN:
+                self.fail(f"more than {MAX_CHAIN} terms joined by {' '.join(ops)}", op)
+            left = ("arith", op.value, left, operand())
         return left
 
     def unary(self):

@@ -133,3 +133,17 @@ def test_keywords_are_case_insensitive_and_tokens_keep_positions():
     assert [t.kind for t in tokenize("@a and not @b or @c")] == [
         "attr", "keyword", "keyword", "attr", "keyword", "attr", "end"]
     assert tokenize("  @a")[0].pos == 2
+
+
+def test_thousands_of_and_or_terms_parse_flat_and_compile_in_groups():
+    text = " OR ".join(f"@age = {i}" for i in range(5000)) + " AND @id = 'x'"
+    tree = parse(text)
+    assert tree[0] == "or" and len(tree[1]) == 5000
+    compiled = str(Compiler("tst:t", column).compile(text).compile(dialect=sqlite.dialect()))
+    assert compiled.count("(") <= 200   # groups of 64, not one level per term
+
+
+def test_a_very_long_arithmetic_chain_is_a_clear_error():
+    with pytest.raises(ConditionError) as e:
+        parse("@age" + " + 1" * 600 + " = 3")
+    assert "more than 500 terms joined by + -" in str(e.value)
