@@ -44,11 +44,15 @@
     return toXml(text);
   }
 
-  function QueryDef(doc, dom) { this._doc = doc; this._dom = dom; }
+  function QueryDef(doc, dom) { this._doc = doc; this._dom = dom; this._all = false; }
   define(QueryDef.prototype, 'ExecuteQuery', function ExecuteQuery() {
-    const text = call('xtk.queryDef.execute', [this._doc]);
+    const text = call('xtk.queryDef.execute', [this._doc, this._all]);
     return this._dom ? toDom(text) : toXml(text);
   });
+  // SelectAll(): also select every field of the schema (Campaign's argument, whether to drop
+  // duplicates, changes nothing here: a field already selected is not added twice).
+  define(QueryDef.prototype, 'SelectAll', function SelectAll() { this._all = true; return this; });
+  define(QueryDef.prototype, 'selectAll', QueryDef.prototype.SelectAll);
   define(QueryDef.prototype, 'executeQuery', QueryDef.prototype.ExecuteQuery);
 
   const queryDef = {};

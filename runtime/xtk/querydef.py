@@ -196,9 +196,12 @@ class QueryRunner:
     def __init__(self, session) -> None:
         self.session = session
 
-    def execute(self, doc) -> str:
+    def execute(self, doc, select_all: bool = False) -> str:
         q = parse_querydef(doc)
         schema = self.session.registry.get(q.schema_id, "queryDef schema")
+        if select_all:   # SelectAll(): every field, after the nodes the query names
+            named = {tuple(n.path) for n in q.select}
+            q.select += [n for n in _all_fields(schema) if tuple(n.path) not in named]
         role = q.store or ("local" if schema.is_staging else "cloud")
         st = self.session.stores.get(role)
         try:
@@ -349,8 +352,7 @@ class QueryRunner:
                 stmt = stmt.where(where)
             return f'<{name} count="{int(self._execute(st, schema, stmt)[0][0]) if scope.exists else 0}"/>'
 
-        nodes = q.select or [OutputNode(f"@{f.name}", [f"@{f.name}" if f.kind == "attr" else f.name])
-                             for f in schema.fields.values()]
+        nodes = q.select or _all_fields(schema)
         _check_outputs(nodes)
         cols = [self._output(comp, n).label(f"c{i}") for i, n in enumerate(nodes)]
         group = [comp.compile(e, "groupBy node expr") for e in q.group_by]
@@ -401,6 +403,10 @@ class QueryRunner:
                                 f"{str(exc.orig).strip().splitlines()[0]}") from None
 
 
+def _all_fields(schema) -> list[OutputNode]:
+    return [OutputNode(f"@{f.name}", [f"@{f.name}" if f.kind == "attr" else f.name]) for f in schema.fields.values()]
+
+
 def _check_outputs(nodes: list[OutputNode]) -> None:
     """Two nodes writing the same attribute would make the result unparsable."""
     seen: dict[tuple, str] = {}
@@ -441,9 +447,10 @@ def _record_xml(name: str, nodes: list[OutputNode], row) -> str:
     return render(name, tree)
 
 
-def execute_query(session, doc) -> str:
-    """ExecuteQuery for one queryDef document (XML text or JXON); QueryDefError on bad input."""
+def execute_query(session, doc, select_all: bool = False) -> str:
+    """ExecuteQuery for one queryDef document (XML text or JXON); QueryDefError on bad input.
+    `select_all`: the query's SelectAll() was called."""
     try:
-        return QueryRunner(session).execute(doc)
+        return QueryRunner(session).execute(doc, bool(select_all))
     except ConditionError as exc:
         raise QueryDefError(f"queryDef: {exc}") from None

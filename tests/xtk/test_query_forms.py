@@ -142,3 +142,16 @@ var r = xtk.queryDef.create(<queryDef schema="dem:sampleTableStg" operation="get
 logInfo(show(r), String(r.@testcol1) === String(r.note), String(r.note).length);""")
     assert out == ['<sampleTableStg testcol1="a\ufffdb&lt;&amp;&gt;&quot;"><note>a\ufffdb&lt;&amp;&gt;"</note></sampleTableStg>'
                    ' true 7']
+
+
+def test_select_all_adds_every_field_after_the_named_nodes(run_js, store_opts):
+    out = run(run_js, store_opts, """
+var q = NLWS.xtkQueryDef.create({queryDef: {schema: 'dem:sampleTableStg', operation: 'get',
+  select: {node: {expr: 'Upper(@testcol1)', alias: '@up'}}, where: {condition: {expr: "@id = 'A1'"}}}});
+q.SelectAll(false);
+logInfo(show(q.ExecuteQuery()));""")
+    from lxml import etree
+
+    record = etree.fromstring(out[0])
+    assert record.tag == "sampleTableStg" and len(out) == 1
+    assert dict(record.attrib) == {"up": "ALPHA", "id": "A1", "testcol1": "alpha", "testcol2": "x"}
