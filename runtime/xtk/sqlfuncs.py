@@ -15,6 +15,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from sqlalchemy import BigInteger, Date, DateTime, Integer, Text, case, cast, extract, func, literal, literal_column
+from sqlalchemy import types as T
+from sqlalchemy import type_coerce
+
 from runtime.xtk.conditions import ConditionError
 
 AGGREGATES = {"COUNT", "COUNTDISTINCT", "SUM", "MIN", "MAX", "AVG"}
@@ -31,8 +35,6 @@ class Fn:
 # --- types --------------------------------------------------------------------------------------
 
 def _types():
-    from sqlalchemy import types as T
-
     return T
 
 
@@ -60,8 +62,6 @@ def align_dates(c, left, right):
 
 
 def _as_datetime(c, e):
-    from sqlalchemy import DateTime, cast, func, type_coerce
-
     if c.dialect == "postgresql":
         return cast(e, DateTime())
     return type_coerce(func.xtk_todatetime(e), DateTime())
@@ -171,21 +171,15 @@ def register_sqlite(conn) -> None:
 # --- builders -------------------------------------------------------------------------------------
 
 def _text(e):
-    from sqlalchemy import Text, cast
-
     return e if is_text(e) else cast(e, Text())
 
 
 def _int(e):
-    from sqlalchemy import Integer, cast
-
     return cast(e, Integer())
 
 
 def _add(unit: str, sign: int = 1):
     def build(c, args):
-        from sqlalchemy import Date, DateTime, cast, func, literal_column, type_coerce
-
         d, n = args
         n = -n if sign < 0 else n
         keep_date = is_date(d) and unit in ("days", "months", "years")
@@ -193,16 +187,12 @@ def _add(unit: str, sign: int = 1):
         if c.dialect == "postgresql":
             step = literal_column(f"INTERVAL '1 {unit[:-1]}'")
             return cast(d + n * step, result_type)
-        from sqlalchemy import literal
-
         return type_coerce(func.xtk_add(d, n, literal(unit)), result_type)
 
     return build
 
 
 def _dateonly(c, args):
-    from sqlalchemy import DateTime, func, literal, type_coerce
-
     d = args[0]
     if is_date(d):
         return d
@@ -212,16 +202,12 @@ def _dateonly(c, args):
 
 
 def _todate(c, args):
-    from sqlalchemy import Date, cast, func, type_coerce
-
     if c.dialect == "postgresql":
         return cast(args[0], Date())
     return type_coerce(func.xtk_todate(args[0]), Date())
 
 
 def _todatetime(c, args):
-    from sqlalchemy import DateTime, cast, func, type_coerce
-
     if c.dialect == "postgresql":
         return cast(args[0], DateTime())
     return type_coerce(func.xtk_todatetime(args[0]), DateTime())
@@ -229,8 +215,6 @@ def _todatetime(c, args):
 
 def _part(field: str):
     def build(c, args):
-        from sqlalchemy import extract
-
         part = extract(field, args[0])   # SQLite: strftime cast to INTEGER; PostgreSQL: numeric
         return _int(part) if c.dialect == "postgresql" else part
 
@@ -238,80 +222,56 @@ def _part(field: str):
 
 
 def _getdate(c, args):
-    from sqlalchemy import DateTime, func, literal
-
     return func.current_timestamp() if c.now is None else literal(c.now, DateTime())
 
 
 def _isempty(c, args):
-    from sqlalchemy import func, literal
-
     return func.coalesce(_text(args[0]), literal("")) == literal("")
 
 
 def _isnull(c, args):
-    from sqlalchemy import func
-
     return args[0].is_(None) if len(args) == 1 else func.coalesce(*args)
 
 
 def _iif(c, args):
-    from sqlalchemy import case
-
     return case((args[0], args[1]), else_=args[2])
 
 
 def _charindex(c, args):
-    from sqlalchemy import func
-
     return (func.strpos if c.dialect == "postgresql" else func.instr)(_text(args[0]), _text(args[1]))
 
 
 def _left(c, args):
-    from sqlalchemy import func, literal
-
-    return func.substr(_text(args[0]), literal(1), args[1], type_=_types().Text())
+    return func.substr(_text(args[0]), literal(1), args[1], type_=Text())
 
 
 def _right(c, args):
-    from sqlalchemy import case, func, literal
-
     s, n = _text(args[0]), args[1]
     if c.dialect == "postgresql":
-        return func.right(s, n, type_=_types().Text())
-    return case((n <= 0, literal("")), else_=func.substr(s, -n, type_=_types().Text()))
+        return func.right(s, n, type_=Text())
+    return case((n <= 0, literal("")), else_=func.substr(s, -n, type_=Text()))
 
 
 def _concat(c, args):
-    from sqlalchemy import func, literal
-
     parts = [func.coalesce(_tostring(c, [a]), literal("")) for a in args]
     out = parts[0]
     for p in parts[1:]:
         out = out.op("||")(p)
-    from sqlalchemy import Text, type_coerce
-
     return type_coerce(out, Text())
 
 
 def _tostring(c, args):
-    from sqlalchemy import Text, func, type_coerce
-
     if c.dialect == "postgresql" or is_text(args[0]):
         return _text(args[0])
     return type_coerce(func.xtk_tostring(args[0]), Text())
 
 
 def _tointeger(c, args):
-    from sqlalchemy import BigInteger, cast
-
     return cast(args[0], BigInteger())
 
 
 def _simple(name: str, wrap=None, text_result: bool = False):
     def build(c, args):
-        from sqlalchemy import Text, func
-
         kw = {"type_": Text()} if text_result else {}
         return getattr(func, name)(*[wrap(a) if wrap else a for a in args], **kw)
 
@@ -319,14 +279,10 @@ def _simple(name: str, wrap=None, text_result: bool = False):
 
 
 def _count(c, args):
-    from sqlalchemy import func
-
     return func.count() if not args or args[0] is None else func.count(args[0])
 
 
 def _count_distinct(c, args):
-    from sqlalchemy import func
-
     return func.count(args[0].distinct())
 
 
