@@ -10,11 +10,9 @@
   function define(obj, name, value) {
     Object.defineProperty(obj, name, {value: value, writable: true, configurable: true, enumerable: false});
   }
-  function xmlText(doc, api) {
-    if (typeof doc === 'string') return doc;
-    if (doc !== null && typeof doc === 'object' && typeof doc.toXMLString === 'function') return doc.toXMLString();
-    throw new TypeError(api + ': expected an XML document (E4X, text or JXON), got ' + (doc === null ? 'null' : typeof doc));
-  }
+  // Every document argument (E4X, DOM, JXON, text) as XML text: stdlib_js/30_dom.js.
+  const documentText = global[Symbol.for('xtkjs.dom.internal')].documentText;
+  const E4X = global[Symbol.for('xtkjs.e4x.internal')];
   function toXml(text) {
     return typeof XML === 'function' ? new XML(text) : text;
   }
@@ -26,23 +24,12 @@
     });
   }
 
-  // A JXON document: a plain object that is not XML.
-  function isJxon(doc) {
-    return doc !== null && typeof doc === 'object' && typeof doc.toXMLString !== 'function' &&
-      !(typeof __e4x !== 'undefined' && __e4x.isXML && __e4x.isXML(doc));
+  // Campaign answers the E4X-style call (E4X or XML text) with E4X XML, and the JXON / DOM /
+  // NLWS-style call with a DOM element (stdlib_js/30_dom.js).
+  function domStyle(doc) {
+    return doc !== null && typeof doc === 'object' && !(doc instanceof String) && E4X.internal(doc) === undefined;
   }
-  // The query as Python receives it: XML text, or the JXON object itself.
-  function queryDoc(doc, api) { return isJxon(doc) ? doc : xmlText(doc, api); }
-  // Campaign answers the E4X-style call with E4X XML and the JXON / NLWS-style call with a
-  // DOM element (the shared DOM of the DOMDocument API).
-  function toDom(text) {
-    const D = global.DOMDocument;
-    if (D && typeof D.fromXMLString === 'function') {
-      const doc = D.fromXMLString(text);
-      return doc.root || doc.documentElement;
-    }
-    return toXml(text);
-  }
+  function toDom(text) { return global.DOMDocument.fromXMLString(text).root; }
 
   function QueryDef(doc, dom) { this._doc = doc; this._dom = dom; this._all = false; }
   define(QueryDef.prototype, 'ExecuteQuery', function ExecuteQuery() {
@@ -57,12 +44,12 @@
 
   const queryDef = {};
   define(queryDef, 'create', function create(doc) {
-    return new QueryDef(queryDoc(doc, 'xtk.queryDef.create'), isJxon(doc));
+    return new QueryDef(documentText(doc, 'xtk.queryDef.create'), domStyle(doc));
   });
   define(queryDef, 'Create', queryDef.create);
   const nlwsQueryDef = {};
   define(nlwsQueryDef, 'create', function create(doc) {
-    return new QueryDef(queryDoc(doc, 'NLWS.xtkQueryDef.create'), true);
+    return new QueryDef(documentText(doc, 'NLWS.xtkQueryDef.create'), true);
   });
   define(nlwsQueryDef, 'Create', nlwsQueryDef.create);
 

@@ -1,7 +1,7 @@
 """`xtk.queryDef.create(doc).ExecuteQuery()` on the stores (reference: docs/querydef.md).
 
-The queryDef arrives as XML text (E4X or a string) or as JXON (runtime/xtk/jxon.py); both
-become one lxml tree, parsed here. Every expression goes through runtime/xtk/conditions.py
+The queryDef arrives as XML text: the script's E4X, DOM or JXON document is written out by
+stdlib_js/30_dom.js (documentText), and parsed here with the safe parser. Every expression goes through runtime/xtk/conditions.py
 (never pasted into SQL; `sql="…"` attributes excepted: trusted raw SQL), links become joins
 and subqueries (runtime/xtk/joins.py), and each query is one SQL statement. The result is
 Campaign-shaped XML text: select -> `<name-collection><name …/>…</name-collection>`,
@@ -83,25 +83,36 @@ def _children(el):
 
 
 def document_root(doc):
-    """The <queryDef> element of XML text or a JXON object."""
+    """The <queryDef> element of XML text (scripts' E4X, DOM and JXON arrive as text:
+    stdlib_js/30_dom.js documentText)."""
     from lxml import etree
 
     from runtime.xtk.schema import safe_parser
 
-    if isinstance(doc, dict):
-        from runtime.xtk.jxon import to_element
-
-        return to_element(doc, "queryDef", QUERY_ELEMENTS)
     if not isinstance(doc, (str, bytes)) or not str(doc).strip():
-        raise QueryDefError("queryDef: expected a <queryDef> document (E4X, XML text or JXON {queryDef: {…}})")
+        raise QueryDefError("queryDef: expected a <queryDef> document (E4X, DOM, JXON or XML text)")
     try:
-        return etree.fromstring(doc.encode("utf-8") if isinstance(doc, str) else doc, safe_parser())
+        root = etree.fromstring(doc.encode("utf-8") if isinstance(doc, str) else doc, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise QueryDefError(f"queryDef: malformed XML: {exc}") from None
+    _check_structure(root)
+    return root
+
+
+def _check_structure(root) -> None:
+    """A clause given as an attribute (JXON `select: {node: 5}` becomes `<select node="5">`)
+    is a mistake, not something to ignore."""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name in el.attrib:
+            if name in QUERY_ELEMENTS:
+                raise QueryDefError(f"queryDef: <{_local(el)} {name}=\"{el.get(name)}\">: {name} must be an element "
+                                    f"(in JXON: an object or an array of objects, e.g. {name}: {{expr: \"…\"}})")
 
 
 def parse_querydef(doc) -> QueryDef:
-    """The queryDef document (XML text or JXON) as a QueryDef; QueryDefError on malformed input."""
+    """The queryDef document (XML text) as a QueryDef; QueryDefError on malformed input."""
     root = document_root(doc)
     if _local(root) != "queryDef":
         raise QueryDefError(f"queryDef: the document element is <{_local(root)}>, expected <queryDef>")
@@ -448,7 +459,7 @@ def _record_xml(name: str, nodes: list[OutputNode], row) -> str:
 
 
 def execute_query(session, doc, select_all: bool = False) -> str:
-    """ExecuteQuery for one queryDef document (XML text or JXON); QueryDefError on bad input.
+    """ExecuteQuery for one queryDef document (XML text); QueryDefError on bad input.
     `select_all`: the query's SelectAll() was called."""
     try:
         return QueryRunner(session).execute(doc, bool(select_all))

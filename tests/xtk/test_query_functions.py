@@ -2,6 +2,8 @@
 
 Each case selects one expression over order O1 (amount 10.5, created 2026-01-31 10:00:00 UTC,
 due 2026-02-15, folder Sales, customer ann@x.com) and compares the attribute it yields."""
+from xml.sax.saxutils import quoteattr
+
 import pytest
 from query_helpers import query, shop  # noqa: F401 - fixture
 
@@ -60,9 +62,9 @@ CASES = [
 
 @pytest.mark.parametrize("expr, expected", CASES, ids=[c[0] for c in CASES])
 def test_function(shop, expr, expected):
-    out = query(shop, {"queryDef": {"schema": "shp:order", "operation": "get", "store": "local",
-                                    "select": {"node": {"expr": expr, "alias": "@v"}},
-                                    "where": {"condition": {"expr": O1}}}})
+    out = query(shop, f'<queryDef schema="shp:order" operation="get" store="local"><select>'
+                      f'<node expr={quoteattr(expr)} alias="@v"/></select>'
+                      f'<where><condition expr="{O1}"/></where></queryDef>')
     assert out == f'<order v="{expected}"/>'
 
 
@@ -76,7 +78,7 @@ AGGREGATES = [
 @pytest.mark.parametrize("expr, expected", AGGREGATES, ids=[a[0] for a in AGGREGATES])
 def test_aggregate(shop, expr, expected):
     out = query(shop, f'<queryDef schema="shp:order" operation="get" store="local">'
-                      f'<select><node expr="{expr}" alias="@v"/></select></queryDef>')
+                      f'<select><node expr={quoteattr(expr)} alias="@v"/></select></queryDef>')
     assert out == f'<order v="{expected}"/>'
 
 
@@ -96,8 +98,9 @@ OPERATORS = [
 
 @pytest.mark.parametrize("cond, refs", OPERATORS, ids=[o[0] for o in OPERATORS])
 def test_condition(shop, cond, refs):
-    out = query(shop, {"queryDef": {"schema": "shp:order", "store": "local", "select": {"node": {"expr": "@ref"}},
-                                    "where": {"condition": {"expr": cond}}, "orderBy": {"node": {"expr": "@ref"}}}})
+    out = query(shop, f'<queryDef schema="shp:order" store="local"><select><node expr="@ref"/></select>'
+                      f'<where><condition expr={quoteattr(cond)}/></where><orderBy><node expr="@ref"/></orderBy>'
+                      f'</queryDef>')
     found = " ".join(part.split('"')[1] for part in out.split("<order ")[1:])
     assert found == refs
 

@@ -31,9 +31,9 @@ def test_default_foreign_key_follows_campaign_naming(shop):
 
 
 def test_exists_and_not_exists_on_a_1_n_link_filter_by_the_linked_records(shop):
-    exists = query(shop, {"queryDef": {"schema": "shp:customer", "store": "local", "select": {"node": {"expr": "@email"}},
-                                       "where": {"condition": {"expr": "orders", "setOperator": "EXISTS",
-                                                               "condition": {"expr": "@amount > 6"}}}}})
+    exists = query(shop, '<queryDef schema="shp:customer" store="local"><select><node expr="@email"/></select>'
+                         '<where><condition expr="orders" setOperator="EXISTS"><condition expr="@amount &gt; 6"/>'
+                         '</condition></where></queryDef>')
     assert refs(exists, "customer", "email") == ["ann@x.com"]
     none = query(shop, '<queryDef schema="shp:customer" store="local"><select><node expr="@email"/></select>'
                        '<where><condition expr="[orders]" setOperator="NOT EXISTS"/></where></queryDef>')
