@@ -920,6 +920,14 @@
     return n === undefined ? null : E.copy(n);
   };
 
+  // `for each (x in el)` over a DOM element: its child elements, as Campaign scripts iterate a
+  // query result (22_e4x_xml.js each()); over a DOMDocument: its root element.
+  E.domEach = function (v) {
+    if (v instanceof DOMDocument) return [wrap(v[ROOT])];
+    const n = nodeOf(v);
+    return n === undefined || n.k !== ELEMENT ? null : elementsOf(n, null, false);
+  };
+
   Object.assign(D, {documentText, attrText, xtkDateTime, parseDocument, newDocument, wrap, nodeOf,
                     isDocument: function (v) { return v instanceof DOMDocument; }});
   define(global, 'DOMDocument', DOMDocument);

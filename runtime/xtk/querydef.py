@@ -101,10 +101,15 @@ def document_root(doc):
 
 def _check_structure(root) -> None:
     """A clause given as an attribute (JXON `select: {node: 5}` becomes `<select node="5">`)
-    is a mistake, not something to ignore."""
+    or as text (`{queryDef: "x"}`, `condition: [5]`) is a mistake, not something to ignore."""
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
+        text = (el.text or "").strip() or next((c.tail.strip() for c in el if (c.tail or "").strip()), "")
+        if text:
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            raise QueryDefError(f"queryDef: <{_local(el)}> holds the text {shown!r}; a queryDef is made of elements "
+                                "and attributes (in JXON: objects and properties)")
         for name in el.attrib:
             if name in QUERY_ELEMENTS:
                 raise QueryDefError(f"queryDef: <{_local(el)} {name}=\"{el.get(name)}\">: {name} must be an element "

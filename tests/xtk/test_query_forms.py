@@ -78,13 +78,13 @@ try { q('get', "@testcol2 = 'y'"); } catch (e) { logInfo(e.message); }""")
 
 BAD = [
     ("xtk.queryDef.create({queryDef: {schema: 'dem:sampleTableStg', select: {node: 5}}})",
-     "queryDef: malformed JXON: queryDef.select.node: 'node' must be an object or an array of objects, got a number"),
+     'queryDef: <select node="5">: node must be an element (in JXON: an object or an array of objects'),
     ("xtk.queryDef.create({queryDef: 'dem:sampleTableStg'})",
-     "queryDef: malformed JXON: 'queryDef' must be an object, got a string"),
+     "queryDef: <queryDef> holds the text 'dem:sampleTableStg'; a queryDef is made of elements and attributes"),
     ("xtk.queryDef.create({queryDef: {schema: 'dem:sampleTableStg'}, extra: {}})",
-     "queryDef: malformed JXON: expected an object with one property naming the document element"),
+     "xtk.queryDef.create: a JXON document has exactly one property, the root element"),
     ("xtk.queryDef.create({queryDef: {schema: 'dem:sampleTableStg', where: {condition: [5]}}})",
-     "queryDef: malformed JXON: queryDef.where.condition[0]: expected an object, got a number"),
+     "queryDef: <condition> holds the text '5'"),
     ("xtk.queryDef.create({query: {schema: 'dem:sampleTableStg'}})",
      "queryDef: the document element is <query>, expected <queryDef>"),
     ("NLWS.xtkQueryDef.create({queryDef: {schema: 'dem:sampleTableStg', operation: 'get', "
@@ -155,3 +155,31 @@ logInfo(show(q.ExecuteQuery()));""")
     record = etree.fromstring(out[0])
     assert record.tag == "sampleTableStg" and len(out) == 1
     assert dict(record.attrib) == {"up": "ALPHA", "id": "A1", "testcol1": "alpha", "testcol2": "x"}
+
+
+def test_jxon_and_nlws_results_are_dom_elements_e4x_calls_stay_e4x(run_js, store_opts):
+    out = run(run_js, store_opts, """
+var q = {queryDef: {schema: 'dem:sampleTableStg', operation: 'select',
+  select: {node: [{expr: '@id'}, {expr: 'Length(@testcol1)', alias: '@len'}, {expr: '@testcol2', alias: 'segment'}]},
+  where: {condition: {expr: "@testcol2 = 'y'"}}, orderBy: {node: {expr: '@id'}}}};
+var res = NLWS.xtkQueryDef.create(q).ExecuteQuery();
+logInfo(res instanceof DOMElement, res.nodeName, Array.isArray(res.getElements('sampleTableStg')));
+res.getElements('sampleTableStg').forEach(function (r) {
+  logInfo(r.$id, r.getAttribute('len'), r.getFirstElement('segment').textContent);
+});
+logInfo(res.getElements('sampleTableStg').map(function (r) { return r.$id; }).join('+'));
+for each (var r in res) logInfo('each', r.$id);
+var first = res.getFirstElement('sampleTableStg');
+first.$len = 7; first.setAttribute('id', 'Z9'); first.$seen = new Date(Date.UTC(2026, 0, 31, 10));
+logInfo(first.toXMLString());
+logInfo(xtk.queryDef.create(q).ExecuteQuery() instanceof DOMElement,
+        typeof xtk.queryDef.create(<queryDef schema="dem:sampleTableStg" operation="count"/>).ExecuteQuery());
+var one = NLWS.xtkQueryDef.create(<queryDef schema="dem:sampleTableStg" operation="get">
+  <select><node expr="@testcol1"/></select><where><condition expr="@id = 'A1'"/></where></queryDef>).ExecuteQuery();
+logInfo(one.$testcol1, one.nodeName);
+var d = new DOMDocument('queryDef'); d.root.$schema = 'dem:sampleTableStg'; d.root.$operation = 'count';
+logInfo(xtk.queryDef.create(d).ExecuteQuery().$count);""")
+    assert out == ["true sampleTableStg-collection true",
+                   "B2 4 y", "C3 5 y", "B2+C3", "each B2", "each C3",
+                   '<sampleTableStg id="Z9" len="7" seen="2026-01-31 10:00:00.000Z"><segment>y</segment></sampleTableStg>',
+                   "true xml", "alpha sampleTableStg", "4"]
