@@ -144,3 +144,11 @@ def test_schema_link_errors():
         parse_schema('<srcSchema name="a" namespace="t"><element name="a"><element name="l" type="link" '
                      'target="t:b"><join xpath-src="x" xpath-dst="@id"/></element></element></srcSchema>')
     assert "<join> needs xpath-src=\"@…\" and xpath-dst=\"@…\"" in str(e.value)
+
+
+def test_a_declared_unbound_link_is_a_1_n_collection(shop):
+    out = query(shop, '<queryDef schema="shp:customer" store="local"><select><node expr="@email"/>'
+                      '<node expr="Count([purchases])" alias="@n"/><node expr="Min([purchases/@ref])" alias="@first"/>'
+                      '</select><where><condition expr="purchases" setOperator="EXISTS">'
+                      '<condition expr="[folder/@name] = \'sales\'"/></condition></where></queryDef>')
+    assert out == '<customer-collection><customer email="ann@x.com" n="2" first="O1"/></customer-collection>'
