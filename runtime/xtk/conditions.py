@@ -26,6 +26,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from sqlalchemy import Boolean
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
+
 from runtime.errors import HostError
 
 MAX_DEPTH = 64  # nesting of parentheses, calls, NOT, unary minus (about 8 Python frames each)
@@ -334,45 +339,20 @@ def combine(op: str, items: list):
     return items[0] if len(items) == 1 else join(*items)
 
 
-def _parens_class():
-    from sqlalchemy import Boolean
-    from sqlalchemy.ext.compiler import compiles
-    from sqlalchemy.sql.expression import ColumnElement
+class Parens(ColumnElement):
+    """`( clause )`, always: SQLAlchemy would flatten a nested AND of ANDs into one list."""
 
-    class _Parens(ColumnElement):
-        """`( clause )`, always: SQLAlchemy would flatten a nested AND of ANDs."""
+    inherit_cache = True
+    type = Boolean()
+    _traverse_internals = [("clause", InternalTraversal.dp_clauseelement)]
 
-        inherit_cache = True
-        type = Boolean()
-
-        def __init__(self, clause) -> None:
-            self.clause = clause
-
-        def get_children(self, **kw):
-            return [self.clause]
-
-        def _copy_internals(self, clone=None, **kw):
-            self.clause = clone(self.clause, **kw)
-
-    from sqlalchemy.sql import visitors
-
-    _Parens._traverse_internals = [("clause", visitors.InternalTraversal.dp_clauseelement)]
-
-    @compiles(_Parens)
-    def _compile(element, compiler, **kw):
-        return "(" + compiler.process(element.clause, **kw) + ")"
-
-    return _Parens
+    def __init__(self, clause) -> None:
+        self.clause = clause
 
 
-_PARENS = None
-
-
-def Parens(clause):  # noqa: N802 - reads as the SQL construct it builds
-    global _PARENS
-    if _PARENS is None:
-        _PARENS = _parens_class()
-    return _PARENS(clause)
+@compiles(Parens)
+def _compile_parens(element, compiler, **kw):
+    return "(" + compiler.process(element.clause, **kw) + ")"
 
 
 class ColumnScope:

@@ -1,9 +1,10 @@
 """`xtk.queryDef.create(doc).ExecuteQuery()` on the stores (reference: docs/querydef.md).
 
 The queryDef arrives as XML text: the script's E4X, DOM or JXON document is written out by
-stdlib_js/30_dom.js (documentText), and parsed here with the safe parser. Every expression goes through runtime/xtk/conditions.py
-(never pasted into SQL; `sql="…"` attributes excepted: trusted raw SQL), links become joins
-and subqueries (runtime/xtk/joins.py), and each query is one SQL statement. The result is
+stdlib_js/30_dom.js (documentText), and parsed here with the safe parser. Every expression
+goes through runtime/xtk/conditions.py (never pasted into SQL; `sql="…"` attributes
+excepted: trusted raw SQL), links become joins and subqueries (runtime/xtk/joins.py), and
+each query is one SQL statement. The result is
 Campaign-shaped XML text: select -> `<name-collection><name …/>…</name-collection>`,
 get / getIfExists -> `<name …/>`, count -> `<name count="N"/>`.
 
