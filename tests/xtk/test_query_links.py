@@ -152,3 +152,15 @@ def test_a_declared_unbound_link_is_a_1_n_collection(shop):
                       '</select><where><condition expr="purchases" setOperator="EXISTS">'
                       '<condition expr="[folder/@name] = \'sales\'"/></condition></where></queryDef>')
     assert out == '<customer-collection><customer email="ann@x.com" n="2" first="O1"/></customer-collection>'
+
+
+def test_the_servers_read_only_path_takes_5000_conditions(shop):
+    """SOAP ExecuteQuery (runtime/server/app.py) runs queries in a read-only session."""
+    from runtime.xtk.ingest import XtkSession
+
+    conditions = "".join(f'<condition expr="@ref = \'K{i}\'" boolOperator="OR"/>' for i in range(5000))
+    terms = " OR ".join(f"@amount = {i + 1000}" for i in range(5000))
+    doc = (f'<queryDef schema="shp:order" operation="count" store="local"><where>{conditions}'
+           f'<condition expr="{terms} OR @ref = \'O2\'"/></where></queryDef>')
+    with XtkSession(shop.options, readonly=True) as s:
+        assert query(s, doc) == '<order count="1"/>'
