@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from runtime.errors import HostError
 from runtime.xtk.conditions import Compiler, ConditionError, combine, parse_link_name
+from runtime.xtk.ingest import format_value
 
 OPERATIONS = ("select", "get", "getIfExists", "count")
 MAX_LINE_COUNT = 10_000_000
@@ -393,7 +394,8 @@ class QueryRunner:
             if q.start_line:
                 stmt = stmt.offset(q.start_line)
             rows = self._execute(st, schema, stmt)
-        records = [_record_xml(name, nodes, row) for row in rows]
+        render = _renderer(name, nodes)
+        records = [render(row) for row in rows]
         if q.operation == "select":
             return f"<{name}-collection>{''.join(records)}</{name}-collection>"
         if len(rows) > 1:
@@ -435,33 +437,78 @@ def _check_outputs(nodes: list[OutputNode]) -> None:
         seen[key] = n.expr or n.sql or ""
 
 
-def _record_xml(name: str, nodes: list[OutputNode], row) -> str:
-    """One result record: attributes, text elements and link sub-elements from the paths."""
-    from xml.sax.saxutils import escape, quoteattr
+_NEEDS_ESCAPE = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;",
+                               "\r": "&#13;", "\t": "&#9;"})
 
-    from runtime.xtk.ingest import format_value
 
-    tree: dict = {"attrs": [], "kids": {}}
-    for node, value in zip(nodes, row):
-        if value is None:
-            continue
-        text = _XML_INVALID.sub("\ufffd", ("true" if value else "false") if isinstance(value, bool)
-                                else format_value(value))
-        at = tree
-        for step in node.path[:-1]:
-            at = at["kids"].setdefault(step, {"attrs": [], "kids": {}})
-        last = node.path[-1]
-        if last.startswith("@"):
-            at["attrs"].append(f" {last[1:]}={quoteattr(text)}")
+def _value_text(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return format_value(value)
+
+
+def _attr_value(value) -> str:
+    text = _value_text(value)
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
+    return _XML_INVALID.sub("\ufffd", text).translate(_ATTR_ESCAPES)
+
+
+def _text_value(value) -> str:
+    text = _value_text(value)
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
+    return _XML_INVALID.sub("\ufffd", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _Shape:
+    """Where each output value goes in a record: this element's attributes, its text, its
+    child elements (link paths, element aliases). Built once per query."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+        self.attrs: list[tuple[str, int]] = []     # (' name="', value index)
+        self.text: int | None = None
+        self.kids: dict[str, _Shape] = {}
+
+    def kid(self, tag: str) -> _Shape:
+        return self.kids.setdefault(tag, _Shape(tag))
+
+    def render(self, row, top: bool = False) -> str:
+        parts = ["<", self.tag]
+        for head, i in self.attrs:
+            if row[i] is not None:
+                parts += (head, _attr_value(row[i]), '"')
+        inner = [] if self.text is None or row[self.text] is None else [_text_value(row[self.text])]
+        for k in self.kids.values():
+            out = k.render(row)
+            if out:
+                inner.append(out)
+        if inner:
+            parts += (">", *inner, "</", self.tag, ">")
+        elif len(parts) == 2 and not top:
+            return ""   # a linked record without any value: no element
         else:
-            at["kids"].setdefault(last, {"attrs": [], "kids": {}})["text"] = escape(text)
+            parts.append("/>")
+        return "".join(parts)
 
-    def render(tag: str, t: dict) -> str:
-        inner = t.get("text", "") + "".join(render(k, v) for k, v in t["kids"].items())
-        head = f"<{tag}{''.join(t['attrs'])}"
-        return f"{head}>{inner}</{tag}>" if inner else head + "/>"
 
-    return render(name, tree)
+def _renderer(name: str, nodes: list[OutputNode]):
+    """record -> XML text, each value where its node's output path puts it."""
+    shape = _Shape(name)
+    for i, n in enumerate(nodes):
+        at = shape
+        for step in n.path[:-1]:
+            at = at.kid(step)
+        last = n.path[-1]
+        if last.startswith("@"):
+            at.attrs.append((f' {last[1:]}="', i))
+        else:
+            at.kid(last).text = i
+    return lambda row: shape.render(row, top=True)
 
 
 def execute_query(session, doc, select_all: bool = False) -> str:
