@@ -15,7 +15,7 @@ Grammar (lowest precedence first):
     sum     := product (("+" | "-") product)*
     product := unary (("*" | "/" | "%") unary)*
     unary   := "-" unary | primary
-    primary := number | string | #date# | @name | [path] | NULL | TRUE | FALSE
+    primary := number | string | #date# | @name | [path] | link/@name | NULL | TRUE | FALSE
              | name "(" [args] ")" | "(" or ")"
     path    := (link "/")* "@" name | (link "/")* link
 """
@@ -44,6 +44,7 @@ _TOKEN = re.compile(r"""
   | (?P<date>\#[^#]*\#)
   | (?P<path>\[[^\]]*\])
   | (?P<attr>@[A-Za-z_][\w\-]*)
+  | (?P<linkpath>[A-Za-z_][\w\-]*(?:/[A-Za-z_][\w\-]*)*/@[A-Za-z_][\w\-]*)
   | (?P<name>[A-Za-z_]\w*)
   | (?P<op><=|>=|!=|<>|==|[=<>+\-*/%(),])
 """, re.VERBOSE)
@@ -280,6 +281,9 @@ class _Parser:
         if t.kind == "path":
             self.i += 1
             return self.path(t)
+        if t.kind == "linkpath":   # folder/@label, as [folder/@label]
+            self.i += 1
+            return self.path(Token("path", f"[{t.value}]", t.pos))
         if t.kind == "keyword" and t.value in ("NULL", "TRUE", "FALSE"):
             self.i += 1
             return ("null",) if t.value == "NULL" else ("lit", t.value == "TRUE")

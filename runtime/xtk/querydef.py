@@ -27,7 +27,8 @@ QUERY_ELEMENTS = frozenset({"select", "where", "orderBy", "groupBy", "having", "
 SET_OPERATORS = {"EXISTS": "exists", "NOT EXISTS": "notExists", "NOTEXISTS": "notExists", "IN": "in",
                  "NOT IN": "notIn", "NOTIN": "notIn"}
 _ALIAS_STEP = re.compile(r"[A-Za-z_][\w.\-]*")
-_PLAIN_PATH = re.compile(r"^(?:@[A-Za-z_][\w\-]*|\[\s*(?:[A-Za-z_][\w\-]*\s*/\s*)*@[A-Za-z_][\w\-]*\s*\])$")
+_PLAIN_PATH = re.compile(r"^(?:@[A-Za-z_][\w\-]*|\[\s*(?:[A-Za-z_][\w\-]*\s*/\s*)*@[A-Za-z_][\w\-]*\s*\]"
+                         r"|(?:[A-Za-z_][\w\-]*/)+@[A-Za-z_][\w\-]*)$")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 

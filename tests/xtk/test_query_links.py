@@ -164,3 +164,15 @@ def test_the_servers_read_only_path_takes_5000_conditions(shop):
            f'<condition expr="{terms} OR @ref = \'O2\'"/></where></queryDef>')
     with XtkSession(shop.options, readonly=True) as s:
         assert query(s, doc) == '<order count="1"/>'
+
+
+def test_link_paths_may_be_written_without_brackets(shop):
+    out = query(shop, '<queryDef schema="shp:order" store="local"><select><node expr="@ref"/>'
+                      '<node expr="Upper(folder/parent/@label)" alias="@top"/></select>'
+                      '<where><condition expr="folder/@name = \'sales\' AND customer/@country = \'FR\'"/></where>'
+                      '</queryDef>')
+    assert out == '<order-collection><order ref="O1" top="ROOT"/></order-collection>'
+    named = query(shop, '<queryDef schema="shp:order" operation="get" store="local"><select>'
+                        '<node expr="folder/parent/@label"/></select><where><condition expr="@ref = \'O1\'"/></where>'
+                        '</queryDef>')
+    assert named == '<order><folder><parent label="Root"/></folder></order>'
