@@ -23,6 +23,7 @@ class QueryContext:
     registry: object
     store: object
     dialect: str
+    home: object = None          # schema -> the Store its rows live in (None: this store)
     aliases: int = 0
     tables: dict = field(default_factory=dict)
 
@@ -30,6 +31,11 @@ class QueryContext:
         """(Table, exists) of a schema in the store, without creating it."""
         found = self.tables.get(schema.id)
         if found is None:
+            home = self.home(schema) if self.home is not None else self.store
+            if home is not self.store:
+                raise ConditionError(f"{schema.id} lives in the {home.role} store and this query reads the "
+                                     f"{self.store.role} store: one SQL statement cannot join two databases "
+                                     "(give --db and --cloud-db the same database to join them)")
             t = self.store.table(schema, create=False)
             if t is None:
                 from sqlalchemy import MetaData
