@@ -1,15 +1,8 @@
 // NLWS: Campaign's namespace of schema-backed classes (NLWS.xtkQueryDef, NLWS.xtkSession, ...).
-// One registry object: each stdlib file adds its classes with NLWS.register(name, value).
+// The smallest registry: one plain object that stdlib files extend with Object.defineProperty
+// (stdlib_js/41_xtk_query.js adds xtkQueryDef). A richer registry loaded earlier wins.
 (function (global) {
   'use strict';
   if (global.NLWS) return;
-  const NLWS = {};
-  Object.defineProperty(NLWS, 'register', {
-    value: function register(name, value) {
-      Object.defineProperty(NLWS, name, {value: value, writable: true, configurable: true, enumerable: true});
-      return value;
-    },
-    enumerable: false,
-  });
-  Object.defineProperty(global, 'NLWS', {value: NLWS, writable: true, configurable: true, enumerable: false});
+  Object.defineProperty(global, 'NLWS', {value: {}, writable: true, configurable: true, enumerable: false});
 })(globalThis);

@@ -56,7 +56,9 @@
   const xtk = global.xtk || {};
   define(xtk, 'queryDef', queryDef);
   if (!global.xtk) define(global, 'xtk', xtk);
-  global.NLWS.register('xtkQueryDef', nlwsQueryDef);   // stdlib_js/39_nlws.js
+  // NLWS: stdlib_js/39_nlws.js
+  Object.defineProperty(global.NLWS, 'xtkQueryDef', {value: nlwsQueryDef, writable: true, configurable: true,
+                                                     enumerable: true});
 
   define(global, 'sqlExec', function sqlExec(sql) { return call('sql.exec', [String(sql)].concat(args(arguments, 1))); });
   define(global, 'sqlGetInt', function sqlGetInt(sql) { return call('sql.getInt', [String(sql)].concat(args(arguments, 1))); });
