@@ -22,13 +22,20 @@ def _doc(element: str, schema: str, values: dict) -> dict:
     return {element: {"xtkschema": schema, "_operation": "insert", **values}}
 
 
+def one_database(store_opts: dict) -> dict:
+    """Store options with one database for both stores: links join schemas whatever store
+    each one's rows live in (one SQL statement cannot join two databases)."""
+    url = store_opts.get("db") or f"sqlite:///{store_opts['home']}/shop.db"
+    return {**store_opts, "db": url, "cloud_db": url}
+
+
 @pytest.fixture
 def shop(store_opts):
-    """An XtkSession whose local store holds the shop (queries say store="local")."""
+    """An XtkSession whose store holds the shop (one database for both store roles)."""
     from runtime.options import RunOptions
     from runtime.xtk.ingest import XtkSession
 
-    session = XtkSession(RunOptions(**store_opts, schema_dirs=[SHOP], now="2026-02-01T12:00:00Z"))
+    session = XtkSession(RunOptions(**one_database(store_opts), schema_dirs=[SHOP], now="2026-02-01T12:00:00Z"))
     for rows, element, schema in ((FOLDERS, "folder", "xtk:folder"), (CUSTOMERS, "customer", "shp:customer"),
                                   (ORDERS, "order", "shp:order")):
         for r in rows:

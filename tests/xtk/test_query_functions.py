@@ -62,7 +62,7 @@ CASES = [
 
 @pytest.mark.parametrize("expr, expected", CASES, ids=[c[0] for c in CASES])
 def test_function(shop, expr, expected):
-    out = query(shop, f'<queryDef schema="shp:order" operation="get" store="local"><select>'
+    out = query(shop, f'<queryDef schema="shp:order" operation="get"><select>'
                       f'<node expr={quoteattr(expr)} alias="@v"/></select>'
                       f'<where><condition expr="{O1}"/></where></queryDef>')
     assert out == f'<order v="{expected}"/>'
@@ -77,7 +77,7 @@ AGGREGATES = [
 
 @pytest.mark.parametrize("expr, expected", AGGREGATES, ids=[a[0] for a in AGGREGATES])
 def test_aggregate(shop, expr, expected):
-    out = query(shop, f'<queryDef schema="shp:order" operation="get" store="local">'
+    out = query(shop, f'<queryDef schema="shp:order" operation="get">'
                       f'<select><node expr={quoteattr(expr)} alias="@v"/></select></queryDef>')
     assert out == f'<order v="{expected}"/>'
 
@@ -98,7 +98,7 @@ OPERATORS = [
 
 @pytest.mark.parametrize("cond, refs", OPERATORS, ids=[o[0] for o in OPERATORS])
 def test_condition(shop, cond, refs):
-    out = query(shop, f'<queryDef schema="shp:order" store="local"><select><node expr="@ref"/></select>'
+    out = query(shop, f'<queryDef schema="shp:order"><select><node expr="@ref"/></select>'
                       f'<where><condition expr={quoteattr(cond)}/></where><orderBy><node expr="@ref"/></orderBy>'
                       f'</queryDef>')
     found = " ".join(part.split('"')[1] for part in out.split("<order ")[1:])

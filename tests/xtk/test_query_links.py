@@ -12,7 +12,7 @@ def refs(out: str, element: str = "order", attr: str = "ref") -> list[str]:
 
 
 def test_link_paths_join_and_nest_their_values(shop):
-    out = query(shop, '<queryDef schema="shp:order" store="local"><select><node expr="@ref"/>'
+    out = query(shop, '<queryDef schema="shp:order"><select><node expr="@ref"/>'
                       '<node expr="[folder/@label]"/><node expr="[folder/parent/@label]"/><node expr="[customer/@email]"/>'
                       '</select><orderBy><node expr="@ref"/></orderBy></queryDef>')
     assert out == ('<order-collection>'
@@ -31,17 +31,17 @@ def test_default_foreign_key_follows_campaign_naming(shop):
 
 
 def test_exists_and_not_exists_on_a_1_n_link_filter_by_the_linked_records(shop):
-    exists = query(shop, '<queryDef schema="shp:customer" store="local"><select><node expr="@email"/></select>'
+    exists = query(shop, '<queryDef schema="shp:customer"><select><node expr="@email"/></select>'
                          '<where><condition expr="orders" setOperator="EXISTS"><condition expr="@amount &gt; 6"/>'
                          '</condition></where></queryDef>')
     assert refs(exists, "customer", "email") == ["ann@x.com"]
-    none = query(shop, '<queryDef schema="shp:customer" store="local"><select><node expr="@email"/></select>'
+    none = query(shop, '<queryDef schema="shp:customer"><select><node expr="@email"/></select>'
                        '<where><condition expr="[orders]" setOperator="NOT EXISTS"/></where></queryDef>')
     assert refs(none, "customer", "email") == ["cy@x.com"]
 
 
 def test_aggregates_over_a_1_n_link_are_correlated_subqueries(shop):
-    out = query(shop, '<queryDef schema="shp:customer" store="local"><select><node expr="@email"/>'
+    out = query(shop, '<queryDef schema="shp:customer"><select><node expr="@email"/>'
                       '<node expr="Count([orders])" alias="@n"/><node expr="Sum([orders/@amount])" alias="@total"/>'
                       '<node expr="Max([orders/folder/@label])" alias="@folder"/></select>'
                       '<orderBy><node expr="@email"/></orderBy></queryDef>')
@@ -52,7 +52,7 @@ def test_aggregates_over_a_1_n_link_are_correlated_subqueries(shop):
 
 @pytest.mark.parametrize("op, expected", [("IN", ["O1", "O2"]), ("NOT IN", ["O3"]), ("NOTIN", ["O3"])])
 def test_subquery_in_and_not_in(shop, op, expected):
-    out = query(shop, f'<queryDef schema="shp:order" store="local"><select><node expr="@ref"/></select><where>'
+    out = query(shop, f'<queryDef schema="shp:order"><select><node expr="@ref"/></select><where>'
                       f'<condition expr="[@customer-id]" setOperator="{op}"><subQuery schema="shp:customer">'
                       f'<select><node expr="@id"/></select><where><condition expr="@country = \'FR\'"/></where>'
                       f'</subQuery></condition></where><orderBy><node expr="@ref"/></orderBy></queryDef>')
@@ -60,7 +60,7 @@ def test_subquery_in_and_not_in(shop, op, expected):
 
 
 def test_exists_subquery(shop):
-    out = query(shop, '<queryDef schema="shp:order" operation="count" store="local"><where>'
+    out = query(shop, '<queryDef schema="shp:order" operation="count"><where>'
                       '<condition setOperator="EXISTS"><subQuery schema="shp:customer"><where>'
                       '<condition expr="@country = \'DE\'"/></where></subQuery></condition></where></queryDef>')
     assert out == '<order count="3"/>'
@@ -69,7 +69,7 @@ def test_exists_subquery(shop):
 def test_each_query_is_one_sql_statement(shop):
     from sqlalchemy import event
 
-    doc = ('<queryDef schema="shp:customer" store="local"><select><node expr="@email"/>'
+    doc = ('<queryDef schema="shp:customer"><select><node expr="@email"/>'
            '<node expr="Count([orders])" alias="@n"/><node expr="Max([orders/customer/@country])" alias="@c"/></select>'
            '<where><condition expr="orders" setOperator="EXISTS"><condition expr="[folder/@label] = \'Sales\'"/>'
            '</condition></where></queryDef>')
@@ -91,14 +91,14 @@ def test_each_query_is_one_sql_statement(shop):
 
 
 def test_a_link_to_a_table_never_written_reads_as_empty_and_creates_nothing(store_opts):
-    from query_helpers import _doc
+    from query_helpers import _doc, one_database
 
     from runtime.options import RunOptions
     from runtime.xtk.ingest import XtkSession
 
-    with XtkSession(RunOptions(**store_opts, schema_dirs=[SHOP])) as s:
+    with XtkSession(RunOptions(**one_database(store_opts), schema_dirs=[SHOP])) as s:
         s.write(_doc("order", "shp:order", {"ref": "X", "folder-id": 9}))
-        out = query(s, '<queryDef schema="shp:order" store="local"><select><node expr="@ref"/>'
+        out = query(s, '<queryDef schema="shp:order"><select><node expr="@ref"/>'
                        '<node expr="[folder/@label]"/><node expr="Count([customer/orders])" alias="@n"/></select>'
                        '<where><condition expr="[folder/@label] IS NULL"/></where></queryDef>')
         assert out == '<order-collection><order ref="X" n="0"/></order-collection>'
@@ -147,7 +147,7 @@ def test_schema_link_errors():
 
 
 def test_a_declared_unbound_link_is_a_1_n_collection(shop):
-    out = query(shop, '<queryDef schema="shp:customer" store="local"><select><node expr="@email"/>'
+    out = query(shop, '<queryDef schema="shp:customer"><select><node expr="@email"/>'
                       '<node expr="Count([purchases])" alias="@n"/><node expr="Min([purchases/@ref])" alias="@first"/>'
                       '</select><where><condition expr="purchases" setOperator="EXISTS">'
                       '<condition expr="[folder/@name] = \'sales\'"/></condition></where></queryDef>')
@@ -160,19 +160,19 @@ def test_the_servers_read_only_path_takes_5000_conditions(shop):
 
     conditions = "".join(f'<condition expr="@ref = \'K{i}\'" boolOperator="OR"/>' for i in range(5000))
     terms = " OR ".join(f"@amount = {i + 1000}" for i in range(5000))
-    doc = (f'<queryDef schema="shp:order" operation="count" store="local"><where>{conditions}'
+    doc = (f'<queryDef schema="shp:order" operation="count"><where>{conditions}'
            f'<condition expr="{terms} OR @ref = \'O2\'"/></where></queryDef>')
     with XtkSession(shop.options, readonly=True) as s:
         assert query(s, doc) == '<order count="1"/>'
 
 
 def test_link_paths_may_be_written_without_brackets(shop):
-    out = query(shop, '<queryDef schema="shp:order" store="local"><select><node expr="@ref"/>'
+    out = query(shop, '<queryDef schema="shp:order"><select><node expr="@ref"/>'
                       '<node expr="Upper(folder/parent/@label)" alias="@top"/></select>'
                       '<where><condition expr="folder/@name = \'sales\' AND customer/@country = \'FR\'"/></where>'
                       '</queryDef>')
     assert out == '<order-collection><order ref="O1" top="ROOT"/></order-collection>'
-    named = query(shop, '<queryDef schema="shp:order" operation="get" store="local"><select>'
+    named = query(shop, '<queryDef schema="shp:order" operation="get"><select>'
                         '<node expr="folder/parent/@label"/></select><where><condition expr="@ref = \'O1\'"/></where>'
                         '</queryDef>')
     assert named == '<order><folder><parent label="Root"/></folder></order>'
