@@ -154,6 +154,14 @@ class Sandbox:
         # host calls are allowed again for the flush (a stopped script cannot make any more:
         # V8 has been told to terminate it)
         self.env.stopping = None
+        # A termination V8 still has pending (a script stopped at the memory limit) would end
+        # the flush instead: trivial evaluations absorb it first.
+        for _ in range(3):
+            try:
+                self._mr.eval("0")
+                break
+            except JSEvalException:
+                continue
         # A script stopped at the memory limit leaves the heap full; the flush must still be
         # able to allocate to hand over the rows it buffered, so it gets some headroom.
         self._mr.set_hard_memory_limit((self.max_memory_mb + FLUSH_HEADROOM_MB) * 1024 * 1024)
