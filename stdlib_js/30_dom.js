@@ -797,9 +797,18 @@
     return n === undefined ? null : E.copy(n);
   };
 
+  // `for each (x in el)` over a DOM element: its child elements, as Campaign scripts iterate a
+  // query result (22_e4x_xml.js each()); over a DOMDocument: its root element.
+  E.domEach = function (v) {
+    if (v instanceof DOMDocument) return [wrap(v[ROOT])];
+    const n = nodeOf(v);
+    return n === undefined || n.k !== ELEMENT ? null : elementsOf(n, null, false);
+  };
+
   // Shared with 31_dom_jxon.js (which adds jxonChildren, toJXON and documentText) and 32_dates.js.
   Object.assign(D, {attrText, xtkDateTime, checkName, newElement, setAttr, qnameOf, nodeOf, typeName,
                     argError, serialize, readE4X, parseDocument, newDocument, wrap, DOMDocument,
+                    isDocument: function (v) { return v instanceof DOMDocument; },
                     rootOf: function (doc) { return doc instanceof DOMDocument ? doc[ROOT] : undefined; }});
   define(global, 'DOMDocument', DOMDocument);
   define(global, 'DOMNode', DOMNode);

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from runtime.errors import HostError
+from runtime.xtk.links import Link, parse_link, resolve_links, sql_column_name
 
 # type -> (SQL column prefix, family). The family picks the SQL type and the value rules.
 TYPES: dict[str, tuple[str, str]] = {
@@ -115,6 +116,7 @@ class Schema:
     auto_stg: bool = False       # this schema derives `<name>Stg`
     staging_of: str | None = None  # for a derived staging schema: the id of its base schema
     path: str = "<built-in>"
+    links: dict = field(default_factory=dict)   # name -> runtime.xtk.links.Link
 
     @property
     def id(self) -> str:
@@ -182,6 +184,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
 
     fields: dict[str, Field] = {}
     keys: list[str] = []
+    links: dict = {}
     for child in main:
         if not isinstance(child.tag, str):
             continue
@@ -191,6 +194,11 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
             if not fname or not NAME.match(fname):
                 fail(f"schema {sid}: <{tag}> with a missing or invalid name {fname!r}")
             ftype = child.get("type", "string" if tag == "attribute" else "")
+            if tag == "element" and ftype == "link":
+                if fname in links or fname in fields:
+                    fail(f"schema {sid}: '{fname}' is defined twice")
+                links[fname] = parse_link(child, sid, fail)
+                continue
             if tag == "element" and not ftype:
                 continue  # a structural or link element: not a column (not supported yet)
             if ftype in ("link", "CDATA", "html"):
@@ -200,7 +208,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
             if ftype not in TYPES:
                 fail(f"schema {sid}, attribute '{fname}': unknown type '{ftype}' "
                      f"(known: {', '.join(TYPES)})")
-            if fname in fields:
+            if fname in fields or fname in links:
                 fail(f"schema {sid}: '{fname}' is defined twice")
             length = None
             if TYPES[ftype][1] == "string":
@@ -213,7 +221,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
                     fail(f"schema {sid}, attribute '{fname}': length must be positive")
             elif TYPES[ftype][1] == "uuid":
                 length = UUID_LENGTH
-            sqlname = child.get("sqlname") or TYPES[ftype][0] + capitalize(fname)
+            sqlname = child.get("sqlname") or sql_column_name(TYPES[ftype][0], fname)
             fields[fname] = Field(
                 name=fname, type=ftype, sqlname=sqlname,
                 kind="attr" if tag == "attribute" else "elem",
@@ -256,7 +264,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
     auto_stg = _bool(root.get("autoStg")) or _bool(main.get("autoStg"))
     schema = Schema(namespace=namespace, name=name, label=root.get("label") or main.get("label") or name,
                     table=table, fields=fields, keys=keys, autopk=autopk, autouuid=autouuid,
-                    auto_stg=auto_stg, path=path)
+                    auto_stg=auto_stg, path=path, links=links)
     out = [schema]
     if auto_stg:
         out.append(staging_schema(schema))
@@ -278,7 +286,8 @@ def staging_schema(base: Schema) -> Schema:
     keys = [k for k in base.keys if k in fields]
     return Schema(namespace=base.namespace, name=base.name + STG_SUFFIX, label=f"{base.label} (staging)",
                   table=base.table + STG_SUFFIX, fields=fields, keys=keys,
-                  staging_of=base.id, path=base.path)
+                  staging_of=base.id, path=base.path,
+                  links={n: Link(**{**lk.__dict__}) for n, lk in base.links.items() if not lk.reverse_of})
 
 
 # --- the registry -------------------------------------------------------------------------------
@@ -291,6 +300,7 @@ class Registry:
         self.schemas: dict[str, Schema] = {}
         for s in schemas:
             self.schemas[s.id] = s
+        resolve_links(self.schemas)
 
     def get(self, schema_id: str, context: str = "") -> Schema:
         s = self.schemas.get(schema_id)
