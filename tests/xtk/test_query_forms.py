@@ -82,7 +82,8 @@ BAD = [
     ("xtk.queryDef.create({queryDef: 'dem:sampleTableStg'})",
      "queryDef: <queryDef> holds the text 'dem:sampleTableStg'; a queryDef is made of elements and attributes"),
     ("xtk.queryDef.create({queryDef: {schema: 'dem:sampleTableStg'}, extra: {}})",
-     "xtk.queryDef.create: a JXON document has exactly one property, the root element"),
+     "xtk.queryDef.create: a JXON document is {rootName: {...}}, or a flat object with an xtkschema "
+     "naming its schema (got 2 properties: queryDef, extra)"),
     ("xtk.queryDef.create({queryDef: {schema: 'dem:sampleTableStg', where: {condition: [5]}}})",
      "queryDef: <condition> holds the text '5'"),
     ("xtk.queryDef.create({query: {schema: 'dem:sampleTableStg'}})",
