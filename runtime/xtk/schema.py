@@ -140,9 +140,10 @@ class Schema:
             "id": self.id,
             "staging": self.is_staging,
             "keys": list(self.keys),
+            "autopk": self.autopk,
             "fields": [
                 {"name": f.name, "type": f.type, "family": f.family, "kind": f.kind,
-                 "length": f.length, "notNull": f.not_null, "default": f.default}
+                 "length": f.length, "notNull": f.not_null, "default": f.default, "implicit": f.implicit}
                 for f in self.fields.values()
             ],
         }
