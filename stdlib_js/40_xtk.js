@@ -345,7 +345,7 @@
 
   // --- values (same rules and messages as runtime/xtk/schema.py convert()) ----------------------
   function bad(meta, f, value, what) {
-    const text = String(value);
+    const text = String(value).toWellFormed();   // (a lone surrogate shown as U+FFFD)
     const shown = text.length <= 60 ? text : text.slice(0, 57) + '...';
     return new Error(meta.id + ": attribute '" + f.name + "' (" + f.type + "): '" + shown + "' is not " + what);
   }
@@ -379,6 +379,8 @@
   }
   function convert(meta, f, value) {
     if (value === null || value === undefined) return null;
+    if (typeof value === 'object' && !(value instanceof String) && !(value instanceof Number) && !(value instanceof Boolean))
+      throw new Error(meta.id + ": attribute '" + f.name + "' (" + f.type + '): a nested object is not a value; give text, a number or a boolean');
     const fam = f.family;
     if (fam === 'string' || fam === 'text' || fam === 'uuid') {
       let v = typeof value === 'string' ? value : String(value);

@@ -57,7 +57,7 @@ def apply_batch(session, schema_id: str, kind: str, fields: list, flat: list, ro
                 if v is False:
                     part[i] = None
             session.insert_rows(schema, list(fields), part, width)
-        else:
+        elif not _apply_set_based(session, schema, part, width):
             _apply_rows(session, schema, part, width)
         session.stores.local.commit_point(min_interval=BATCH_COMMIT_INTERVAL)
     if problem:
@@ -146,6 +146,295 @@ def _apply_rows(session, schema: Schema, flat: list, width: int) -> None:
         if failed:
             session._run(store, lambda conn: run(failed, conn), commit=False)
         raise
+
+
+# --- set-based application ------------------------------------------------------------------------
+
+IN_CHUNK = 500
+
+
+class _Refused(Exception):
+    def __init__(self, index: int, message: str) -> None:
+        self.index, self.message = index, message
+
+
+def _apply_set_based(session, schema: Schema, flat: list, width: int) -> bool:
+    """Apply the rows with a few set-based statements (key lookups in chunks, multi-row
+    INSERTs, executemany UPDATE/DELETE), with exactly the per-row rules of ext_row/write_row.
+    Returns False when the batch needs the row-by-row path (several key specs; a Write key
+    that is not the schema's unique key)."""
+    specs = {s for s in flat[2::width] if s is not None}
+    if len(specs) > 1:
+        return False
+    spec = next(iter(specs)) if specs else None
+    keys = S.parse_key_spec(schema, spec) if spec else list(schema.keys)
+    if not schema.is_staging and spec and sorted(keys) != sorted(schema.keys):
+        return False
+    if not keys and any(op != "insert" for op in flat[0::width]):
+        return False
+    from sqlalchemy.exc import DBAPIError
+
+    store = session.stores.local
+    plan = _StagingPlan(session, schema, keys, spec) if schema.is_staging else _TablePlan(session, schema, keys)
+    refused = None
+    try:
+        with store.conn.begin_nested():
+            refused = plan.run(flat, width)
+    except DBAPIError:
+        return False   # the store refused a statement: the row-by-row path finds the row
+    if refused is not None:
+        raise ValidationError(refused.message)
+    return True
+
+
+class _Plan:
+    def __init__(self, session, schema: Schema, keys: list[str]) -> None:
+        from runtime.xtk.ingest import _BATCH_CONVERTERS, _SQLITE_CONVERTERS
+
+        self.session, self.schema, self.keys = session, schema, keys
+        self.store = session.stores.local
+        self.conn = self.store.conn
+        self.table = self.store.table(schema)
+        self.names = list(schema.fields)
+        self.fields = [schema.fields[n] for n in self.names]
+        self.kidx = [self.names.index(k) for k in keys]
+        self.ph = "?" if self.store.paramstyle == "qmark" else "%s"
+        conv = _SQLITE_CONVERTERS if self.store.dialect == "sqlite" else _BATCH_CONVERTERS
+        self.conv = [conv.get(f.family) for f in self.fields]
+
+    def key_of(self, flat, base):
+        k = tuple(flat[base + 3 + j] for j in self.kidx)
+        return None if any(v is None or v is False or v == "" for v in k) else k
+
+    def bind(self, j, v):
+        c = self.conv[j]
+        return c(v) if c is not None and v is not None else v
+
+    def select_keys(self, table, schema, cols_sql: str, keys: list) -> list:
+        """Rows (cols..., key values...) of `table` whose key is one of `keys`."""
+        kcols = [schema.fields[k].sqlname for k in self.keys]
+        out = []
+        for i in range(0, len(keys), IN_CHUNK):
+            chunk = keys[i:i + IN_CHUNK]
+            if len(kcols) == 1:
+                where = f"{kcols[0]} IN ({', '.join([self.ph] * len(chunk))})"
+                params = tuple(self.bind(self.kidx[0], k[0]) for k in chunk)
+            else:
+                one = "(" + " AND ".join(f"{c} = {self.ph}" for c in kcols) + ")"
+                where = " OR ".join([one] * len(chunk))
+                params = tuple(self.bind(j, v) for k in chunk for j, v in zip(self.kidx, k))
+            out += self.conn.exec_driver_sql(
+                f"SELECT {cols_sql}{', ' if cols_sql else ''}{', '.join(kcols)} FROM {table} WHERE {where}",
+                params).all()
+        return out
+
+    def label(self, key) -> str:
+        return ", ".join(f"{k}='{v}'" for k, v in zip(self.keys, key))
+
+    def executemany(self, sql: str, params: list) -> None:
+        if params:
+            self.conn.exec_driver_sql(sql, params)
+
+
+class _StagingPlan(_Plan):
+    """IngestExt rows (and Ingest rows between them) on a staging table."""
+
+    def __init__(self, session, schema, keys, spec) -> None:
+        super().__init__(session, schema, keys)
+        self.spec = ",".join(keys) if spec else None
+
+    def newest_in_store(self, keys: list) -> dict:
+        from runtime.xtk.store import STG_BATCH, STG_KEY, STG_OP, STG_SEQ
+
+        newest: dict = {}
+        nk = len(self.keys)
+        for r in self.select_keys(self.schema.table, self.schema, f"{STG_SEQ}, {STG_OP}, {STG_BATCH}, {STG_KEY}", keys):
+            key = tuple(self._norm(j, v) for j, v in zip(self.kidx, r[4:4 + nk]))
+            if key not in newest or newest[key][1] < r[0]:
+                newest[key] = ["db", r[0], r[1], r[2], r[3]]
+        return newest
+
+    def _norm(self, j, v):
+        """A key value read back from the store, in the form the batch carries."""
+        return v if isinstance(v, str) or v is None else (str(v) if self.fields[j].family == "int64" else v)
+
+    def run(self, flat: list, width: int):
+        from runtime.xtk.store import STG_OP, STG_SEQ
+
+        n = len(flat) // width
+        wanted = []
+        seen = set()
+        for i in range(n):
+            if flat[i * width] != "insert":
+                k = self.key_of(flat, i * width)
+                if k is not None and k not in seen:
+                    seen.add(k)
+                    wanted.append(k)
+        state = self.newest_in_store(wanted) if wanted else {}
+        new_rows: list[list] = []
+        folds: dict = {}
+        refused = None
+        for i in range(n):
+            base = i * width
+            op = flat[base]
+            key = self.key_of(flat, base)
+            if op == "insert":
+                new_rows.append([None if v is False else v for v in flat[base:base + width]])
+                if key is not None:
+                    state[key] = ["new", len(new_rows) - 1, "insert", None, flat[base + 2]]
+                continue
+            st = state.get(key)
+            present = None if st is None else st[2] != "delete"
+            if present is None and op in ("update", "xinsert"):
+                present = self.session._in_cloud(self.schema, dict(zip(self.keys, (_py(self.fields[j], v)
+                                                                                    for j, v in zip(self.kidx, key)))))
+            if op == "update" and not present:
+                refused = _Refused(i, f"IngestExt: {self.schema.id}: no record with {self.label(key)} to update "
+                                      "(_operation=\"update\" needs an existing key)")
+                break
+            if op == "xinsert" and present:
+                refused = _Refused(i, f"IngestExt: {self.schema.id}: a record with {self.label(key)} already exists "
+                                      "(_operation=\"insert\")")
+                break
+            values = flat[base + 3:base + width]
+            if op == "delete":
+                values = [values[j] if j in self.kidx else None for j in range(len(values))]
+            if st is not None and st[3] is None and st[2] != "delete" and st[4] == self.spec and op != "xinsert":
+                if st[0] == "new":
+                    target = new_rows[st[1]]
+                    for j, v in enumerate(values):
+                        if v is not False:
+                            target[3 + j] = v
+                    if op == "delete":
+                        target[0] = "delete"
+                else:
+                    fold = folds.setdefault(st[1], {})
+                    for j, v in enumerate(values):
+                        if v is not False:
+                            fold[j] = v
+                    if op == "delete":
+                        fold[STG_OP] = "delete"
+                if op == "delete":
+                    st[2] = "delete"
+                continue
+            row = [("insert" if op == "xinsert" else op), None, self.spec] + [None if v is False else v for v in values]
+            new_rows.append(row)
+            state[key] = ["new", len(new_rows) - 1, row[0], None, self.spec]
+        if new_rows:
+            flat_new = [v for r in new_rows for v in r]
+            self.session.insert_rows(self.schema, self.names, flat_new, width)
+        by_cols: dict = {}
+        for seq, fold in folds.items():
+            cols = tuple(sorted((c for c in fold if c != STG_OP), key=str))
+            has_op = STG_OP in fold
+            by_cols.setdefault((cols, has_op), []).append(
+                tuple(self.bind(j, fold[j]) for j in cols) + (("delete",) if has_op else ()) + (seq,))
+        for (cols, has_op), params in by_cols.items():
+            sets = [f"{self.fields[j].sqlname} = {self.ph}" for j in cols] + ([f"{STG_OP} = {self.ph}"] if has_op else [])
+            if sets:
+                self.executemany(f"UPDATE {self.schema.table} SET {', '.join(sets)} WHERE {STG_SEQ} = {self.ph}", params)
+        return refused
+
+
+class _TablePlan(_Plan):
+    """Write rows on a schema's own table, keyed by the schema's (unique) key."""
+
+    def run(self, flat: list, width: int):
+        n = len(flat) // width
+        wanted, seen = [], set()
+        for i in range(n):
+            k = self.key_of(flat, i * width)
+            if k is not None and k not in seen:
+                seen.add(k)
+                wanted.append(k)
+        nk = len(self.keys)
+        in_store = {tuple(self._norm(j, v) for j, v in zip(self.kidx, r[:nk]))
+                    for r in self.select_keys(self.schema.table, self.schema, "", wanted)} if wanted else set()
+        plans: dict = {}      # key -> [in store, delete from store, insert index or None, update values or None]
+        inserts: list = []    # value lists (None: cancelled by a later delete)
+        refused = None
+        for i in range(n):
+            base = i * width
+            op = flat[base]
+            values = flat[base + 3:base + width]
+            key = self.key_of(flat, base)
+            if key is None:   # insert without key (autopk)
+                inserts.append(list(values))
+                continue
+            p = plans.get(key)
+            if p is None:
+                p = plans[key] = [key in in_store, False, None, None]
+            present = (p[0] and not p[1]) or p[2] is not None
+            if op == "upsert":
+                op = "update" if present else "insert"
+            if op == "insert":
+                if present:
+                    refused = _Refused(i, f"Write: {self.schema.id}: a record with {self.label(key)} already exists")
+                    break
+                inserts.append(list(values))
+                p[2] = len(inserts) - 1
+            elif op == "update":
+                if not present:
+                    refused = _Refused(i, f"Write: {self.schema.id}: no record with {self.label(key)} to update")
+                    break
+                if p[2] is not None:
+                    target = inserts[p[2]]
+                    for j, v in enumerate(values):
+                        if v is not False:
+                            target[j] = v
+                else:
+                    upd = p[3] if p[3] is not None else {}
+                    for j, v in enumerate(values):
+                        if v is not False:
+                            upd[j] = v
+                    p[3] = upd
+            else:   # delete
+                if p[2] is not None:
+                    inserts[p[2]] = None
+                    p[2] = None
+                if p[0]:
+                    p[1] = True
+                p[3] = None
+        self._execute(plans, inserts)
+        return refused
+
+    def _norm(self, j, v):
+        return v if isinstance(v, str) or v is None else (str(v) if self.fields[j].family == "int64" else v)
+
+    def _execute(self, plans: dict, inserts: list) -> None:
+        t, ph = self.schema.table, self.ph
+        kcols = [self.schema.fields[k].sqlname for k in self.keys]
+        where = " AND ".join(f"{c} = {ph}" for c in kcols)
+        gone = [tuple(self.bind(j, v) for j, v in zip(self.kidx, k)) for k, p in plans.items() if p[1]]
+        self.executemany(f"DELETE FROM {t} WHERE {where}", gone)
+        by_cols: dict = {}
+        for k, p in plans.items():
+            if p[3] and not p[1]:
+                cols = tuple(sorted(p[3]))
+                by_cols.setdefault(cols, []).append(tuple(self.bind(j, p[3][j]) for j in cols)
+                                                    + tuple(self.bind(j, v) for j, v in zip(self.kidx, k)))
+        for cols, params in by_cols.items():
+            sets = ", ".join(f"{self.fields[j].sqlname} = {ph}" for j in cols)
+            self.executemany(f"UPDATE {t} SET {sets} WHERE {where}", params)
+        rows = [r for r in inserts if r is not None]
+        if not rows:
+            return
+        uuid_j = self.names.index("uuid") if self.schema.autouuid and "uuid" in self.names else None
+        groups: dict = {}
+        for r in rows:
+            if uuid_j is not None and r[uuid_j] in (None, False, ""):
+                r[uuid_j] = self.session.uuids.next()
+            cols = tuple(j for j, v in enumerate(r) if not (v is None or v is False)
+                         or self.fields[j].implicit != "autopk")
+            groups.setdefault(cols, []).append(tuple(self.bind(j, None if r[j] is False else r[j]) for j in cols))
+        for cols, params in groups.items():
+            names = ", ".join(self.fields[j].sqlname for j in cols)
+            one = "(" + ", ".join([ph] * len(cols)) + ")"
+            per = max(1, min(1000, 30000 // max(1, len(cols))))
+            for i in range(0, len(params), per):
+                chunk = params[i:i + per]
+                self.conn.exec_driver_sql(f"INSERT INTO {t} ({names}) VALUES " + ", ".join([one] * len(chunk)),
+                                          tuple(v for r in chunk for v in r))
 
 
 # --- checks ---------------------------------------------------------------------------------------

@@ -229,6 +229,12 @@ class XtkSession:
     def finish(self, success: bool) -> None:
         self.stores.finish(success)
 
+    def acknowledge(self) -> None:
+        """Make every write so far durable now (unless the run is atomic): before a script's
+        output line, so that what a run printed was stored."""
+        if self.stores.has_local:
+            self.stores.local.commit_point()
+
     def interrupt(self) -> None:
         """From another thread: cancel the statement running now (the run's timeout)."""
         self.stores.interrupt()
