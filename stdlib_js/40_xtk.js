@@ -1,12 +1,12 @@
 // The `xtk` global's data APIs: xtk.session.Ingest / IngestExt / Write / WriteCollection / lookup
-// (Python side: runtime/xtk/host.py, runtime/xtk/ingest.py; design: docs/staging.md).
+// (Python side: runtime/xtk/host.py, batch.py, ingest.py; design: docs/staging.md).
 //
-// Documents may be E4X XML objects, XML text or JXON objects ({sampleTableStg: {...}} or a flat
-// object with xtkschema). Ingest is the hot path: it validates in JavaScript against metadata
-// fetched once per schema, takes UUIDs from a pool fetched in bulk, and buffers rows that are
-// sent to Python in batches: when a buffer is full, before any other data call (so that reads
-// see earlier writes) and when the runtime calls `__xtkFlush()` at the end of the script (also
-// after a failure). Every other call sends the document to Python, which validates it.
+// Every document (E4X, DOM, JXON, text) arrives as XML text (stdlib_js/30_dom.js). The write
+// APIs validate it here against metadata fetched once per schema, decide the operation (asking
+// the host whether a key exists when the operation depends on it), and buffer one row per call
+// per table; buffers are sent to the host in batches: when full, before any other data call (so
+// reads see earlier writes), before each line the script logs (so what it logged is stored) and
+// when the runtime calls `__xtkFlush()` at the end of the script (also after a failure).
 (function (global) {
   'use strict';
   const host = global.__host;

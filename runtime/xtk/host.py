@@ -4,9 +4,11 @@ Importing this module is cheap: SQLAlchemy and lxml are imported on the first da
 The per-run XtkSession (stores, schemas, UUID source) is the HostEnv resource "xtk"; other host
 modules get it with `session(env)`.
 
-JavaScript side: stdlib_js/40_xtk.js. Ingest's fast path validates in JS with `xtk.ingestMeta`
-and sends rows in batches to `xtk.session.ingestBatch`; the other calls send the document
-(XML text or JXON) and Python validates it.
+JavaScript side: stdlib_js/40_xtk.js. Ingest, IngestExt, Write and WriteCollection validate in
+JS with `xtk.ingestMeta` / `xtk.writeMeta`, ask `xtk.session.keyExists` when an operation
+depends on the store, and send rows in batches to `xtk.session.flushBatch`, which checks them
+again (runtime/xtk/batch.py). The Python API (`xtk.session.ingest` etc., the SOAP server)
+takes whole documents.
 """
 from __future__ import annotations
 
