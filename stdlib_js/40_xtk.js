@@ -550,6 +550,10 @@
     }
   }
   function given(v) { return v !== null && v !== undefined && v !== false && v !== ''; }
+  function allGiven(meta, names) {
+    for (let i = 0; i < names.length; i++) if (!given(ROW[OFF + meta.index[names[i]].index])) return false;
+    return names.length > 0;
+  }
   function describe(r) { return r.element ? '<' + r.element + '>' : 'the document'; }
   function requireSchema(r, api) {
     if (r.schemaId === undefined || r.schemaId === null || r.schemaId === '')
@@ -668,7 +672,7 @@
       ROW[2] = names.joined;
     } else {
       result = ROW[1] = nextUuid();
-      if (meta.keys.length && meta.keys.every(function (k) { return given(ROW[OFF + meta.index[k].index]); })) names = meta.keys;
+      if (meta.keys.length && allGiven(meta, meta.keys)) names = meta.keys;
     }
     append(meta, names, units, true);
     return result;
@@ -684,7 +688,7 @@
       fail(api + ': ' + meta.id + ': unknown _operation "' + r.op + '" (insert, insertOrUpdate, update or delete)');
     const partial = op !== 'xinsert';
     const units = fillRow(meta, r, false, partial);
-    if (op === 'xinsert' && !given(r.spec) && !meta.keys.every(function (k) { return given(ROW[OFF + meta.index[k].index]); })) {
+    if (op === 'xinsert' && !given(r.spec) && !allGiven(meta, meta.keys)) {
       for (let i = OFF; i < meta.fields.length + OFF; i++) if (ROW[i] === false) ROW[i] = null;
       ROW[0] = 'insert'; ROW[1] = nextUuid();
       return [meta, NO_KEYS, units, true];

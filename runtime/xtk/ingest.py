@@ -436,9 +436,9 @@ class XtkSession:
 
     # -- Write / WriteCollection -----------------------------------------------------------
     def write(self, doc) -> None:
-        """xtk.session.Write (Campaign v7): `_operation` insert, update, insertOrUpdate (default)
-        or delete, by `_key` (default: the schema key), on the schema's own table in the local
-        store. A staging schema's document goes through IngestExt instead."""
+        """xtk.session.Write (Campaign v7): `_operation` insert, update, insertOrUpdate or delete
+        (none: see decide_write), by `_key` (default: the schema key), on the schema's own table
+        in the local store. A staging schema's document goes through IngestExt instead."""
         self.write_documents([parse_document(doc)], "Write")
 
     def write_collection(self, doc) -> None:
