@@ -55,13 +55,27 @@ def apply_batch(session, schema_id: str, kind: str, fields: list, flat: list, ro
         if schema.is_staging and set(part[0::width]) == {"insert"}:
             if any(bool in set(map(type, part[j::width])) for j in range(3, width)):
                 part = [None if v is False else v for v in part]
-            session.insert_rows(schema, list(fields), part, width)
+            _insert_keeping_good_rows(session, schema, list(fields), part, width)
         elif not _apply_set_based(session, schema, part, width):
             _apply_rows(session, schema, part, width)
         session.stores.local.commit_point(min_interval=BATCH_COMMIT_INTERVAL)
     if problem:
         raise ValidationError(problem[1])
     return rows
+
+
+def _insert_keeping_good_rows(session, schema: Schema, fields: list, part: list, width: int) -> None:
+    """Multi-row INSERTs; if the store refuses the batch, the rows before the refused one are
+    inserted one by one and the refused row's error is raised (nothing before it is lost)."""
+    from runtime.errors import HostError
+
+    try:
+        session.insert_rows(schema, fields, list(part), width)   # (it converts its list in place)
+        return
+    except HostError:
+        pass
+    for i in range(0, len(part), width):
+        session.insert_rows(schema, fields, part[i:i + width], width)
 
 
 def key_exists(session, schema_id: str, names, values) -> bool:

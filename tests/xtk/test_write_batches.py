@@ -259,3 +259,21 @@ def test_a_huge_value_is_a_catchable_too_long_error(run_js):
     assert r.code == 0, r.err
     assert lines(r.out) == ["dem:sampleTableStg: attribute 'testcol1' is too long: 41943040 characters, at most 255 allowed",
                             "dem:sampleTable: attribute 'testcol1' is too long: 41943040 characters, at most 255 allowed"]
+
+
+def test_a_batch_the_store_refuses_keeps_the_rows_before_the_refused_one(run_js, tmp_path):
+    """A constraint the validator cannot know (here a trigger) refuses one row when its batch is
+    sent (at the next line logged, here): the rows before it are stored, the rows after it are
+    not, and the error names the store's reason at the call that sent the batch."""
+    r = run_js(f"""xtk.session.Ingest('<sampleTableStg testcol1="setup" {S}/>');
+        sqlExec("CREATE TRIGGER refuse BEFORE INSERT ON DemSampleTableStg WHEN NEW.sTestcol1 = 'boom' " +
+                "BEGIN SELECT RAISE(ABORT, 'boom is refused'); END");
+        for (var i = 0; i < 50; i++) xtk.session.Ingest('<sampleTableStg testcol1="ok' + i + '" {S}/>');
+        xtk.session.Ingest('<sampleTableStg testcol1="boom" {S}/>');
+        xtk.session.Ingest('<sampleTableStg testcol1="after" {S}/>');
+        logInfo("not reached");""")
+    assert r.code == 1
+    assert r.err.startswith("script.js:7:9: Error: rejected by the local store: boom is refused"), r.err
+    assert r.out == ""
+    stored = [x["testcol1"] for x in dump({"home": tmp_path / ".xtkjs"}, "dem:sampleTableStg")]
+    assert sorted(stored) == sorted(["setup"] + [f"ok{i}" for i in range(50)])
