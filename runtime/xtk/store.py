@@ -444,6 +444,10 @@ class Stores:
                            else Store(url, "cloud", self.options.atomic, self.readonly))
         return self._cloud
 
+    @property
+    def has_local(self) -> bool:
+        return self._local is not None
+
     def get(self, role: str) -> Store:
         if role not in ("local", "cloud"):
             raise StoreError(f"unknown store {role!r}: use local or cloud")
