@@ -42,6 +42,7 @@ EXPR_KEYWORDS = frozenset(("return", "typeof", "instanceof", "in", "new", "delet
                            "case", "do", "else", "yield", "await", "extends"))
 _STMT_PAREN = frozenset(("if", "while", "for", "with", "switch", "catch"))
 
+RENAMED_ENUM = "__e4x_enum"
 FILTER_OPEN = "[__e4x.FILTER](function (__e4x_item) { with (__e4x_item) { return ("
 FILTER_CLOSE = "); } })"
 
@@ -259,6 +260,14 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                     expr = True
                     pos = end
                     continue
+            if v == "enum" and not _is_object_key(src, end, prev_t, prev_v, stack):
+                # SpiderMonkey and Rhino accept `enum` as a name; V8 reserves it
+                text[add("name", pos, end, v)] = RENAMED_ENUM
+                tk.e4x = True
+                prev_t, prev_v = "name", v
+                expr = False
+                pos = end
+                continue
             typ.append("name")
             starts.append(pos)
             ends.append(end)
@@ -292,8 +301,11 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             continue
         if c == "<" and expr and _XML_START.match(src, pos):
             tk.e4x = True
-            if src.startswith("</", pos) and stack and stack[-1][0] == _XML and stack[-1][1] == len(typ) - 1:
-                fail(starts[-1], "E4X: unterminated {expression} in an XML literal (missing '}')")
+            if src.startswith("</", pos):
+                # `<root>{v + </root>`: the closing tag belongs to the literal whose hole is open
+                holes = [ctx for ctx in stack if ctx[0] == _XML]
+                if holes:
+                    fail(starts[holes[-1][1]], "E4X: unterminated {expression} in an XML literal (missing '}')")
             lit = XmlLiteral(src, pos, fail)
             lend, hole = lit.scan()
             expr, prev_t, prev_v = _after_chunk(literal_chunk("xmls", pos, lend, hole, lit))
@@ -452,6 +464,14 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
         if ctx[0] == _TPL:
             raise Bail(p, "unterminated template literal")
         raise Bail(p, f"unclosed '{vals[ctx[1]][-1:]}'")
+
+
+def _is_object_key(src: str, end: int, prev_t: str, prev_v: str, stack: list) -> bool:
+    """Is the name ending at `end` a key of an object literal (`{enum: 1}`)?"""
+    after = _SPACE.match(src, end).end()
+    if not src.startswith(":", after) or src.startswith("::", after):
+        return False
+    return bool(stack) and stack[-1][0] == _BRACE and not stack[-1][2] and prev_t == "punct" and prev_v in "{,"
 
 
 def _after_chunk(literal_done: bool) -> tuple[bool, str, str]:
