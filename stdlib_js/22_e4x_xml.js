@@ -1168,6 +1168,12 @@
     }
     return a + b;
   }
+  // A long `+` chain, left to right (the transpiler flattens chains V8 could not nest).
+  function addAll() {
+    let v = add(arguments[0], arguments[1]);
+    for (let i = 2; i < arguments.length; i++) v = add(v, arguments[i]);
+    return v;
+  }
   function addTo(o, k, b) {
     const v = add(o[k], b);
     o[k] = v;
@@ -1188,7 +1194,7 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, list, attrKey, qkey, FILTER, setDefaultNamespace, each, typeOf, eq, add, addTo, isXML, toXMLString,
+    xml, list, attrKey, qkey, FILTER, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });
   Object.freeze(api);
