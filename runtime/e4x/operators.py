@@ -483,8 +483,10 @@ class _Level:
         tk = self.tk
         tk.nogap.add(i + 1)
         if operand[2] == "id" or operand[2] == "paren1":
-            name = tk.val[operand[0] if operand[2] == "id" else operand[3]]
-            tk.text[i] = "__e4x.typeOf(typeof "
+            at = operand[0] if operand[2] == "id" else operand[3]
+            name = tk.val[at]
+            # a filter's free name: its item lookups first, then the guarded plain name
+            tk.text[i] = "__e4x.typeOf(" + tk.guard.pop(at, "") + "typeof "
             self._post(operand[1], f' === "undefined" ? undefined : {name})')
         else:
             tk.text[i] = "__e4x.typeOf("

@@ -12,6 +12,10 @@ from runtime.e4x import E4XSyntaxError, transpile
 from runtime.errors import ScriptSyntaxError
 
 
+# A compiled filter predicate's read of a free name on its item (runtime/e4x/filters.py).
+LOOKUP0 = '(__e4x_t = __e4x.lookup(__e4x_n0, "{name}")) !== undefined ? __e4x_t : '
+
+
 def tr(src: str) -> str:
     out = transpile(src, "t.js")
     assert out.count("\n") == src.count("\n"), "line breaks must be preserved"
@@ -96,15 +100,22 @@ def test_multiline_literal_keeps_lines():
     ("delete x.child[0]", "delete x.child[0]"),
     ("<a b='1'/>.@b", "__e4x.xml`<a b='1'/>`[\"@b\"]"),
     ("x.item.(@id == '1')",
-     "x.item[__e4x.FILTER](function (__e4x_item) { with (__e4x_item) { return "
-     "(__e4x.eq(__e4x_item[\"@id\"], '1')); } })"),
-    ("x.(@*.length() > 0 && @[k] && ns::b)",
-     "x[__e4x.FILTER](function (__e4x_item) { with (__e4x_item) { return "
-     "(__e4x_item[\"@*\"].length() > 0 && __e4x_item[__e4x.attrKey(k)] && "
-     "__e4x_item[__e4x.qkey(\"\", ns, \"b\")]); } })"),
+     "x.item[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return "
+     "(__e4x.eq(__e4x.item(__e4x_n0, \"@id\"), '1')); })"),
+    ("x.(@*.length() > 0 && @[1] && ns::b)",
+     "x[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return "
+     "(__e4x.item(__e4x_n0, \"@*\").length() > 0 && __e4x.item(__e4x_n0, __e4x.attrKey(1)) && "
+     "__e4x.item(__e4x_n0, __e4x.qkey(\"\", (" + LOOKUP0.format(name="ns") + "ns), \"b\"))); })"),
     ("x.(name.(@a).length())",
-     "x[__e4x.FILTER](function (__e4x_item) { with (__e4x_item) { return (name[__e4x.FILTER]"
-     "(function (__e4x_item) { with (__e4x_item) { return (__e4x_item[\"@a\"]); } }).length()); } })"),
+     "x[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return ((" + LOOKUP0.format(name="name")
+     + "name)[__e4x.FILTER_NODES](function (__e4x_n1) { var __e4x_t; return (__e4x.item(__e4x_n1, \"@a\")); })"
+     ".length()); })"),
+    # the `with` form, for predicates holding functions, object literals, assignments...
+    ("x.(f(function () { return a; }))",
+     "x[__e4x.FILTER](function (__e4x_item) { with (__e4x_item) { return "
+     "(f(function () { return a; })); } })"),
+    ("x.(n++ && @a)",
+     "x[__e4x.FILTER](function (__e4x_item) { with (__e4x_item) { return (n++ && __e4x_item[\"@a\"]); } })"),
     ("x.\\u0061", "x.\\u0061"),
 ])
 def test_member_operators(src, out):
