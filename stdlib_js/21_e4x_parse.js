@@ -245,10 +245,14 @@
       return i;
     }
 
+    // The next hole marker at or after pos (-1: none), found again only once passed: a fresh
+    // indexOf per tag would rescan the rest of a hole-less literal each time (quadratic).
+    let nextHole = tpl ? src.indexOf('\0') : -1;
     while (pos < len) {
       let lt = src.indexOf('<', pos);
       if (tpl) {
-        const h = src.indexOf('\0', pos);
+        if (nextHole >= 0 && nextHole < pos) nextHole = src.indexOf('\0', pos);
+        const h = nextHole;
         if (h >= 0 && (lt < 0 || h < lt)) {
           if (h > pos) pend = (pend === null ? '' : pend) + decodeText(src.slice(pos, h), src, pos);
           flush();

@@ -20,6 +20,7 @@
 
   const INT = Symbol('e4x.node');
   const FILTER = Symbol('e4x.filter');
+  const FILTER_NODES = Symbol('e4x.filterNodes');
   let defaultNs = '';
 
   // -- lists ----------------------------------------------------------------------------------
@@ -476,6 +477,15 @@
     for (let i = 0; i < items.length; i++) if (pred(wrap(items[i]))) out.push(items[i]);
     return wrapList(out, null, null);
   }
+  // The compiled form of a filter (runtime/e4x/filters.py): the predicate gets the item's node
+  // and reads it through lookup() and item() below, with no Proxy in between.
+  function filterNodes(pred) {
+    const t = this[INT];
+    const items = t instanceof XL ? t.a : [t];
+    const out = [];
+    for (let i = 0; i < items.length; i++) if (pred(items[i])) out.push(items[i]);
+    return wrapList(out, null, null);
+  }
   function* iterate() {
     const t = this[INT];
     const items = t instanceof XL ? t.a.slice() : [t];
@@ -485,6 +495,7 @@
     if (key === INT) return t;
     if (key === Symbol.toPrimitive) return toPrimitive;
     if (key === FILTER) return filter;
+    if (key === FILTER_NODES) return filterNodes;
     if (key === Symbol.iterator) return iterate;
     return undefined;
   }
@@ -1204,6 +1215,25 @@
     }
     return a + b;
   }
+  // A long `+` chain, left to right (the transpiler flattens chains V8 could not nest).
+  function addAll() {
+    let v = add(arguments[0], arguments[1]);
+    for (let i = 2; i < arguments.length; i++) v = add(v, arguments[i]);
+    return v;
+  }
+  // A compiled predicate's free name on its item (node n): what `with (item)` would find there
+  // (the item has such a child), else undefined: the name then resolves in the enclosing scope.
+  function lookup(n, name) {
+    if (!(n instanceof E.Node)) throw new TypeError('__e4x.lookup: not a filter item');
+    const k = keyOf(name);
+    if (typeof k === 'number' ? k !== 0 : !hasMatch(n, k)) return undefined;
+    return XML_H.get(n, name);
+  }
+  // A compiled predicate's bare `@a` / `ns::a` / `@[e]` on its item (node n).
+  function item(n, key) {
+    if (!(n instanceof E.Node)) throw new TypeError('__e4x.item: not a filter item');
+    return XML_H.get(n, typeof key === 'string' ? key : String(key));
+  }
   function addTo(o, k, b) {
     const v = add(o[k], b);
     o[k] = v;
@@ -1240,7 +1270,7 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, list, attrKey, qkey, FILTER, setDefaultNamespace, each, typeOf, eq, add, addTo, isXML, toXMLString,
+    xml, list, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
     sources,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });

@@ -12,6 +12,7 @@ import json
 import re
 
 from .errors import E4XSyntaxError, fail
+from .filters import apply_guards
 from .operators import rewrite
 from .tokenize import Bail, Tokens, tokenize
 
@@ -35,6 +36,7 @@ def transpile(source: str, filename: str) -> str:
             return source  # plain JavaScript that does not tokenize: V8 reports it as it is
         fail(source, filename, exc.pos, f"syntax error: {exc.message}")
     rewrite(tk)
+    apply_guards(tk)
     spans = edited_functions(tk)
     if not spans:
         return emit(tk)

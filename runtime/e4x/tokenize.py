@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .errors import fail as _fail
+from .filters import WITH_ONLY_PUNCT, Filter, finish_filters
 from .literal import XmlLiteral, template_text
 from .selector import IDENT, scan_selector
 
@@ -43,8 +44,6 @@ EXPR_KEYWORDS = frozenset(("return", "typeof", "instanceof", "in", "new", "delet
 _STMT_PAREN = frozenset(("if", "while", "for", "with", "switch", "catch"))
 
 RENAMED_ENUM = "__e4x_enum"
-FILTER_OPEN = "[__e4x.FILTER](function (__e4x_item) { with (__e4x_item) { return ("
-FILTER_CLOSE = "); } })"
 
 # Context kinds on the bracket stack.
 _BRACE, _PAREN, _BRACKET, _TPL, _XML = range(5)
@@ -65,7 +64,7 @@ class Tokens:
     whose preceding horizontal white space is dropped)."""
 
     __slots__ = ("src", "filename", "typ", "start", "end", "val", "nl", "match", "text", "pre",
-                 "post", "nogap", "info", "e4x")
+                 "post", "nogap", "info", "e4x", "filters", "guard")
 
     def __init__(self, src: str, filename: str) -> None:
         self.src = src
@@ -82,6 +81,8 @@ class Tokens:
         self.nogap: set[int] = set()
         self.info: dict[int, object] = {}  # selector tokens -> Selector
         self.e4x = False  # saw E4X syntax
+        self.filters: list[Filter] = []  # every filter predicate, in order of opening
+        self.guard: dict[int, str] = {}  # free name token -> its item lookups (filters.py)
 
     def fail(self, pos: int, message: str):
         _fail(self.src, self.filename, pos, message)
@@ -117,6 +118,7 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
     prev_t = ""  # type and value of the previous token
     prev_v = ""
     filters = 0  # open filter predicates
+    fstack: list[Filter] = []  # the open ones, innermost last
     if src.startswith("#!"):  # hashbang line
         pos = len(src.split("\n", 1)[0])
 
@@ -135,14 +137,16 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
 
     def item_selector(p: int, end: int, sel) -> tuple[int, bool]:
         """A bare `@a` / `ns::a` in a filter predicate reads the filtered item:
-        (token index, whether an expression follows, i.e. `[expr]` is open)."""
+        (token index, whether an expression follows, i.e. `[expr]` is open). Its text is set
+        when the predicate's form is known (filters.py)."""
+        fstack[-1].selectors.append(len(typ))
         if sel.bracket:
             i = add("attropen", p, end, src[p:end])
-            text[i] = "__e4x_item[" + sel.key_open()
             stack.append([_BRACKET, i, ")]"])
+            info[i] = sel
             return i, True
         i = add("attr", p, end, src[p:end])
-        text[i] = "__e4x_item[" + sel.key() + "]"
+        info[i] = sel
         return i, False
 
     def open_hole(p: int, lit: XmlLiteral) -> None:
@@ -181,6 +185,8 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             i = add("sel", p, end, src[p:end])
             text[i] = "[" + sel.key() + "]"
         info[i] = sel
+        if fstack and sel.ns is not None and sel.ns != "*":
+            fstack[-1].qualified.append(i)
         return end
 
     while pos < n:
@@ -268,6 +274,8 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 expr = False
                 pos = end
                 continue
+            if fstack:
+                fstack[-1].name(len(typ), v)
             typ.append("name")
             starts.append(pos)
             ends.append(end)
@@ -346,7 +354,9 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 pos = selector(pos, "", 1)
             elif nxt[:1] == "(":
                 i = add("filter", pos, pos + 2, ".(")
-                text[i] = FILTER_OPEN
+                f = Filter(i, fstack[-1] if fstack else None, len(fstack))
+                fstack.append(f)
+                tk.filters.append(f)
                 stack.append([_PAREN, i, False, None, True])
                 filters += 1
                 tk.e4x = True
@@ -377,6 +387,8 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             prev_t, prev_v = "attr", ""
             pos = end2
             continue
+        if fstack and v in WITH_ONLY_PUNCT:
+            fstack[-1].needs_with = True
         if c in "([{":
             i = add("punct", pos, end, v)
             if c == "(":
@@ -422,7 +434,7 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 fctx = ctx[3]
                 if ctx[4]:
                     filters -= 1
-                    text[i] = FILTER_CLOSE
+                    fstack.pop().closed()
                     if ctx[1] == i - 1:
                         fail(pos, "E4X: empty filter .() (write a condition between the parentheses)")
                 elif fctx is not None and fctx[0]:
@@ -456,6 +468,8 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             expr = True
         pos = end
 
+    if not stack:
+        finish_filters(tk)
     if stack:
         ctx = stack[-1]
         p = starts[ctx[1]]
