@@ -514,32 +514,44 @@
     if (f === undefined) f = k.f = hybridTarget(k.m);
     return new Proxy(f, new Hybrid(t, k));
   }
+  // ECMA-357 11.2.2.1: a method XML objects do not have is String's, called on the string value
+  // of an XML value with simple content (`order.customer.name.toUpperCase()`).
   function callMethod(t, name, self, args) {
     if (t instanceof XL) {
       const lm = XMLList.prototype[name];
       if (typeof lm === 'function' && Object.prototype.hasOwnProperty.call(XMLList.prototype, name)) return lm.apply(self, args);
       if (t.a.length === 1) {
         const m = XML.prototype[name];
-        if (typeof m === 'function') return m.apply(wrap(t.a[0]), args);
+        if (typeof m === 'function' && Object.prototype.hasOwnProperty.call(XML.prototype, name)) return m.apply(wrap(t.a[0]), args);
       }
+      if (STRING_METHODS.has(name) && listSimple(t.a)) return String.prototype[name].apply(listString(t.a), args);
       throw new TypeError(name + ' is not a function (XML methods apply to an XMLList of exactly one item)');
     }
     const m = XML.prototype[name];
-    if (typeof m !== 'function' || !Object.prototype.hasOwnProperty.call(XML.prototype, name)) {
-      throw new TypeError(name + ' is not a function of XML objects');
-    }
-    return m.apply(self, args);
+    if (typeof m === 'function' && Object.prototype.hasOwnProperty.call(XML.prototype, name)) return m.apply(self, args);
+    if (STRING_METHODS.has(name) && E.hasSimpleContent(t)) return String.prototype[name].apply(nodeString(t), args);
+    throw new TypeError(name + ' is not a function of XML objects' +
+                        (STRING_METHODS.has(name) ? ' with complex content' : ''));
   }
+  const STRING_METHODS = new Set(['at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes',
+    'indexOf', 'lastIndexOf', 'localeCompare', 'match', 'matchAll', 'padEnd', 'padStart', 'repeat',
+    'replaceAll', 'search', 'slice', 'split', 'startsWith', 'substr', 'substring', 'toLocaleLowerCase',
+    'toLocaleUpperCase', 'toLowerCase', 'toUpperCase', 'trim', 'trimEnd', 'trimStart', 'replace', 'normalize']);
   Hybrid.prototype.res = function () { return get(this.t, this.k); };
   Hybrid.prototype.apply = function (f, self, args) {
     const t = internal(self);
-    if (t !== undefined && (t === this.t)) return callMethod(t, f.m, self, args);
+    if (t !== undefined && !(t instanceof XL && this.t instanceof Node)) return callMethod(t, f.m, self, args);
     return callMethod(this.t, f.m, wrapAny(this.t), args);
   };
   Hybrid.prototype.construct = function (f) {
     throw new TypeError((this.t instanceof XL ? 'XMLList' : 'XML') + '.prototype.' + f.m + ' called on incompatible Object');
   };
-  Hybrid.prototype.get = function (f, key) { return LIST_H.get(this.res(), key); };
+  Hybrid.prototype.get = function (f, key) {
+    const r = this.res();
+    // `x.function::name.call(y)`: the method's own call/apply/bind, unless <call> children exist
+    if ((key === 'call' || key === 'apply' || key === 'bind') && r.a.length === 0) return Function.prototype[key];
+    return LIST_H.get(r, key);
+  };
   Hybrid.prototype.set = function (f, key, v) { return LIST_H.set(this.res(), key, v); };
   Hybrid.prototype.has = function (f, key) { return LIST_H.has(this.res(), key); };
   Hybrid.prototype.deleteProperty = function (f, key) { return LIST_H.deleteProperty(this.res(), key); };
@@ -1106,6 +1118,7 @@
   });
   for (const name of Object.getOwnPropertyNames(XMLP)) if (name !== 'constructor') METHODS.add(name);
   for (const name of Object.getOwnPropertyNames(XMLLP)) if (name !== 'constructor') METHODS.add(name);
+  for (const name of STRING_METHODS) METHODS.add(name);
 
   function isXMLName(v) {
     if (v instanceof QName) v = v.localName;

@@ -218,7 +218,18 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 pos = end
                 continue
             if expr and src.startswith("::", end) and v[0] != "#":
-                # A qualified name `ns::name` (only as a filter's child name)
+                # A qualified name `ns::name` (only as a filter's child name), or
+                # `function::name`: the name itself (the method, not the <name> children)
+                if v == "function" and not filters:
+                    end2, sel = scan_selector(src, pos, "")
+                    if isinstance(sel, str) or sel.bracket or sel.name == "*":
+                        fail(end + 2, "E4X: expected a name after function::")
+                    text[add("name", pos, end2, sel.name)] = sel.name
+                    tk.e4x = True
+                    prev_t, prev_v = "name", sel.name
+                    expr = False
+                    pos = end2
+                    continue
                 if not filters:
                     fail(pos, f"E4X: qualified name {v}::… is only supported after '.' or inside a filter .(…)")
                 end2, sel = scan_selector(src, pos, "")

@@ -98,3 +98,41 @@ def test_every_deviation_from_rhino_is_documented():
     for name, (_, reason) in DEVIATIONS.items():
         tag = reason.split(":", 1)[0]
         assert tag == "own" or tag in documented, f"{name}: {tag} is not documented"
+
+
+# -- function::name: the method, not the <name> children ------------------------------------------
+def test_function_namespace_names_the_method(sb):
+    assert run(sb, r'''
+        var x = <x><name>child</name><length>3</length></x>;
+        print(x.function::name(), x.name.toString(), x.function::length());
+        print(XML.prototype.function::hasOwnProperty === XML.prototype.hasOwnProperty);
+        print(x.function::toString.call(<y>s</y>), Math.function::max(1, 2));
+        with (Math) print(function::min(4, 3));
+        print(x.*.(function::name() == "length").toString());
+    ''') == ["x child 1", "true", "s 2", "3", "3"]
+
+
+def test_function_namespace_needs_a_name():
+    from runtime.e4x import E4XSyntaxError
+    with pytest.raises(E4XSyntaxError) as info:
+        transpile("var f = function::*;\n", "t.js")
+    assert (info.value.line, info.value.column, info.value.message) == (1, 19, "E4X: expected a name after function::")
+
+
+# -- String methods on XML with simple content (11.2.2.1) -------------------------------------------
+def test_string_methods_apply_to_simple_content(sb):
+    assert run(sb, r'''
+        var order = <order><customer><name>Ann Lee</name><city>Paris</city></customer><n a="x,y"/></order>;
+        print(order.customer.name.toUpperCase(), order.customer.city.charAt(0), order.n.@a.split(",").length);
+        print(order.customer.name.indexOf("Lee"), order.customer.name.replace("Ann", "Bo"));
+        print(<a>  t  </a>.text().trim() + "|", (<><a>x</a></>).toUpperCase());
+    ''') == ["ANN LEE P 2", "4 Ann Lee", "t| X"]  # replace() is XML's own method (13.4.4.32)
+
+
+def test_string_methods_on_complex_content_are_not_functions(sb):
+    assert run(sb, r'''
+        var x = <a><b/><c/></a>;
+        try { x.toUpperCase(); print("no error"); } catch (e) { print(e.name + ": " + e.message); }
+        var y = <a><toUpperCase>kept</toUpperCase></a>;
+        print(y.toUpperCase.toString(), typeof y.toUpperCase);
+    ''') == ["TypeError: toUpperCase is not a function of XML objects with complex content", "kept xml"]
