@@ -136,3 +136,58 @@ def test_string_methods_on_complex_content_are_not_functions(sb):
         var y = <a><toUpperCase>kept</toUpperCase></a>;
         print(y.toUpperCase.toString(), typeof y.toUpperCase);
     ''') == ["TypeError: toUpperCase is not a function of XML objects with complex content", "kept xml"]
+
+
+# -- serialization, white space, comments (docs/e4x-contract.md SM-serialization, SM-whitespace,
+# SM-comments) -----------------------------------------------------------------------------------
+def test_attributes_print_in_document_order_then_namespace_declarations(sb):
+    assert run(sb, r'''
+        print(<a z="1" b="2" xmlns:p="u:p" p:m="3"/>.toXMLString());
+        var link = <link type="simple"/>;
+        link.@type.setNamespace(new Namespace("xlink", "http://www.w3.org/1999/xlink"));
+        link.@id = "k";
+        print(link.toXMLString());
+    ''') == ['<a z="1" b="2" p:m="3" xmlns:p="u:p"/>',
+             '<link xlink:type="simple" id="k" xmlns:xlink="http://www.w3.org/1999/xlink"/>']
+
+
+def test_escaping_of_attribute_values_and_text(sb):
+    assert run(sb, r'''
+        var x = <foo/>;
+        x.@bar = '"<&>\n\r\t' + "'";
+        x.appendChild("<&>\r");
+        XML.prettyPrinting = false;
+        print(JSON.stringify(x.toXMLString()), JSON.stringify(x.@bar.toXMLString()));
+    ''') == ['"<foo bar=\\"&quot;&lt;&amp;>&#xA;&#xD;&#x9;\'\\">&lt;&amp;&gt;\\r</foo>" '
+             '"&quot;&lt;&amp;>&#xA;&#xD;&#x9;\'"']
+
+
+def test_text_keeps_its_white_space_unless_among_several_children(sb):
+    assert run(sb, r'''
+        var lone = <bravo> one </bravo>;
+        print(JSON.stringify(lone.toString()), lone == <bravo>one</bravo>, lone.toXMLString());
+        var mixed = <alpha>
+            one
+            <bravo>two</bravo>
+        </alpha>;
+        XML.prettyPrinting = false;
+        print(mixed.toXMLString(), JSON.stringify(new XML("<a> x </a>").toString()));
+        XML.prettyPrinting = true;
+        var hidden = <hi> <!-- c -->
+          there </hi>;
+        print(JSON.stringify(hidden.toString()), hidden.children().length());
+    ''') == ['" one " false <bravo>one</bravo>',
+             '<alpha>one<bravo>two</bravo></alpha> " x "',
+             '"\\n          there " 1']
+
+
+def test_comments_and_processing_instructions_follow_their_own_setting(sb):
+    assert run(sb, r'''
+        var src = "<a><!--c--><?pi d?><b/></a>";
+        print(new XML(src).children().length(), <a><!--c--><?pi d?><b/></a>.children().length());
+        XML.ignoreComments = false;
+        print(new XML(src).children().length(), new XML(src).comments().length());
+        XML.ignoreComments = true; XML.ignoreProcessingInstructions = false;
+        var x = <a><!--c--><?pi d?><b/></a>;
+        print(x.children().length(), x.processingInstructions().toXMLString(), (<?process Kibology="on"?>).nodeKind());
+    ''') == ["1 1", "2 1", '2 <?pi d?> processing-instruction']
