@@ -576,12 +576,19 @@
   // -- the traps -------------------------------------------------------------------------------------
   // Names the transpiler binds inside filter predicates (`with (__e4x_item)`) and `__e4x`
   // itself must resolve outside the `with`: they are never an XML item's children.
+  // A bare `@a` outside filters reads WITH_SELF["@a"]: inside `with (xml)`, the XML object.
+  const WITH_SELF = '__e4x_self';
+  Object.defineProperty(global, WITH_SELF, {
+    get() { throw new ReferenceError('an attribute @name on its own needs an XML object: write x.@name, or use it inside a filter .(…) or a with (x) block'); },
+    configurable: false, enumerable: false,
+  });
   function isTranspilerName(key) {
     return key.charCodeAt(0) === 95 && key.charCodeAt(1) === 95 && key.startsWith('__e4x');
   }
   const XML_H = {
     get(n, key) {
       if (typeof key !== 'string') return symbolGet(n, key);
+      if (key === WITH_SELF) return wrap(n);
       const k = keyOf(key);
       if (typeof k === 'number') return k === 0 ? wrap(n) : undefined;
       if (k.m !== undefined) return hybrid(n, k);
@@ -596,7 +603,7 @@
     },
     has(n, key) {
       if (typeof key !== 'string') return key === INT;
-      if (isTranspilerName(key)) return false;
+      if (isTranspilerName(key)) return key === WITH_SELF;
       const k = keyOf(key);
       if (typeof k === 'number') return k === 0;
       return hasMatch(n, k);
@@ -617,6 +624,7 @@
   const LIST_H = {
     get(xl, key) {
       if (typeof key !== 'string') return symbolGet(xl, key);
+      if (key === WITH_SELF) return new Proxy(xl, LIST_H);
       const k = keyOf(key);
       if (typeof k === 'number') return k < xl.a.length ? wrap(xl.a[k]) : undefined;
       if (k.m !== undefined) return hybrid(xl, k);
@@ -630,7 +638,7 @@
     },
     has(xl, key) {
       if (typeof key !== 'string') return key === INT;
-      if (isTranspilerName(key)) return false;
+      if (isTranspilerName(key)) return key === WITH_SELF;
       const k = keyOf(key);
       if (typeof k === 'number') return k < xl.a.length;
       for (let i = 0; i < xl.a.length; i++) if (hasMatch(xl.a[i], k)) return true;
@@ -765,6 +773,10 @@
     return wrapList(E.parse(String(value), defaultNs), null, null);
   }
   Object.defineProperty(XML, 'prototype', {value: XML.prototype, writable: false});
+  // An XMLList is an instance of XML too (ECMA-357 13.4.3.10 [[HasInstance]]).
+  Object.defineProperty(XML, Symbol.hasInstance, {
+    value: function (v) { return internal(v) !== undefined || Function.prototype[Symbol.hasInstance].call(XML, v); },
+  });
 
   // Settings (13.4.3): accessors on the constructor, stored in E.S.
   function setting(name, coerce) {
@@ -1122,7 +1134,8 @@
 
   function isXMLName(v) {
     if (v instanceof QName) v = v.localName;
-    return E.isNCName(String(v));
+    try { v = String(v); } catch (e) { return false; }   // a value with no string form
+    return E.isNCName(v);
   }
 
   // -- the transpiler's entry points (docs/e4x-contract.md) ------------------------------------------------

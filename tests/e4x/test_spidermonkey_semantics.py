@@ -191,3 +191,45 @@ def test_comments_and_processing_instructions_follow_their_own_setting(sb):
         var x = <a><!--c--><?pi d?><b/></a>;
         print(x.children().length(), x.processingInstructions().toXMLString(), (<?process Kibology="on"?>).nodeKind());
     ''') == ["1 1", "2 1", '2 <?pi d?> processing-instruction']
+
+
+# -- smaller fixes --------------------------------------------------------------------------------
+def test_descendant_attributes_by_expression_and_white_space_after_the_operator(sb):
+    assert run(sb, r'''
+        var x = <a id="1"><b id="2"><c id="3" k="x"/></b></a>, n = "id";
+        print(x..@[n].length(), x..@[new QName("", "k")].toString(), x.. c.@k);
+    ''') == ["3 x x"]
+
+
+def test_bare_attribute_inside_with_reads_the_xml_object(sb):
+    assert run(sb, r'''
+        var people = <p><e id="0"/><e id="1"/><e id="2"/></p>, picked = [];
+        for each (var e in people.e) { with (e) { if (@id == 0 || @["id"] == 2) picked.push(@id.toString()); } }
+        print(picked.join(","));
+        try { print(@id); } catch (err) { print(err.name + ": " + err.message); }
+        var lazy = function () { return {a: @foo}; };
+        print(typeof lazy);
+    ''') == ["0,2",
+             "ReferenceError: an attribute @name on its own needs an XML object: write x.@name, "
+             "or use it inside a filter .(…) or a with (x) block",
+             "function"]
+
+
+def test_a_repeated_attribute_is_a_catchable_error_when_the_literal_runs(sb):
+    assert run(sb, r'''
+        function make() { return <god name="Kibo" name="Xibo"/>; }
+        try { make(); print("no error"); } catch (e) { print(e.name + ": " + e.message); }
+    ''') == ['TypeError: XML: attribute "name" appears twice in <god>']
+
+
+def test_is_xml_name_of_a_value_without_a_string_form_is_false(sb):
+    assert run(sb, r'''
+        print(isXMLName("a"), isXMLName("1a"), isXMLName({toString: function () { return this; }}));
+    ''') == ["true false false"]
+
+
+def test_an_xmllist_is_an_instance_of_xml(sb):
+    assert run(sb, r'''
+        print(new XMLList("<a/><b/>") instanceof XML, <a/> instanceof XML, <a/> instanceof XMLList,
+              ({}) instanceof XML, new XMLList() instanceof XMLList);
+    ''') == ["true true false false true"]
