@@ -108,6 +108,7 @@
     return new Key(kind, u, l, kind === CHILD && METHODS.has(s) ? s : undefined, undefined);
   }
   function keyFromName(name, attr) {          // a QName/AttributeName/string argument -> Key
+    if (name === null || name === undefined) throw new TypeError('invalid XML name: ' + name);
     if (name instanceof QName) return new Key(attr ? ATTR : CHILD, name.uri, name.localName, undefined, name._p);
     const s = String(name);
     if (attr && s.charCodeAt(0) !== 64) return keyOf('@' + s);
@@ -817,9 +818,20 @@
     }
     return out;
   }
+  // appendChild, prependChild and insertChildBefore/After insert the XML value itself, not a
+  // copy (ECMA-357 [[Insert]], as SpiderMonkey does): changing it later shows in both places.
+  // Inserting an element into itself or into one of its descendants is an error.
   function insertValue(n, i, v) {
-    const c = content(v);
-    insertAt(n, i, typeof c === 'string' ? [E.text(c)] : c);
+    const nodes = nodesOf(v);
+    if (nodes === null) { insertAt(n, i, [E.text(String(v))]); return; }
+    const out = new Array(nodes.length);
+    for (let j = 0; j < nodes.length; j++) {
+      const c = nodes[j];
+      if (c.k === ATTRIBUTE) { out[j] = E.text(c.v); continue; }
+      if (c.k === ELEMENT) for (let p = n; p !== null; p = p.par) if (p === c) throw new Error('cyclic XML value');
+      out[j] = c;
+    }
+    insertAt(n, i, out);
   }
   function childNodeIndex(n, child) {
     const t = internal(child);
@@ -1134,7 +1146,10 @@
 
   function isXMLName(v) {
     if (v instanceof QName) v = v.localName;
-    try { v = String(v); } catch (e) { return false; }   // a value with no string form
+    try { v = String(v); } catch (e) {        // a value with no string form is no name
+      if (e instanceof TypeError) return false;
+      throw e;
+    }
     return E.isNCName(v);
   }
 

@@ -430,4 +430,6 @@ true true true true true false""", "SM-equality: a text node equals an element o
         'SM-comments'),
     'xmllist_methods': ('2 12 2 2\n2 0 2 2\ntrue false false 0\ntrue false r 2\nfalse false true true false\n<i a="1">\n  <k>x</k>\n</i>\n<i a="2">\n  <k>y</k>\n</i>\n<k>x</k>\n<k>y</k> 2 0\nk element k\nundefined true false',
         'SM-comments'),
+    'append_prepend_insert': ('<e>\n  <c z="1"/>\n</e>\n<f>\n  <g/>\n</f> <h>\n  <g/>\n</h>\n<e>\n  txt\n  5\n</e> 2\n<x>\n  <z/>\n  <a/>\n  <b/>\n  <c/>\n  <d/>\n</x>\n7 first last\n<x>\n  <first/>\n  <z/>\n  <a/>\n  <b/>\n  <c/>\n  <d/>\n  <last/>\n</x>\n9',
+        'SM-insert'),
 }

@@ -233,3 +233,43 @@ def test_an_xmllist_is_an_instance_of_xml(sb):
         print(new XMLList("<a/><b/>") instanceof XML, <a/> instanceof XML, <a/> instanceof XMLList,
               ({}) instanceof XML, new XMLList() instanceof XMLList);
     ''') == ["true true false false true"]
+
+
+def test_insert_methods_insert_the_value_itself_not_a_copy(sb):
+    assert run(sb, r'''
+        var ul = <ul/>, li = <li/>;
+        li.setChildren("First"); ul.appendChild(li);
+        li.setChildren("Second"); ul.appendChild(li);
+        XML.prettyPrinting = false;
+        print(ul.toXMLString(), ul.li[0] === ul.li[1]);
+        var p = <p><c/></p>, c = p.c[0];
+        p.insertChildBefore(null, c);
+        print(p.c.length(), p.c[1] === c);
+        var rec = <rec/>, coll = <coll/>;
+        coll.appendChild(rec); rec.@id = "late";
+        print(coll.toXMLString());
+        var copy = <c2/>; var holder = <h/>; holder.kid = copy; copy.@x = 1;
+        print(holder.toXMLString());
+    ''') == ["<ul><li>Second</li><li>Second</li></ul> true", "2 true",
+             '<coll><rec id="late"/></coll>', "<h><c2/></h>"]  # [[Put]] appended a copy
+
+
+def test_inserting_an_element_into_itself_is_a_cyclic_value_error(sb):
+    assert run(sb, r'''
+        function t(f) { try { f(); return "no error"; } catch (e) { return String(e); } }
+        var node = <node/>;
+        print(t(function () { node.appendChild(node); }));
+        var xml = <xml><child><a/><b/></child></xml>, child = xml.child[0];
+        print(t(function () { child.insertChildAfter(null, xml.child); }), child.a.length());
+        print(t(function () { child.a[0].prependChild(xml); }), t(function () { xml.appendChild(<new/>); }));
+    ''') == ["Error: cyclic XML value", "Error: cyclic XML value 1", "Error: cyclic XML value no error"]
+
+
+def test_name_arguments_must_not_be_null_or_undefined(sb):
+    assert run(sb, r'''
+        function t(f) { try { f(); return "no error"; } catch (e) { return e.name; } }
+        var x = <a b="1"><c/></a>;
+        print(t(function () { x.child(null); }), t(function () { x.attribute(undefined); }),
+              t(function () { (x + <d/>).attribute(null); }), x.child("c").length());
+        try { isXMLName({toString: function () { throw 7; }}); } catch (e) { print("thrown", e); }
+    ''') == ["TypeError TypeError TypeError 1", "thrown 7"]
