@@ -686,11 +686,12 @@
   function parseDocument(text, api) {
     const src = String(text);
     let roots;
-    const iw = S.ignoreWhitespace;
-    S.ignoreWhitespace = false;
+    // A DOM keeps every node of the text: the E4X settings that drop some are off while parsing.
+    const iw = S.ignoreWhitespace, ic = S.ignoreComments, ipi = S.ignoreProcessingInstructions;
+    S.ignoreWhitespace = S.ignoreComments = S.ignoreProcessingInstructions = false;
     try { roots = E.parse(src, ''); }
     catch (e) { throw new Error(api + ': malformed XML: ' + String(e.message).replace(/^XML: /, '')); }
-    finally { S.ignoreWhitespace = iw; }
+    finally { S.ignoreWhitespace = iw; S.ignoreComments = ic; S.ignoreProcessingInstructions = ipi; }
     let root = null;
     for (const n of roots) {
       if (n.k === ELEMENT) {
