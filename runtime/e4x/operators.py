@@ -34,6 +34,16 @@ _OPERAND_STOP = frozenset((")", "]", "}", ",", ";", ":", "=>", "?"))
 
 PRE, BIN, QUESTION, COLON = range(4)
 
+# `x.m(args)` with one of these names becomes `__e4x.call(x, "m", args)`: on an XML value the
+# method runs directly (no callable-XMLList Proxy per call), on anything else it is x.m(args).
+# Only names that are rare or cheap on plain objects; `x.appendChild(<literal>)` becomes
+# `__e4x.appendLiteral(x, __e4x.node`...`)` (the fresh literal is appended without a copy).
+CALL_METHODS = frozenset((
+    "appendChild", "prependChild", "length", "toXMLString", "toString", "attribute", "attributes",
+    "child", "children", "elements", "descendants", "text", "localName", "nodeKind", "childIndex",
+    "hasSimpleContent", "hasComplexContent", "insertChildAfter", "insertChildBefore", "setChildren",
+    "comments", "processingInstructions", "inScopeNamespaces", "namespaceDeclarations"))
+
 
 # A `+` chain of more terms than this becomes one flat `__e4x.addAll(a, b, c, ...)` call: nested
 # `__e4x.add(__e4x.add(a, b), c)` calls are as deep as the chain is long, and V8's parser gives up
@@ -294,6 +304,7 @@ class _Level:
                     continue
                 # postfix chain
                 last = j - 1
+                optional = False
                 while j < hi:
                     t = typ[j]
                     if t == "punct":
@@ -315,7 +326,11 @@ class _Level:
                             else:
                                 break
                             vkind = "other"
+                            optional = True
                             continue
+                        if v == "(" and vkind == "mem" and not optional and val[extra + 1] in CALL_METHODS \
+                                and val[first] != "super" and not (ops and ops[-1][4] == "new" and ops[-1][3] == len(vals)):
+                            self.rewrite_call(first, extra, j)
                         if v == "(" or v == "[":
                             vkind, extra = ("other", None) if v == "(" else ("idx", j)
                             j = self.atom_end(j)
@@ -491,6 +506,38 @@ class _Level:
         else:
             tk.text[i] = "__e4x.typeOf("
             self._post(operand[1], ")")
+
+    def rewrite_call(self, first: int, dot: int, paren: int) -> None:
+        """x.m(args) -> __e4x.call(x, "m", args); x.appendChild(<literal>) -> appendLiteral."""
+        tk = self.tk
+        text, nogap, typ = tk.text, tk.nogap, tk.typ
+        close = tk.match.get(paren)
+        if close is None:
+            return
+        lit = paren + 1
+        lit_end = self.literal_end(lit) if typ[lit] in ("xml", "xmls") else -1
+        if tk.val[dot + 1] == "appendChild" and lit_end == close - 1 and text[lit].startswith("__e4x.xml`"):
+            self._pre(first, "__e4x.appendLiteral(")
+            text[lit] = "__e4x.node`" + text[lit][len("__e4x.xml`"):]
+            text[dot] = text[dot + 1] = ""
+            text[paren] = ", "
+        else:
+            self._pre(first, "__e4x.call(")
+            text[dot] = ", "
+            text[dot + 1] = json.dumps(tk.val[dot + 1])
+            text[paren] = "" if close == paren + 1 else ", "
+        nogap.update((dot, dot + 1, paren))
+
+    def literal_end(self, i: int) -> int:
+        """The last token of the XML literal starting at token i."""
+        typ, match = self.typ, self.match
+        if typ[i] == "xml":
+            return i
+        j = i
+        while True:  # j is a chunk; j + 1 opens a hole
+            j = match[j + 1] + 1
+            if typ[j] == "xmle":
+                return j
 
     def rewrite_add_assign(self, left: tuple, i: int, right: tuple) -> None:
         tk = self.tk

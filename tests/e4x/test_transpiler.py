@@ -104,12 +104,19 @@ def test_multiline_literal_keeps_lines():
      "(__e4x.eq(__e4x.item(__e4x_n0, \"@id\"), '1')); })"),
     ("x.(@*.length() > 0 && @[1] && ns::b)",
      "x[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return "
-     "(__e4x.item(__e4x_n0, \"@*\").length() > 0 && __e4x.item(__e4x_n0, __e4x.attrKey(1)) && "
+     "(__e4x.call(__e4x.item(__e4x_n0, \"@*\"), \"length\") > 0 && __e4x.item(__e4x_n0, __e4x.attrKey(1)) && "
      "__e4x.item(__e4x_n0, __e4x.qkey(\"\", (" + LOOKUP0.format(name="ns") + "ns), \"b\"))); })"),
     ("x.(name.(@a).length())",
-     "x[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return ((" + LOOKUP0.format(name="name")
-     + "name)[__e4x.FILTER_NODES](function (__e4x_n1) { var __e4x_t; return (__e4x.item(__e4x_n1, \"@a\")); })"
-     ".length()); })"),
+     "x[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return (__e4x.call((" + LOOKUP0.format(name="name")
+     + "name)[__e4x.FILTER_NODES](function (__e4x_n1) { var __e4x_t; return (__e4x.item(__e4x_n1, \"@a\")); }), "
+     "\"length\")); })"),
+    # XML method calls skip the callable-XMLList Proxy; a literal is appended without a copy
+    ("n = x.a.length() + y.toString(1) + z?.length() + new x.length()",
+     "n = __e4x.add(__e4x.add(__e4x.add(__e4x.call(x.a, \"length\"), __e4x.call(y, \"toString\", 1)), "
+     "z?.length()), new x.length())"),
+    ("d.appendChild(<r a={i}/>); d.appendChild(<><r/></>); d.appendChild(e)",
+     "__e4x.appendLiteral(d, __e4x.node`<r a=${i}/>`); __e4x.call(d, \"appendChild\", __e4x.list`<><r/></>`); "
+     "__e4x.call(d, \"appendChild\", e)"),
     # the `with` form, for predicates holding functions, object literals, assignments...
     ("x.(f(function () { return a; }))",
      "x[__e4x.FILTER](function (__e4x_item) { with (__e4x_item) { return "

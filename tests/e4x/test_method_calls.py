@@ -1,0 +1,63 @@
+"""`x.m(args)` for XML method names (`__e4x.call`) and `x.appendChild(<literal>)`
+(`__e4x.appendLiteral`): same results as the property-then-call path, on XML and on anything
+else (runtime/e4x/operators.py)."""
+from __future__ import annotations
+
+
+def lines(run_js, src: str) -> list[str]:
+    out = run_js(src)
+    assert out.code == 0, out.err
+    return out.out.splitlines()
+
+
+def test_appending_literals_builds_the_document_and_returns_the_receiver(run_js):
+    src = ('var doc = <d/>;\n'
+           'for (var i = 0; i < 3; i++) var r = doc.appendChild(<r n={i}>{i * 2}</r>);\n'
+           'print(r === doc, doc.r.length(), doc.r[2].@n, doc.toXMLString().replace(/\\n */g, ""));\n'
+           'doc.r[0].@n = "x";\n'
+           'print(doc.r[0].@n, doc.r.(@n == "x").length());\n')
+    assert lines(run_js, src) == ["true 3 2 <d><r n=\"0\">0</r><r n=\"1\">2</r><r n=\"2\">4</r></d>", "x 1"]
+
+
+def test_appending_a_literal_to_a_one_item_list_appends_to_that_item(run_js):
+    src = ('var doc = <d><g/></d>;\n'
+           'var r = doc.g.appendChild(<x/>);\n'
+           'print(r.toXMLString(), doc.g.x.length());\n')
+    assert lines(run_js, src) == ["<g>", "  <x/>", "</g> 1"]
+
+
+def test_appending_to_a_list_of_two_items_is_an_error(run_js):
+    out = run_js('var doc = <d><g/><g/></d>;\ndoc.g.appendChild(<x/>);\n')
+    assert out.code == 1
+    assert "script.js:2:" in out.err
+    assert "TypeError: appendChild is not a function (XML methods apply to an XMLList of exactly one item)" in out.err
+
+
+def test_appending_a_text_or_comment_literal_behaves_as_appendChild_does(run_js):
+    src = ('var d = <d/>;\nd.appendChild(<!-- c -->);\nd.appendChild(<![CDATA[t]]>);\n'
+           'print(d.children().length(), d.toXMLString());\n')
+    assert lines(run_js, src) == ["2 <d>", "  <!-- c -->", "  t", "</d>"]
+
+
+def test_an_overridden_appendChild_is_still_called(run_js):
+    src = ('var calls = 0, orig = XML.prototype.appendChild;\n'
+           'XML.prototype.appendChild = function (c) { calls++; return orig.call(this, c); };\n'
+           'var d = <d/>;\nd.appendChild(<a/>);\nprint(calls, d.a.length());\n')
+    assert lines(run_js, src) == ["1 1"]
+
+
+def test_objects_that_are_not_xml_get_their_own_methods(run_js):
+    src = ('var log = [];\n'
+           'var o = {appendChild: function (c) { log.push(typeof c, this === o); return 1; },\n'
+           '         length: function () { return 7; }, text: function (a, b, c) { return a + b + c; }};\n'
+           'print(o.appendChild(<a/>), log.join(" "), o.length(), o.text(1, 2, 3), (5).toString(2));\n')
+    assert lines(run_js, src) == ["1 xml true 7 6 101"]
+
+
+def test_calling_a_missing_method_or_a_method_of_null_is_an_error(run_js):
+    out = run_js('var a = <a/>;\nvar n = null;\nn.toString();\n')
+    assert out.code == 1
+    assert "script.js:3:" in out.err and "TypeError: Cannot read properties of null (reading 'toString')" in out.err
+    out = run_js('var a = <a/>;\nvar o = {};\no.length();\n')
+    assert out.code == 1
+    assert "script.js:3:" in out.err and "TypeError: length is not a function" in out.err
