@@ -32,10 +32,14 @@
   // Reading a Proxy's target costs a trap (a call from C++ into JS), so the list proxy made
   // last is remembered with its target: it is usually the value the next helper call receives
   // (`__e4x.eq(x.@a, v)`). (A WeakMap of every proxy made GC pauses far longer than the traps.)
-  let lastList = null, lastXL = null;
+  // Likewise the XML object wrapped last (a `for each` loop wraps its items one at a time).
+  let lastList = null, lastXL = null, lastNodeP = null, lastNode = null;
   function wrap(n) {
-    const w = n.w;
-    return w !== null ? w : (n.w = new Proxy(n, XML_H));
+    let w = n.w;
+    if (w === null) w = n.w = new Proxy(n, XML_H);
+    lastNodeP = w;
+    lastNode = n;
+    return w;
   }
   function listProxy(xl) {
     const p = new Proxy(xl, LIST_H);
@@ -49,7 +53,7 @@
   // The node or XL behind an XML/XMLList object, or undefined (cheap for anything else).
   function internal(v) {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return undefined;
-    return v === lastList ? lastXL : v[INT];
+    return v === lastList ? lastXL : v === lastNodeP ? lastNode : v[INT];
   }
   function isXML(v) { return internal(v) !== undefined; }
   // Nodes of an XML/XMLList value, null for anything else.
@@ -1190,15 +1194,26 @@
   function each(v) {
     if (v === null || v === undefined) return [];
     const t = internal(v);
-    if (t !== undefined) {
-      const a = t instanceof XL ? t.a : [t];
-      const out = new Array(a.length);
-      for (let i = 0; i < a.length; i++) out[i] = wrap(a[i]);
-      return out;
-    }
+    if (t !== undefined) return new Items(t instanceof XL ? t.a.slice() : [t]);
     const out = [];
     for (const k in v) out.push(v[k]);
     return out;
+  }
+  // The items of `for each (x in xml)`, taken when the loop starts, wrapped one at a time.
+  function Items(a) { this.a = a; this.i = 0; }
+  Items.prototype[Symbol.iterator] = function () { return this; };
+  Object.defineProperty(Items.prototype, 'length', {get() { return this.a.length; }});
+  Items.prototype.next = function () {
+    const i = this.i;
+    if (i >= this.a.length) return {value: undefined, done: true};
+    this.i = i + 1;
+    return {value: wrap(this.a[i]), done: false};
+  };
+  // `x.@a` read (not assigned or deleted): the attribute list, with no Proxy trap on x.
+  function attr(x, key) {
+    const t = internal(x);
+    if (t === undefined) return x[key];
+    return listProxy(get(t, keyOf(key)));
   }
   function typeOf(v) {
     const t = typeof v;
@@ -1267,7 +1282,7 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, node, list, call, appendLiteral, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
+    xml, node, list, call, appendLiteral, attr, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });
   Object.freeze(api);

@@ -341,6 +341,10 @@ class _Level:
                             j += 1
                             continue
                         break
+                    if t == "sel" and self.tk.info[j].prefix == "@" and self.attr_read(j, ops, len(vals)):
+                        self._pre(first, "__e4x.attr(")
+                        self.tk.text[j] = ", " + self.tk.info[j].key() + ")"
+                        self.tk.nogap.add(j)
                     if t == "sel" or t == "selopen":
                         vkind, extra = t, j
                         j = self.atom_end(j)
@@ -506,6 +510,17 @@ class _Level:
         else:
             tk.text[i] = "__e4x.typeOf("
             self._post(operand[1], ")")
+
+    def attr_read(self, j: int, ops: list, n_vals: int) -> bool:
+        """Is the `.@a` selector at j read (not the target of an assignment, ++/-- or delete)?"""
+        typ, val, hi = self.typ, self.val, self.hi
+        k = j + 1
+        if k < hi and (typ[k] in ("sel", "selopen", "filter", "tpl", "tpls")
+                       or typ[k] == "punct" and val[k] in (".", "?.", "(", "[")):
+            return True  # not the end of the member chain
+        if k < hi and typ[k] == "punct" and (val[k] in ASSIGN or val[k] in ("++", "--") and not self.nl[k]):
+            return False
+        return not (ops and ops[-1][3] == n_vals and ops[-1][4] in ("delete", "++", "--"))
 
     def rewrite_call(self, first: int, dot: int, paren: int) -> None:
         """x.m(args) -> __e4x.call(x, "m", args); x.appendChild(<literal>) -> appendLiteral."""

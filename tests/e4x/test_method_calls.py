@@ -61,3 +61,23 @@ def test_calling_a_missing_method_or_a_method_of_null_is_an_error(run_js):
     out = run_js('var a = <a/>;\nvar o = {};\no.length();\n')
     assert out.code == 1
     assert "script.js:3:" in out.err and "TypeError: length is not a function" in out.err
+
+
+def test_attribute_reads_on_xml_lists_and_other_values(run_js):
+    src = ('var x = <r a="1"><c a="2"/><c a="3"/></r>, o = {"@a": "plain"};\n'
+           'var s = 0;\nfor each (var c in x.c) s += Number(c.@a);\n'
+           'print(x.@a, x.c.@a.length(), x.c.@a[1], s, o.@a, x.@a.toString().length, typeof x.@zz);\n')
+    assert lines(run_js, src) == ["1 2 3 5 plain 1 xml"]
+
+
+def test_reading_an_attribute_of_null_is_an_error_at_the_users_line(run_js):
+    out = run_js('var x = <r/>;\nvar n = null;\nprint(n.@a);\n')
+    assert out.code == 1
+    assert "script.js:3:" in out.err and "TypeError: Cannot read properties of null (reading '@a')" in out.err
+
+
+def test_for_each_takes_the_items_when_the_loop_starts(run_js):
+    src = ('var x = <r><i>1</i><i>2</i></r>, seen = [];\n'
+           'for each (var i in x.i) { seen.push(String(i)); x.appendChild(<i>9</i>); }\n'
+           'print(seen.join(), x.i.length());\n')
+    assert lines(run_js, src) == ["1,2 4"]
