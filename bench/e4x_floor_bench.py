@@ -2,12 +2,13 @@
 
 The floor (bench/e4x_floor.js) does the work of bench/e4x_bench.py's E4X script with plain
 objects, a hand-written printer and parser, and must print byte-identical result lines. It runs
-in mini-racer with xtkjs's V8 flags, in a fresh context per run. Every engine runs the workload
-`--runs` times (default 3) as separate runs; per phase the median of the in-engine phase times
-is reported (start-up and transpiling excluded). Ratios: xtkjs/floor (target <= 3x, goal 1.5x)
-and Rhino/xtkjs (target for the whole workload, the sum of the phases: >= 20x).
+in mini-racer with xtkjs's V8 flags (no transpiler). Each engine runs the workload `--reps`
+times in a row in one process (`--runs` processes, default 1); per phase the median of all
+in-engine phase times is reported (engine start-up and transpiling excluded; the first
+repetition includes the JIT's warm-up). Ratios: xtkjs/floor (target <= 3x, goal 1.5x) and
+Rhino/xtkjs (target for the whole workload, the sum of the phases: >= 20x).
 
-    python bench/e4x_floor_bench.py [--records 5000 20000] [--runs 3] [--skip-rhino]
+    python bench/e4x_floor_bench.py [--records 5000 20000] [--reps 3] [--runs 1] [--skip-rhino]
 """
 from __future__ import annotations
 
@@ -28,29 +29,35 @@ from e4x_bench import WORKLOAD  # noqa: E402
 PHASES = ("build", "attributes", "filter", "descendants", "serialize", "parse")
 
 
-def parse_output(stdout: str) -> tuple[list[str], dict[str, int]]:
+def parse_output(stdout: str) -> tuple[list[str], dict[str, list[int]]]:
+    """(result lines, phase -> its times, one per repetition)."""
     results, times = [], {}
     for line in stdout.splitlines():
         if line.startswith("time "):
             _, name, ms = line.split()
-            times[name] = int(ms)
+            times.setdefault(name, []).append(int(ms))
         elif line:
             results.append(line)
     return results, times
 
 
-def run_process(cmd: list[str]) -> tuple[list[str], dict[str, int]]:
+def repeated(js: str, reps: int) -> str:
+    """The script run `reps` times in a loop (the same code each time, so the JIT warms up)."""
+    return f"for (var __rep = 0; __rep < {reps}; __rep++) {{\n{js}\n}}\n"
+
+
+def run_process(cmd: list[str]) -> tuple[list[str], dict[str, list[int]]]:
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit(f"{cmd[0]} failed ({p.returncode}):\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}")
     return parse_output(p.stdout)
 
 
-def run_floor(n: int) -> tuple[list[str], dict[str, int]]:
+def run_floor(n: int, reps: int) -> tuple[list[str], dict[str, list[int]]]:
     """The floor script in a fresh mini-racer context with xtkjs's V8 flags (no transpiler)."""
     from runtime.sandbox import Sandbox
 
-    js = (HERE / "e4x_floor.js").read_text(encoding="utf-8").replace("%(n)d", str(n))
+    js = repeated((HERE / "e4x_floor.js").read_text(encoding="utf-8").replace("%(n)d", str(n)), reps)
     with Sandbox() as sb:
         out = sb.eval_value("(function () { var __out = [];\n"
                             "function print(s) { __out.push(String(s)); }\n"
@@ -58,17 +65,17 @@ def run_floor(n: int) -> tuple[list[str], dict[str, int]]:
     return parse_output(out)
 
 
-def medians(runs: list[dict[str, int]]) -> dict[str, float]:
-    return {p: statistics.median(r[p] for r in runs) for p in PHASES}
+def medians(runs: list[dict[str, list[int]]]) -> dict[str, float]:
+    return {p: statistics.median(t for r in runs for t in r[p]) for p in PHASES}
 
 
-def bench(n: int, runs: int, rhino: bool) -> bool:
+def bench(n: int, runs: int, reps: int, rhino: bool) -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "e4x_workload.js"
-        script.write_text(WORKLOAD % {"n": n}, encoding="utf-8")
+        script.write_text(repeated(WORKLOAD % {"n": n}, reps), encoding="utf-8")
         engines = {"xtkjs": lambda: run_process([sys.executable, "-m", "runtime", "run", "--timeout", "0",
                                                  "--home", tmp, str(script)]),
-                   "floor": lambda: run_floor(n)}
+                   "floor": lambda: run_floor(n, reps)}
         if rhino:
             engines["rhino"] = lambda: run_process(["rhino", str(script)])
         outputs, times = {}, {}
@@ -79,7 +86,8 @@ def bench(n: int, runs: int, rhino: bool) -> bool:
                 print(f"  {name}: output differs between runs")
             times[name] = medians([g[1] for g in got])
     same = all(out == outputs["xtkjs"] for out in outputs.values())
-    print(f"\nE4X workload, {n:,} records, median of {runs} runs (ms, in-engine, start-up excluded)")
+    print(f"\nE4X workload, {n:,} records, median of {reps} repetitions x {runs} process(es) "
+          "(ms, in-engine, start-up excluded)")
     print(f"  output identical ({', '.join(outputs)}): {'yes' if same else 'NO'}")
     if not same:
         for name, out in outputs.items():
@@ -107,13 +115,14 @@ def bench(n: int, runs: int, rhino: bool) -> bool:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--records", type=int, nargs="+", default=[5_000, 20_000])
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=3, help="repetitions of the workload in one process")
+    ap.add_argument("--runs", type=int, default=1, help="processes per engine")
     ap.add_argument("--skip-rhino", action="store_true")
     args = ap.parse_args()
     rhino = not args.skip_rhino and have("rhino")
     if not rhino:
         print("Rhino: skipped" + ("" if have("rhino") else " (not installed)"))
-    ok = all([bench(n, args.runs, rhino) for n in args.records])
+    ok = all([bench(n, args.runs, args.reps, rhino) for n in args.records])
     sys.exit(0 if ok else 1)
 
 

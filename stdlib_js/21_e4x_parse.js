@@ -520,6 +520,8 @@
       }
       if (descended) continue;
       flushTo(target, roots, pend, iw);
+      // exactly sized children (a pushed-to [] reserves 17 slots, kept for the node's lifetime)
+      if (target !== null && target.ch.length < 16) target.ch = target.ch.slice();
       tl.pop(); ix.pop(); tg.pop(); sc.pop(); pd.pop();
     }
     return roots;

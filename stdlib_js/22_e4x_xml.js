@@ -199,8 +199,28 @@
     }
   }
 
+  // The one matching attribute of a named, unqualified key (`@a`), or null: most attribute reads
+  // find one or none, and an exactly sized array spares the collector ([] reserves 17 slots).
+  function namedAttr(n, k) {
+    const at = n.at;
+    if (at === null || k.l === '*' || (k.u !== undefined && k.u !== '')) return undefined;
+    const l = k.l;
+    let found = null;
+    for (let i = 0; i < at.length; i++) {
+      const a = at[i];
+      if (a.l === l && a.u === '') {
+        if (found !== null) return undefined;     // several (different prefixes): the general walk
+        found = a;
+      }
+    }
+    return found;
+  }
   // [[Get]] on an XML node / on a list.
   function getNode(n, k) {
+    if (n.k === ELEMENT && k.kind === ATTR) {
+      const a = namedAttr(n, k);
+      if (a !== undefined) return new XL(a === null ? [] : [a], n, k);
+    }
     const out = [];
     if (n.k === ELEMENT) {
       switch (k.kind) {
@@ -1254,8 +1274,11 @@
   function lookup(n, name) {
     if (!(n instanceof E.Node)) throw new TypeError('__e4x.lookup: not a filter item');
     const k = keyOf(name);
-    if (typeof k === 'number' ? k !== 0 : !hasMatch(n, k)) return undefined;
-    return XML_H.get(n, name);
+    if (typeof k === 'number') return k === 0 ? wrap(n) : undefined;
+    if (!hasMatch(n, k)) return undefined;
+    if (k.m !== undefined) return hybrid(n, k);
+    if (name === 'toJSON') return toJSON;
+    return listProxy(getNode(n, k));
   }
   // A compiled predicate's bare `@a` / `ns::a` / `@[e]` on its item (node n).
   function item(n, key) {
