@@ -21,6 +21,7 @@ from py_mini_racer._exc import (
 
 from runtime import stdlib
 from runtime._bridge import SyncBridge
+from runtime.e4x import user_column
 from runtime.errors import HostError, ScriptError, ScriptSyntaxError
 from runtime.host import HostDispatcher, HostEnv, error_for_js
 
@@ -75,7 +76,10 @@ class Sandbox:
         except JSTerminatedException:
             raise ScriptError("script stopped: interrupted", filename, kind="interrupted") from None
         except JSEvalException as exc:
-            raise script_error_from_v8(exc, filename, original_source or js) from None
+            err = script_error_from_v8(exc, filename, original_source or js)
+            if err.line == 1 and err.column is not None:
+                err.column = user_column(js, err.column)
+            raise err from None
 
     def eval_value(self, js: str, timeout: float | None = None) -> Any:
         """Evaluate trusted code of ours (stdlib glue, REPL helpers); no error translation."""
@@ -153,14 +157,17 @@ def script_error_from_v8(exc: JSEvalException, filename: str, source: str) -> Sc
     head = _HEAD.match(lines[0]) if lines else None
     message = head.group("msg") if head else text.strip()
     line = col = None
-    if head and head.group("name") == filename:
+    # V8 names the script "<anonymous>" in the errors it finds while parsing (the sourceURL
+    # comment is only read once the parse succeeds); the line and caret are still the script's.
+    parse_error = isinstance(exc, JSParseException)
+    if head and (head.group("name") == filename or (parse_error and head.group("name") == "<anonymous>")):
         line = int(head.group("line"))
         caret = lines[2] if len(lines) > 2 else ""
         if "^" in caret:
             col = caret.index("^") + 1
     # A runtime error thrown inside the stdlib (say a host call failing) is reported where the
     # user's script made the call: the first stack frame in the user's file.
-    if not isinstance(exc, JSParseException):
+    if not parse_error:
         for frame_line in lines[3:]:
             m = _FRAME.match(frame_line)
             if m and m.group("name") == filename:
@@ -168,7 +175,7 @@ def script_error_from_v8(exc: JSEvalException, filename: str, source: str) -> Sc
                 break
     source_lines = source.split("\n")
     src = source_lines[line - 1] if line is not None and 0 < line <= len(source_lines) else None
-    if isinstance(exc, JSParseException):
+    if parse_error:
         return ScriptSyntaxError(message, filename, line or 1, col or 1, src)
     err = ScriptError(message, filename, line, col, src, kind="runtime")
     err.js_stack = text

@@ -62,19 +62,32 @@
     if (t === undefined) return null;
     return t instanceof XL ? t.a : [t];
   }
+  // The XML.prototype and XMLList.prototype objects are themselves an empty XML text and an
+  // empty XMLList (ECMA-357 13.4.4, 13.5.4): their own methods work on them, on a fresh node.
   function nodeThis(self, what) {
     const t = internal(self);
     if (t === undefined || t instanceof XL) {
       if (t !== undefined && t.a.length === 1) return t.a[0];
-      throw new TypeError('XML.prototype.' + what + ' called on ' + (t ? 'an XMLList' : 'a non-XML value'));
+      if (self === XML.prototype) return E.text('');
+      throw new TypeError('XML.prototype.' + what + ' called on ' + (t ? 'an XMLList' : 'incompatible ' + typeName(self)));
     }
     return t;
   }
   function listThis(self, what) {
     const t = internal(self);
-    if (t === undefined) throw new TypeError('XMLList.prototype.' + what + ' called on a non-XML value');
+    if (t === undefined) {
+      if (self === XMLList.prototype) return new XL([], null, null);
+      throw new TypeError('XMLList.prototype.' + what + ' called on incompatible ' + typeName(self));
+    }
     return t instanceof XL ? t : new XL([t], null, null);
   }
+  function typeName(v) {
+    if (v === null || v === undefined) return String(v);
+    return typeof v === 'object' || typeof v === 'function' ? 'Object' : typeof v;
+  }
+  // On the prototype objects themselves, hasOwnProperty and propertyIsEnumerable are
+  // Object.prototype's (XML.prototype.hasOwnProperty("name") is true).
+  function isPrototype(self) { return self === XML.prototype || self === XMLList.prototype; }
 
   // -- property keys ----------------------------------------------------------------------------
   const CHILD = 0, ATTR = 1, DESC = 2, DESC_ATTR = 3;
@@ -275,14 +288,17 @@
   function toStr(t) { return t instanceof XL ? listString(t.a) : nodeString(t); }
   function toXMLStr(t) { return t instanceof XL ? E.listXmlString(t.a) : E.xmlString(t); }
 
-  // E4X equality of an XML/XMLList (t) and any value (Rhino's equivalentXml).
+  // E4X equality (ECMA-357 11.5.1) of an XML/XMLList (t) and any value, as SpiderMonkey
+  // answers it: an empty XMLList equals undefined (9.2.1.9), a text or attribute node equals
+  // an XML value with simple content of the same string.
   function xmlEquals(t, v) {
     if (t instanceof XL) {
       const a = t.a;
+      if (v === undefined) return a.length === 0;
       const o = internal(v);
       if (o instanceof XL) {
         if (o.a.length !== a.length) return false;
-        for (let i = 0; i < a.length; i++) if (!E.sameNode(a[i], o.a[i])) return false;
+        for (let i = 0; i < a.length; i++) if (!nodeEquals(a[i], o.a[i])) return false;
         return true;
       }
       if (a.length === 1) return xmlEquals(a[0], v);
@@ -290,12 +306,17 @@
     }
     const o = internal(v);
     if (o !== undefined) {
-      if (o instanceof XL) return o.a.length === 1 && E.sameNode(t, o.a[0]);
-      return E.sameNode(t, o);
+      if (o instanceof XL) return o.a.length === 1 && nodeEquals(t, o.a[0]);
+      return nodeEquals(t, o);
     }
     if (v === undefined || v === null) return false;
     if (E.hasSimpleContent(t)) return nodeString(t) === String(v);
     return false;
+  }
+  function nodeEquals(x, y) {
+    const xs = x.k === TEXT || x.k === ATTRIBUTE, ys = y.k === TEXT || y.k === ATTRIBUTE;
+    if ((xs && E.hasSimpleContent(y)) || (ys && E.hasSimpleContent(x))) return nodeString(x) === nodeString(y);
+    return E.sameNode(x, y);
   }
 
   // -- [[Put]] ----------------------------------------------------------------------------------
@@ -518,7 +539,8 @@
   const hybridTargets = new Map();
   function hybridTarget(name) {
     let f = hybridTargets.get(name);
-    if (f === undefined) { f = () => undefined; f.m = name; hybridTargets.set(name, f); }
+    // a plain function (not an arrow) so that `new x.method()` reaches the construct trap
+    if (f === undefined) { f = function () {}; f.m = name; hybridTargets.set(name, f); }
     return f;
   }
   function hybrid(t, k) {
@@ -526,29 +548,44 @@
     if (f === undefined) f = k.f = hybridTarget(k.m);
     return new Proxy(f, new Hybrid(t, k));
   }
+  // ECMA-357 11.2.2.1: a method XML objects do not have is String's, called on the string value
+  // of an XML value with simple content (`order.customer.name.toUpperCase()`).
   function callMethod(t, name, self, args) {
     if (t instanceof XL) {
       const lm = XMLList.prototype[name];
       if (typeof lm === 'function' && Object.prototype.hasOwnProperty.call(XMLList.prototype, name)) return lm.apply(self, args);
       if (t.a.length === 1) {
         const m = XML.prototype[name];
-        if (typeof m === 'function') return m.apply(wrap(t.a[0]), args);
+        if (typeof m === 'function' && Object.prototype.hasOwnProperty.call(XML.prototype, name)) return m.apply(wrap(t.a[0]), args);
       }
+      if (STRING_METHODS.has(name) && listSimple(t.a)) return String.prototype[name].apply(listString(t.a), args);
       throw new TypeError(name + ' is not a function (XML methods apply to an XMLList of exactly one item)');
     }
     const m = XML.prototype[name];
-    if (typeof m !== 'function' || !Object.prototype.hasOwnProperty.call(XML.prototype, name)) {
-      throw new TypeError(name + ' is not a function of XML objects');
-    }
-    return m.apply(self, args);
+    if (typeof m === 'function' && Object.prototype.hasOwnProperty.call(XML.prototype, name)) return m.apply(self, args);
+    if (STRING_METHODS.has(name) && E.hasSimpleContent(t)) return String.prototype[name].apply(nodeString(t), args);
+    throw new TypeError(name + ' is not a function of XML objects' +
+                        (STRING_METHODS.has(name) ? ' with complex content' : ''));
   }
+  const STRING_METHODS = new Set(['at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes',
+    'indexOf', 'lastIndexOf', 'localeCompare', 'match', 'matchAll', 'padEnd', 'padStart', 'repeat',
+    'replaceAll', 'search', 'slice', 'split', 'startsWith', 'substr', 'substring', 'toLocaleLowerCase',
+    'toLocaleUpperCase', 'toLowerCase', 'toUpperCase', 'trim', 'trimEnd', 'trimStart', 'replace', 'normalize']);
   Hybrid.prototype.res = function () { return get(this.t, this.k); };
   Hybrid.prototype.apply = function (f, self, args) {
     const t = internal(self);
-    if (t !== undefined && (t === this.t)) return callMethod(t, f.m, self, args);
+    if (t !== undefined && !(t instanceof XL && this.t instanceof Node)) return callMethod(t, f.m, self, args);
     return callMethod(this.t, f.m, wrapAny(this.t), args);
   };
-  Hybrid.prototype.get = function (f, key) { return LIST_H.get(this.res(), key); };
+  Hybrid.prototype.construct = function (f) {
+    throw new TypeError((this.t instanceof XL ? 'XMLList' : 'XML') + '.prototype.' + f.m + ' called on incompatible Object');
+  };
+  Hybrid.prototype.get = function (f, key) {
+    const r = this.res();
+    // `x.function::name.call(y)`: the method's own call/apply/bind, unless <call> children exist
+    if ((key === 'call' || key === 'apply' || key === 'bind') && r.a.length === 0) return Function.prototype[key];
+    return LIST_H.get(r, key);
+  };
   Hybrid.prototype.set = function (f, key, v) { return LIST_H.set(this.res(), key, v); };
   Hybrid.prototype.has = function (f, key) { return LIST_H.has(this.res(), key); };
   Hybrid.prototype.deleteProperty = function (f, key) { return LIST_H.deleteProperty(this.res(), key); };
@@ -886,6 +923,7 @@
       return false;
     },
     hasOwnProperty(p) {                       // Rhino: child names only, never an index
+      if (isPrototype(this)) return Object.prototype.hasOwnProperty.call(this, p);
       const n = nodeThis(this, 'hasOwnProperty');
       const k = keyOf(String(p));
       return typeof k !== 'number' && hasMatch(n, k);
@@ -959,7 +997,11 @@
       if (n.k === ELEMENT) insertValue(n, 0, value);
       return this;
     },
-    propertyIsEnumerable(p) { nodeThis(this, 'propertyIsEnumerable'); return String(p) === '0'; },
+    propertyIsEnumerable(p) {
+      if (isPrototype(this)) return Object.prototype.propertyIsEnumerable.call(this, p);
+      nodeThis(this, 'propertyIsEnumerable');
+      return String(p) === '0';
+    },
     removeNamespace(ns) {
       const n = nodeThis(this, 'removeNamespace');
       if (n.k !== ELEMENT || n.ns === null) return this;
@@ -1073,6 +1115,7 @@
       return false;
     },
     hasOwnProperty(p) {
+      if (isPrototype(this)) return Object.prototype.hasOwnProperty.call(this, p);
       const xl = listThis(this, 'hasOwnProperty');
       const k = keyOf(String(p));
       if (typeof k === 'number') return false;
@@ -1098,6 +1141,7 @@
       return mapList(this, 'processingInstructions', function (n) { return listOfKind(n, PI, l); });
     },
     propertyIsEnumerable(p) {
+      if (isPrototype(this)) return Object.prototype.propertyIsEnumerable.call(this, p);
       const k = keyOf(String(p));
       return typeof k === 'number' && k < listThis(this, 'propertyIsEnumerable').a.length;
     },
@@ -1109,6 +1153,7 @@
   const APPEND_CHILD = XMLP.appendChild;
   for (const name of Object.getOwnPropertyNames(XMLP)) if (name !== 'constructor') METHODS.add(name);
   for (const name of Object.getOwnPropertyNames(XMLLP)) if (name !== 'constructor') METHODS.add(name);
+  for (const name of STRING_METHODS) METHODS.add(name);
 
   function isXMLName(v) {
     if (v instanceof QName) v = v.localName;
@@ -1245,6 +1290,10 @@
     if ((ta === 'object' && a !== null) || ta === 'function') {
       const t = internal(a);
       if (t !== undefined) return xmlEquals(t, b);
+      if (tb === 'object' && b !== null) {     // 11.5.1: QNames and Namespaces by value
+        if (a instanceof QName && b instanceof QName) return a.uri === b.uri && a.localName === b.localName;
+        if (a instanceof Namespace && b instanceof Namespace) return a.uri === b.uri;
+      }
     }
     if ((tb === 'object' && b !== null) || tb === 'function') {
       const t = internal(b);
@@ -1296,6 +1345,22 @@
     return toXMLStr(t);
   }
 
+  // Function.prototype.toString of a function that holds E4X shows the user's source, not the
+  // transpiled text (the transpiler registers both texts of each such function).
+  const userSources = new Map();
+  function sources(pairs) {
+    for (let i = 0; i < pairs.length; i++) userSources.set(pairs[i][0], pairs[i][1]);
+  }
+  const nativeToString = Function.prototype.toString;
+  hide(Function.prototype, {
+    toString() {
+      const s = nativeToString.call(this);
+      if (userSources.size === 0) return s;
+      const u = userSources.get(s);
+      return u === undefined ? s : u;
+    },
+  });
+
   E.nameOfValue = function (v) {
     if (v instanceof QName) return v.localName;
     return String(v);
@@ -1306,6 +1371,7 @@
   const api = Object.create(null);
   Object.assign(api, {
     xml, node, list, call, appendLiteral, attr, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
+    sources,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });
   Object.freeze(api);

@@ -106,7 +106,7 @@ def _lookups(word: str, items: list[str]) -> str:
 
 def _guarded_ns(sel: Selector, items: list[str]) -> Selector:
     """The selector with its namespace name (`ns` of `ns::a`) looked up like any free name."""
-    if sel.ns is None or sel.ns == "*":
+    if sel.ns is None or sel.ns == "*" or sel.ns == "function":  # function:: is no variable
         return sel
     return Selector(sel.prefix, "(" + _lookups(sel.ns, items) + sel.ns + ")", sel.name, sel.bracket)
 

@@ -23,7 +23,8 @@ class Selector:
 
     def key(self) -> str:
         """The JS expression for the property key (not for `bracket` selectors)."""
-        if self.ns is None:
+        if self.ns is None or (self.ns == "function" and not self.prefix):
+            # `x.function::name` is the method `name` (a plain property of a non-XML object)
             return _quote(self.prefix + self.name)
         if self.ns == "*":
             return _quote(f"{self.prefix}*::{self.name}")

@@ -43,6 +43,7 @@ EXPR_KEYWORDS = frozenset(("return", "typeof", "instanceof", "in", "new", "delet
                            "case", "do", "else", "yield", "await", "extends"))
 _STMT_PAREN = frozenset(("if", "while", "for", "with", "switch", "catch"))
 
+RENAMED_ENUM = "__e4x_enum"
 
 # Context kinds on the bracket stack.
 _BRACE, _PAREN, _BRACKET, _TPL, _XML = range(5)
@@ -217,7 +218,18 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 pos = end
                 continue
             if expr and src.startswith("::", end) and v[0] != "#":
-                # A qualified name `ns::name` (only as a filter's child name)
+                # A qualified name `ns::name` (only as a filter's child name), or
+                # `function::name`: the name itself (the method, not the <name> children)
+                if v == "function" and not filters:
+                    end2, sel = scan_selector(src, pos, "")
+                    if isinstance(sel, str) or sel.bracket or sel.name == "*":
+                        fail(end + 2, "E4X: expected a name after function::")
+                    text[add("name", pos, end2, sel.name)] = sel.name
+                    tk.e4x = True
+                    prev_t, prev_v = "name", sel.name
+                    expr = False
+                    pos = end2
+                    continue
                 if not filters:
                     fail(pos, f"E4X: qualified name {v}::… is only supported after '.' or inside a filter .(…)")
                 end2, sel = scan_selector(src, pos, "")
@@ -265,6 +277,14 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                     expr = True
                     pos = end
                     continue
+            if v == "enum" and not _is_object_key(src, end, prev_t, prev_v, stack):
+                # SpiderMonkey and Rhino accept `enum` as a name; V8 reserves it
+                text[add("name", pos, end, v)] = RENAMED_ENUM
+                tk.e4x = True
+                prev_t, prev_v = "name", v
+                expr = False
+                pos = end
+                continue
             if fstack:
                 fstack[-1].name(len(typ), v)
             typ.append("name")
@@ -300,8 +320,11 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             continue
         if c == "<" and expr and _XML_START.match(src, pos):
             tk.e4x = True
-            if src.startswith("</", pos) and stack and stack[-1][0] == _XML and stack[-1][1] == len(typ) - 1:
-                fail(starts[-1], "E4X: unterminated {expression} in an XML literal (missing '}')")
+            if src.startswith("</", pos):
+                # `<root>{v + </root>`: the closing tag belongs to the literal whose hole is open
+                holes = [ctx for ctx in stack if ctx[0] == _XML]
+                if holes:
+                    fail(starts[holes[-1][1]], "E4X: unterminated {expression} in an XML literal (missing '}')")
             lit = XmlLiteral(src, pos, fail)
             lend, hole = lit.scan()
             expr, prev_t, prev_v = _after_chunk(literal_chunk("xmls", pos, lend, hole, lit))
@@ -466,6 +489,14 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
         if ctx[0] == _TPL:
             raise Bail(p, "unterminated template literal")
         raise Bail(p, f"unclosed '{vals[ctx[1]][-1:]}'")
+
+
+def _is_object_key(src: str, end: int, prev_t: str, prev_v: str, stack: list) -> bool:
+    """Is the name ending at `end` a key of an object literal (`{enum: 1}`)?"""
+    after = _SPACE.match(src, end).end()
+    if not src.startswith(":", after) or src.startswith("::", after):
+        return False
+    return bool(stack) and stack[-1][0] == _BRACE and not stack[-1][2] and prev_t == "punct" and prev_v in "{,"
 
 
 def _after_chunk(literal_done: bool) -> tuple[bool, str, str]:

@@ -303,7 +303,7 @@ def test_errors_of_the_semantics_layer(sb):
         "TypeError: Assignment to indexed XML is not allowed",
         "TypeError: Assignment to lists with more than one item is not supported",
         "TypeError: appendChild is not a function (XML methods apply to an XMLList of exactly one item)",
-        "TypeError: XML.prototype.name called on a non-XML value",
+        "TypeError: XML.prototype.name called on incompatible Object",
         "TypeError: Namespace: a prefix with an empty URI: p",
         'TypeError: setLocalName: invalid XML name "1x"',
     ]
