@@ -228,11 +228,22 @@
     }
     return found;
   }
+  // The <l> children of n for a named key, in an exactly sized array (counted first).
+  function namedChildren(n, k) {
+    const ch = n.ch, l = k.l, u = uriOf(k);
+    let count = 0;
+    for (let i = 0; i < ch.length; i++) { const c = ch[i]; if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) count++; }
+    const out = new Array(count);
+    for (let i = 0, j = 0; j < count; i++) { const c = ch[i]; if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) out[j++] = c; }
+    return out;
+  }
   // [[Get]] on an XML node / on a list.
   function getNode(n, k) {
-    if (n.k === ELEMENT && k.kind === ATTR) {
-      const a = namedAttr(n, k);
-      if (a !== undefined) return new XL(a === null ? [] : [a], n, k);
+    if (n.k === ELEMENT) {
+      if (k.kind === ATTR) {
+        const a = namedAttr(n, k);
+        if (a !== undefined) return new XL(a === null ? [] : [a], n, k);
+      } else if (k.kind === CHILD && k.l !== '*') return new XL(namedChildren(n, k), n, k);
     }
     const out = [];
     if (n.k === ELEMENT) {
@@ -1329,6 +1340,11 @@
     if (name === 'toJSON') return toJSON;
     return listProxy(getNode(n, k));
   }
+  // `@a == v` in a compiled predicate: eq(item(n, key), v) without the list's Proxy.
+  function itemEq(n, key, v) {
+    if (!(n instanceof E.Node)) throw new TypeError('__e4x.itemEq: not a filter item');
+    return xmlEquals(getNode(n, keyOf(key)), v);
+  }
   // A compiled predicate's bare `@a` / `ns::a` / `@[e]` on its item (node n).
   function item(n, key) {
     if (!(n instanceof E.Node)) throw new TypeError('__e4x.item: not a filter item');
@@ -1370,7 +1386,7 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, node, list, call, appendLiteral, attr, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
+    xml, node, list, call, appendLiteral, attr, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
     sources,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });

@@ -464,7 +464,9 @@ class _Level:
             chain.ends.append(r[1])
             vals.append((left[0], r[1], "add", chain))
             return
-        if v == "==":
+        if (v == "==" or v == "!=") and self.item_eq(left, i, r, v == "!="):
+            pass
+        elif v == "==":
             self.wrap(left, i, r, "__e4x.eq(")
         elif v == "!=":
             self.wrap(left, i, r, "!__e4x.eq(")
@@ -497,6 +499,19 @@ class _Level:
         self._pre(left[0], head)
         self._sep(i)
         self._post(right[1], ")")
+
+    def item_eq(self, left: tuple, i: int, right: tuple, negate: bool) -> bool:
+        """`@a == v` in a compiled filter -> `__e4x.itemEq(item, "@a", v)` (no list Proxy)."""
+        at = left[0]
+        text = self.tk.text.get(at, "")
+        if at != left[1] or self.typ[at] != "attr" or not text.startswith("__e4x.item("):
+            return False
+        self.tk.text[at] = "__e4x.itemEq(" + text[len("__e4x.item("):-1]
+        if negate:
+            self._pre(at, "!")
+        self._sep(i)
+        self._post(right[1], ")")
+        return True
 
     def rewrite_typeof(self, i: int, operand: tuple) -> None:
         tk = self.tk

@@ -110,7 +110,7 @@ def test_multiline_literal_keeps_lines():
     ("<a b='1'/>.@b", "__e4x.attr(__e4x.xml`<a b='1'/>`, \"@b\")"),
     ("x.item.(@id == '1')",
      "x.item[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return "
-     "(__e4x.eq(__e4x.item(__e4x_n0, \"@id\"), '1')); })"),
+     "(__e4x.itemEq(__e4x_n0, \"@id\", '1')); })"),
     ("x.(@*.length() > 0 && @[1] && ns::b)",
      "x[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return "
      "(__e4x.call(__e4x.item(__e4x_n0, \"@*\"), \"length\") > 0 && __e4x.item(__e4x_n0, __e4x.attrKey(1)) && "
