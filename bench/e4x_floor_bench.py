@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from _common import have  # noqa: E402
-from e4x_bench import WORKLOAD  # noqa: E402
+from e4x_bench import PRELUDE, WORKLOAD  # noqa: E402
 
 PHASES = ("build", "attributes", "filter", "descendants", "serialize", "parse")
 
@@ -57,7 +57,7 @@ def run_floor(n: int, reps: int) -> tuple[list[str], dict[str, list[int]]]:
     """The floor script in a fresh mini-racer context with xtkjs's V8 flags (no transpiler)."""
     from runtime.sandbox import Sandbox
 
-    js = repeated((HERE / "e4x_floor.js").read_text(encoding="utf-8").replace("%(n)d", str(n)), reps)
+    js = repeated(PRELUDE % {"n": n} + (HERE / "e4x_floor.js").read_text(encoding="utf-8"), reps)
     with Sandbox() as sb:
         out = sb.eval_value("(function () { var __out = [];\n"
                             "function print(s) { __out.push(String(s)); }\n"

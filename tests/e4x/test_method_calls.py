@@ -27,10 +27,8 @@ def test_appending_a_literal_to_a_one_item_list_appends_to_that_item(run_js):
 
 
 def test_appending_to_a_list_of_two_items_is_an_error(run_js):
-    out = run_js('var doc = <d><g/><g/></d>;\ndoc.g.appendChild(<x/>);\n')
-    assert out.code == 1
-    assert "script.js:2:" in out.err
-    assert "TypeError: appendChild is not a function (XML methods apply to an XMLList of exactly one item)" in out.err
+    fails_at(run_js, 'var doc = <d><g/><g/></d>;\ndoc.g.appendChild(<x/>);\n', "script.js:2:",
+             "TypeError: appendChild is not a function (XML methods apply to an XMLList of exactly one item)")
 
 
 def test_appending_a_text_or_comment_literal_behaves_as_appendChild_does(run_js):
@@ -54,13 +52,16 @@ def test_objects_that_are_not_xml_get_their_own_methods(run_js):
     assert lines(run_js, src) == ["1 xml true 7 6 101"]
 
 
+def fails_at(run_js, src: str, where: str, message: str) -> None:
+    out = run_js(src)
+    assert out.code == 1
+    assert where in out.err and message in out.err, out.err
+
+
 def test_calling_a_missing_method_or_a_method_of_null_is_an_error(run_js):
-    out = run_js('var a = <a/>;\nvar n = null;\nn.toString();\n')
-    assert out.code == 1
-    assert "script.js:3:" in out.err and "TypeError: Cannot read properties of null (reading 'toString')" in out.err
-    out = run_js('var a = <a/>;\nvar o = {};\no.length();\n')
-    assert out.code == 1
-    assert "script.js:3:" in out.err and "TypeError: length is not a function" in out.err
+    fails_at(run_js, 'var a = <a/>;\nvar n = null;\nn.toString();\n', "script.js:3:",
+             "TypeError: Cannot read properties of null (reading 'toString')")
+    fails_at(run_js, 'var a = <a/>;\nvar o = {};\no.length();\n', "script.js:3:", "TypeError: length is not a function")
 
 
 def test_attribute_reads_on_xml_lists_and_other_values(run_js):
@@ -71,9 +72,8 @@ def test_attribute_reads_on_xml_lists_and_other_values(run_js):
 
 
 def test_reading_an_attribute_of_null_is_an_error_at_the_users_line(run_js):
-    out = run_js('var x = <r/>;\nvar n = null;\nprint(n.@a);\n')
-    assert out.code == 1
-    assert "script.js:3:" in out.err and "TypeError: Cannot read properties of null (reading '@a')" in out.err
+    fails_at(run_js, 'var x = <r/>;\nvar n = null;\nprint(n.@a);\n', "script.js:3:",
+             "TypeError: Cannot read properties of null (reading '@a')")
 
 
 def test_for_each_takes_the_items_when_the_loop_starts(run_js):
