@@ -329,7 +329,7 @@ class _Level:
                             optional = True
                             continue
                         if v == "(" and vkind == "mem" and not optional and val[extra + 1] in CALL_METHODS \
-                                and val[first] != "super" and not (ops and ops[-1][4] == "new" and ops[-1][3] == len(vals)):
+                                and val[first] != "super" and not self.after_new(ops, len(vals)):
                             self.rewrite_call(first, extra, j)
                         if v == "(" or v == "[":
                             vkind, extra = ("other", None) if v == "(" else ("idx", j)
@@ -525,6 +525,11 @@ class _Level:
         else:
             tk.text[i] = "__e4x.typeOf("
             self._post(operand[1], ")")
+
+    @staticmethod
+    def after_new(ops: list, n_vals: int) -> bool:
+        """Does `new` apply to the operand being read (`new a.b.length()`)?"""
+        return bool(ops) and ops[-1][4] == "new" and ops[-1][3] == n_vals
 
     def attr_read(self, j: int, ops: list, n_vals: int) -> bool:
         """Is the `.@a` selector at j read (not the target of an assignment, ++/-- or delete)?"""
