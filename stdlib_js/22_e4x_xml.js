@@ -1173,8 +1173,9 @@
 
   // -- the transpiler's entry points (docs/e4x-contract.md) ------------------------------------------------
   const templates = new WeakMap();
+  let lastStrings = null, lastTemplate = null;     // the literal built last (often in a loop)
   function instantiate(strings, vals, isList) {
-    let c = templates.get(strings);
+    let c = strings === lastStrings ? lastTemplate : templates.get(strings);
     if (c === undefined) {
       let ss = strings;
       // An XMLList literal may come with or without its <> and </> (both accepted).
@@ -1188,6 +1189,8 @@
       if (c === null) c = {text: ss};
       templates.set(strings, c);
     }
+    lastStrings = strings;
+    lastTemplate = c;
     if (c.text !== undefined) {             // static text held a NUL: build the text (Rhino's way)
       const ss = c.text;
       let s = ss[0];
