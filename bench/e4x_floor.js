@@ -1,8 +1,8 @@
 // The E4X workload of bench/e4x_bench.py done in plain JavaScript: the physical floor.
 //
 // Plain objects for the tree ({n: name, a: [name, value, ...], c: [children]}; text nodes are
-// strings), a hand-written pretty printer that writes what the E4X printer writes (attributes
-// sorted by name, the same escapes, simple content on one line) and a hand-written parser for
+// strings), a hand-written pretty printer that writes what the E4X printer writes (attributes in
+// document order, the same escapes, simple content on one line) and a hand-written parser for
 // the subset the workload produces (elements, attributes, text, the five entities). Each phase
 // does the same work as its E4X counterpart (generic tree walks, no shortcuts through known
 // positions) and prints the same result line. Runs after bench/e4x_bench.py's PRELUDE (N and
@@ -54,8 +54,8 @@ function descendantAttrs(root, name) {   // values of attributes `name` of root 
 
 // -- serializer ---------------------------------------------------------------------------------
 var TEXT_ESC = [], ATTR_ESC = [];
-TEXT_ESC[38] = ATTR_ESC[38] = "&amp;"; TEXT_ESC[60] = ATTR_ESC[60] = "&lt;"; TEXT_ESC[62] = ATTR_ESC[62] = "&gt;";
-TEXT_ESC[13] = ATTR_ESC[13] = "&#13;"; ATTR_ESC[34] = "&quot;"; ATTR_ESC[10] = "&#10;"; ATTR_ESC[9] = "&#9;";
+TEXT_ESC[38] = ATTR_ESC[38] = "&amp;"; TEXT_ESC[60] = ATTR_ESC[60] = "&lt;"; TEXT_ESC[62] = "&gt;";
+ATTR_ESC[34] = "&quot;"; ATTR_ESC[13] = "&#xD;"; ATTR_ESC[10] = "&#xA;"; ATTR_ESC[9] = "&#x9;";
 function escape(s, table) {
   var out = "", last = 0;
   for (var i = 0; i < s.length; i++) {
@@ -67,16 +67,11 @@ function escape(s, table) {
   return last === 0 ? s : out + s.slice(last);
 }
 function serialize(root) {
-  var out = [], indent = ["\n"], idx = [];
+  var out = [], indent = ["\n"];
   function write(e, depth) {
     out.push("<", e.n);
-    var a = e.a, na = a.length;
-    for (var i = 0; i < na; i += 2) {         // insertion sort of the attribute indexes by name
-      var j = i;
-      while (j > 0 && a[idx[j - 2]] > a[i]) { idx[j] = idx[j - 2]; j -= 2; }
-      idx[j] = i;
-    }
-    for (var k = 0; k < na; k += 2) out.push(" ", a[idx[k]], '="', escape(a[idx[k] + 1], ATTR_ESC), '"');
+    var a = e.a, na = a.length;               // attributes in document order
+    for (var k = 0; k < na; k += 2) out.push(" ", a[k], '="', escape(a[k + 1], ATTR_ESC), '"');
     var c = e.c;
     if (c.length === 0) { out.push("/>"); return; }
     out.push(">");
@@ -146,7 +141,7 @@ var doc;
 phase("build", function () {
   doc = el("records", ["source", "bench", "xtkschema", "dem:sampleTable"], []);
   for (var i = 0; i < N; i++) {
-    doc.c.push(el("record", ["id", "R" + i, "group", String(i % 10), "label", "name & <" + i + ">"], [
+    doc.c.push(el("record", ["group", String(i % 10), "id", "R" + i, "label", "name & <" + i + '"'], [
       el("value", [], [String(i * 3)]),
       el("note", [], [i % 7 == 0 ? "seventh" : "plain"])]));
   }

@@ -122,6 +122,7 @@
     return new Key(kind, u, l, kind === CHILD && METHODS.has(s) ? s : undefined, undefined);
   }
   function keyFromName(name, attr) {          // a QName/AttributeName/string argument -> Key
+    if (name === null || name === undefined) throw new TypeError('invalid XML name: ' + name);
     if (name instanceof QName) return new Key(attr ? ATTR : CHILD, name.uri, name.localName, undefined, name._p);
     const s = String(name);
     if (attr && s.charCodeAt(0) !== 64) return keyOf('@' + s);
@@ -621,12 +622,19 @@
   // -- the traps -------------------------------------------------------------------------------------
   // Names the transpiler binds inside filter predicates (`with (__e4x_item)`) and `__e4x`
   // itself must resolve outside the `with`: they are never an XML item's children.
+  // A bare `@a` outside filters reads WITH_SELF["@a"]: inside `with (xml)`, the XML object.
+  const WITH_SELF = '__e4x_self';
+  Object.defineProperty(global, WITH_SELF, {
+    get() { throw new ReferenceError('an attribute @name on its own needs an XML object: write x.@name, or use it inside a filter .(…) or a with (x) block'); },
+    configurable: false, enumerable: false,
+  });
   function isTranspilerName(key) {
     return key.charCodeAt(0) === 95 && key.charCodeAt(1) === 95 && key.startsWith('__e4x');
   }
   const XML_H = {
     get(n, key) {
       if (typeof key !== 'string') return symbolGet(n, key);
+      if (key === WITH_SELF) return wrap(n);
       const k = keyOf(key);
       if (typeof k === 'number') return k === 0 ? wrap(n) : undefined;
       if (k.m !== undefined) return hybrid(n, k);
@@ -641,7 +649,7 @@
     },
     has(n, key) {
       if (typeof key !== 'string') return key === INT;
-      if (isTranspilerName(key)) return false;
+      if (isTranspilerName(key)) return key === WITH_SELF;
       const k = keyOf(key);
       if (typeof k === 'number') return k === 0;
       return hasMatch(n, k);
@@ -662,6 +670,7 @@
   const LIST_H = {
     get(xl, key) {
       if (typeof key !== 'string') return symbolGet(xl, key);
+      if (key === WITH_SELF) return new Proxy(xl, LIST_H);
       const k = keyOf(key);
       if (typeof k === 'number') return k < xl.a.length ? wrap(xl.a[k]) : undefined;
       if (k.m !== undefined) return hybrid(xl, k);
@@ -675,7 +684,7 @@
     },
     has(xl, key) {
       if (typeof key !== 'string') return key === INT;
-      if (isTranspilerName(key)) return false;
+      if (isTranspilerName(key)) return key === WITH_SELF;
       const k = keyOf(key);
       if (typeof k === 'number') return k < xl.a.length;
       for (let i = 0; i < xl.a.length; i++) if (hasMatch(xl.a[i], k)) return true;
@@ -810,6 +819,10 @@
     return wrapList(E.parse(String(value), defaultNs), null, null);
   }
   Object.defineProperty(XML, 'prototype', {value: XML.prototype, writable: false});
+  // An XMLList is an instance of XML too (ECMA-357 13.4.3.10 [[HasInstance]]).
+  Object.defineProperty(XML, Symbol.hasInstance, {
+    value: function (v) { return internal(v) !== undefined || Function.prototype[Symbol.hasInstance].call(XML, v); },
+  });
 
   // Settings (13.4.3): accessors on the constructor, stored in E.S.
   function setting(name, coerce) {
@@ -850,9 +863,20 @@
     }
     return out;
   }
+  // appendChild, prependChild and insertChildBefore/After insert the XML value itself, not a
+  // copy (ECMA-357 [[Insert]], as SpiderMonkey does): changing it later shows in both places.
+  // Inserting an element into itself or into one of its descendants is an error.
   function insertValue(n, i, v) {
-    const c = content(v);
-    insertAt(n, i, typeof c === 'string' ? [E.text(c)] : c);
+    const nodes = nodesOf(v);
+    if (nodes === null) { insertAt(n, i, [E.text(String(v))]); return; }
+    const out = new Array(nodes.length);
+    for (let j = 0; j < nodes.length; j++) {
+      const c = nodes[j];
+      if (c.k === ATTRIBUTE) { out[j] = E.text(c.v); continue; }
+      if (c.k === ELEMENT) for (let p = n; p !== null; p = p.par) if (p === c) throw new Error('cyclic XML value');
+      out[j] = c;
+    }
+    insertAt(n, i, out);
   }
   function childNodeIndex(n, child) {
     const t = internal(child);
@@ -1168,7 +1192,11 @@
 
   function isXMLName(v) {
     if (v instanceof QName) v = v.localName;
-    return E.isNCName(String(v));
+    try { v = String(v); } catch (e) {        // a value with no string form is no name
+      if (e instanceof TypeError) return false;
+      throw e;
+    }
+    return E.isNCName(v);
   }
 
   // -- the transpiler's entry points (docs/e4x-contract.md) ------------------------------------------------

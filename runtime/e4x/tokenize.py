@@ -44,6 +44,7 @@ EXPR_KEYWORDS = frozenset(("return", "typeof", "instanceof", "in", "new", "delet
 _STMT_PAREN = frozenset(("if", "while", "for", "with", "switch", "catch"))
 
 RENAMED_ENUM = "__e4x_enum"
+WITH_SELF = "__e4x_self"
 
 # Context kinds on the bracket stack.
 _BRACE, _PAREN, _BRACKET, _TPL, _XML = range(5)
@@ -388,11 +389,24 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             expr = typ[-1] == "selopen"
             continue
         if c == "@":
-            if not filters:
-                fail(pos, "E4X: an attribute @name is only allowed after '.' or '..', or inside a filter .(…)")
             end2, sel = scan_selector(src, pos + 1, "@")
             if isinstance(sel, str):
                 fail(pos + 1, sel)
+            tk.e4x = True
+            if not filters:
+                # `with (x) { @id }`: the XML object of the enclosing `with` (its Proxy answers
+                # the name WITH_SELF with itself)
+                if sel.bracket:
+                    i = add("attropen", pos, end2, src[pos:end2])
+                    text[i] = WITH_SELF + "[" + sel.key_open()
+                    stack.append([_BRACKET, i, ")]"])
+                    expr = True
+                else:
+                    text[add("attr", pos, end2, src[pos:end2])] = WITH_SELF + "[" + sel.key() + "]"
+                    expr = False
+                prev_t, prev_v = "attr", ""
+                pos = end2
+                continue
             i, expr = item_selector(pos, end2, sel)
             info[i] = sel
             prev_t, prev_v = "attr", ""

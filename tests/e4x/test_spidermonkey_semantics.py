@@ -136,3 +136,140 @@ def test_string_methods_on_complex_content_are_not_functions(sb):
         var y = <a><toUpperCase>kept</toUpperCase></a>;
         print(y.toUpperCase.toString(), typeof y.toUpperCase);
     ''') == ["TypeError: toUpperCase is not a function of XML objects with complex content", "kept xml"]
+
+
+# -- serialization, white space, comments (docs/e4x-contract.md SM-serialization, SM-whitespace,
+# SM-comments) -----------------------------------------------------------------------------------
+def test_attributes_print_in_document_order_then_namespace_declarations(sb):
+    assert run(sb, r'''
+        print(<a z="1" b="2" xmlns:p="u:p" p:m="3"/>.toXMLString());
+        var link = <link type="simple"/>;
+        link.@type.setNamespace(new Namespace("xlink", "http://www.w3.org/1999/xlink"));
+        link.@id = "k";
+        print(link.toXMLString());
+    ''') == ['<a z="1" b="2" p:m="3" xmlns:p="u:p"/>',
+             '<link xlink:type="simple" id="k" xmlns:xlink="http://www.w3.org/1999/xlink"/>']
+
+
+def test_escaping_of_attribute_values_and_text(sb):
+    assert run(sb, r'''
+        var x = <foo/>;
+        x.@bar = '"<&>\n\r\t' + "'";
+        x.appendChild("<&>\r");
+        XML.prettyPrinting = false;
+        print(JSON.stringify(x.toXMLString()), JSON.stringify(x.@bar.toXMLString()));
+    ''') == ['"<foo bar=\\"&quot;&lt;&amp;>&#xA;&#xD;&#x9;\'\\">&lt;&amp;&gt;\\r</foo>" '
+             '"&quot;&lt;&amp;>&#xA;&#xD;&#x9;\'"']
+
+
+def test_text_keeps_its_white_space_unless_among_several_children(sb):
+    assert run(sb, r'''
+        var lone = <bravo> one </bravo>;
+        print(JSON.stringify(lone.toString()), lone == <bravo>one</bravo>, lone.toXMLString());
+        var mixed = <alpha>
+            one
+            <bravo>two</bravo>
+        </alpha>;
+        XML.prettyPrinting = false;
+        print(mixed.toXMLString(), JSON.stringify(new XML("<a> x </a>").toString()));
+        XML.prettyPrinting = true;
+        var hidden = <hi> <!-- c -->
+          there </hi>;
+        print(JSON.stringify(hidden.toString()), hidden.children().length());
+    ''') == ['" one " false <bravo>one</bravo>',
+             '<alpha>one<bravo>two</bravo></alpha> " x "',
+             '"\\n          there " 1']
+
+
+def test_comments_and_processing_instructions_follow_their_own_setting(sb):
+    assert run(sb, r'''
+        var src = "<a><!--c--><?pi d?><b/></a>";
+        print(new XML(src).children().length(), <a><!--c--><?pi d?><b/></a>.children().length());
+        XML.ignoreComments = false;
+        print(new XML(src).children().length(), new XML(src).comments().length());
+        XML.ignoreComments = true; XML.ignoreProcessingInstructions = false;
+        var x = <a><!--c--><?pi d?><b/></a>;
+        print(x.children().length(), x.processingInstructions().toXMLString(), (<?process Kibology="on"?>).nodeKind());
+    ''') == ["1 1", "2 1", '2 <?pi d?> processing-instruction']
+
+
+# -- smaller fixes --------------------------------------------------------------------------------
+def test_descendant_attributes_by_expression_and_white_space_after_the_operator(sb):
+    assert run(sb, r'''
+        var x = <a id="1"><b id="2"><c id="3" k="x"/></b></a>, n = "id";
+        print(x..@[n].length(), x..@[new QName("", "k")].toString(), x.. c.@k);
+    ''') == ["3 x x"]
+
+
+def test_bare_attribute_inside_with_reads_the_xml_object(sb):
+    assert run(sb, r'''
+        var people = <p><e id="0"/><e id="1"/><e id="2"/></p>, picked = [];
+        for each (var e in people.e) { with (e) { if (@id == 0 || @["id"] == 2) picked.push(@id.toString()); } }
+        print(picked.join(","));
+        try { print(@id); } catch (err) { print(err.name + ": " + err.message); }
+        var lazy = function () { return {a: @foo}; };
+        print(typeof lazy);
+    ''') == ["0,2",
+             "ReferenceError: an attribute @name on its own needs an XML object: write x.@name, "
+             "or use it inside a filter .(…) or a with (x) block",
+             "function"]
+
+
+def test_a_repeated_attribute_is_a_catchable_error_when_the_literal_runs(sb):
+    assert run(sb, r'''
+        function make() { return <god name="Kibo" name="Xibo"/>; }
+        try { make(); print("no error"); } catch (e) { print(e.name + ": " + e.message); }
+    ''') == ['TypeError: XML: attribute "name" appears twice in <god>']
+
+
+def test_is_xml_name_of_a_value_without_a_string_form_is_false(sb):
+    assert run(sb, r'''
+        print(isXMLName("a"), isXMLName("1a"), isXMLName({toString: function () { return this; }}));
+    ''') == ["true false false"]
+
+
+def test_an_xmllist_is_an_instance_of_xml(sb):
+    assert run(sb, r'''
+        print(new XMLList("<a/><b/>") instanceof XML, <a/> instanceof XML, <a/> instanceof XMLList,
+              ({}) instanceof XML, new XMLList() instanceof XMLList);
+    ''') == ["true true false false true"]
+
+
+def test_insert_methods_insert_the_value_itself_not_a_copy(sb):
+    assert run(sb, r'''
+        var ul = <ul/>, li = <li/>;
+        li.setChildren("First"); ul.appendChild(li);
+        li.setChildren("Second"); ul.appendChild(li);
+        XML.prettyPrinting = false;
+        print(ul.toXMLString(), ul.li[0] === ul.li[1]);
+        var p = <p><c/></p>, c = p.c[0];
+        p.insertChildBefore(null, c);
+        print(p.c.length(), p.c[1] === c);
+        var rec = <rec/>, coll = <coll/>;
+        coll.appendChild(rec); rec.@id = "late";
+        print(coll.toXMLString());
+        var copy = <c2/>; var holder = <h/>; holder.kid = copy; copy.@x = 1;
+        print(holder.toXMLString());
+    ''') == ["<ul><li>Second</li><li>Second</li></ul> true", "2 true",
+             '<coll><rec id="late"/></coll>', "<h><c2/></h>"]  # [[Put]] appended a copy
+
+
+def test_inserting_an_element_into_itself_is_a_cyclic_value_error(sb):
+    assert run(sb, r'''
+        function t(f) { try { f(); return "no error"; } catch (e) { return String(e); } }
+        var node = <node/>;
+        print(t(function () { node.appendChild(node); }));
+        var xml = <xml><child><a/><b/></child></xml>, child = xml.child[0];
+        print(t(function () { child.insertChildAfter(null, xml.child); }), child.a.length());
+        print(t(function () { child.a[0].prependChild(xml); }), t(function () { xml.appendChild(<new/>); }));
+    ''') == ["Error: cyclic XML value", "Error: cyclic XML value 1", "Error: cyclic XML value no error"]
+
+
+def test_name_arguments_must_not_be_null_or_undefined(sb):
+    assert run(sb, r'''
+        function t(f) { try { f(); return "no error"; } catch (e) { return e.name; } }
+        var x = <a b="1"><c/></a>;
+        print(t(function () { x.child(null); }), t(function () { x.attribute(undefined); }),
+              t(function () { (x + <d/>).attribute(null); }), x.child("c").length());
+        try { isXMLName({toString: function () { throw 7; }}); } catch (e) { print("thrown", e); }
+    ''') == ["TypeError TypeError TypeError 1", "thrown 7"]
