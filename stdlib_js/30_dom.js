@@ -785,9 +785,8 @@
   });
   define(DOMDocument, 'load', function load(path) {
     if (typeof path !== 'string' || path === '') throw argError('DOMDocument.load', 'a file path (a non-empty string)', path);
-    let text;
-    try { text = global.__host.call('files.readText', [path, 'xml']); }
-    catch (e) { e.message = 'DOMDocument.load: ' + e.message; throw e; }
+    // Confined to the files root like loadFile (runtime/host/permissions.py).
+    const text = global.__host.call('file.loadXml', [path]);
     return parseDocument(text, 'DOMDocument.load("' + path + '")');
   });
 
