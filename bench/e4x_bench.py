@@ -36,7 +36,7 @@ var doc;
 phase("build", function () {
   doc = <records source="bench" xtkschema="dem:sampleTable"/>;
   for (var i = 0; i < N; i++) {
-    doc.appendChild(<record id={"R" + i} group={i %% 10} label={"name & <" + i + ">"}>
+    doc.appendChild(<record group={i %% 10} id={"R" + i} label={"name & <" + i + '"'}>
       <value>{i * 3}</value>
       <note>{i %% 7 == 0 ? "seventh" : "plain"}</note>
     </record>);

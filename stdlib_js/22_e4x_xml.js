@@ -20,6 +20,7 @@
 
   const INT = Symbol('e4x.node');
   const FILTER = Symbol('e4x.filter');
+  const FILTER_NODES = Symbol('e4x.filterNodes');
   let defaultNs = '';
 
   // -- lists ----------------------------------------------------------------------------------
@@ -44,22 +45,41 @@
   // Nodes of an XML/XMLList value, null for anything else.
   function nodesOf(v) {
     const t = internal(v);
-    if (t === undefined) return null;
+    if (t === undefined) {
+      // A DOMDocument or DOM node (30_dom.js) inserts a copy of its tree, as an XML value would.
+      if (E.fromDom === undefined || v === null || typeof v !== 'object') return null;
+      const d = E.fromDom(v);
+      return d === null ? null : [d];
+    }
     return t instanceof XL ? t.a : [t];
   }
+  // The XML.prototype and XMLList.prototype objects are themselves an empty XML text and an
+  // empty XMLList (ECMA-357 13.4.4, 13.5.4): their own methods work on them, on a fresh node.
   function nodeThis(self, what) {
     const t = internal(self);
     if (t === undefined || t instanceof XL) {
       if (t !== undefined && t.a.length === 1) return t.a[0];
-      throw new TypeError('XML.prototype.' + what + ' called on ' + (t ? 'an XMLList' : 'a non-XML value'));
+      if (self === XML.prototype) return E.text('');
+      if (t !== undefined) throw new TypeError('cannot call ' + what + ' method on an XML list with ' + t.a.length + ' elements');
+      throw new TypeError('XML.prototype.' + what + ' called on incompatible ' + typeName(self));
     }
     return t;
   }
   function listThis(self, what) {
     const t = internal(self);
-    if (t === undefined) throw new TypeError('XMLList.prototype.' + what + ' called on a non-XML value');
+    if (t === undefined) {
+      if (self === XMLList.prototype) return new XL([], null, null);
+      throw new TypeError('XMLList.prototype.' + what + ' called on incompatible ' + typeName(self));
+    }
     return t instanceof XL ? t : new XL([t], null, null);
   }
+  function typeName(v) {
+    if (v === null || v === undefined) return String(v);
+    return typeof v === 'object' || typeof v === 'function' ? 'Object' : typeof v;
+  }
+  // On the prototype objects themselves, hasOwnProperty and propertyIsEnumerable are
+  // Object.prototype's (XML.prototype.hasOwnProperty("name") is true).
+  function isPrototype(self) { return self === XML.prototype || self === XMLList.prototype; }
 
   // -- property keys ----------------------------------------------------------------------------
   const CHILD = 0, ATTR = 1, DESC = 2, DESC_ATTR = 3;
@@ -94,6 +114,7 @@
     return new Key(kind, u, l, kind === CHILD && METHODS.has(s) ? s : undefined, undefined);
   }
   function keyFromName(name, attr) {          // a QName/AttributeName/string argument -> Key
+    if (name === null || name === undefined) throw new TypeError('invalid XML name: ' + name);
     if (name instanceof QName) return new Key(attr ? ATTR : CHILD, name.uri, name.localName, undefined, name._p);
     const s = String(name);
     if (attr && s.charCodeAt(0) !== 64) return keyOf('@' + s);
@@ -240,14 +261,17 @@
   function toStr(t) { return t instanceof XL ? listString(t.a) : nodeString(t); }
   function toXMLStr(t) { return t instanceof XL ? E.listXmlString(t.a) : E.xmlString(t); }
 
-  // E4X equality of an XML/XMLList (t) and any value (Rhino's equivalentXml).
+  // E4X equality (ECMA-357 11.5.1) of an XML/XMLList (t) and any value, as SpiderMonkey
+  // answers it: an empty XMLList equals undefined (9.2.1.9), a text or attribute node equals
+  // an XML value with simple content of the same string.
   function xmlEquals(t, v) {
     if (t instanceof XL) {
       const a = t.a;
+      if (v === undefined) return a.length === 0;
       const o = internal(v);
       if (o instanceof XL) {
         if (o.a.length !== a.length) return false;
-        for (let i = 0; i < a.length; i++) if (!E.sameNode(a[i], o.a[i])) return false;
+        for (let i = 0; i < a.length; i++) if (!nodeEquals(a[i], o.a[i])) return false;
         return true;
       }
       if (a.length === 1) return xmlEquals(a[0], v);
@@ -255,12 +279,17 @@
     }
     const o = internal(v);
     if (o !== undefined) {
-      if (o instanceof XL) return o.a.length === 1 && E.sameNode(t, o.a[0]);
-      return E.sameNode(t, o);
+      if (o instanceof XL) return o.a.length === 1 && nodeEquals(t, o.a[0]);
+      return nodeEquals(t, o);
     }
     if (v === undefined || v === null) return false;
     if (E.hasSimpleContent(t)) return nodeString(t) === String(v);
     return false;
+  }
+  function nodeEquals(x, y) {
+    const xs = x.k === TEXT || x.k === ATTRIBUTE, ys = y.k === TEXT || y.k === ATTRIBUTE;
+    if ((xs && E.hasSimpleContent(y)) || (ys && E.hasSimpleContent(x))) return nodeString(x) === nodeString(y);
+    return E.sameNode(x, y);
   }
 
   // -- [[Put]] ----------------------------------------------------------------------------------
@@ -455,6 +484,15 @@
     for (let i = 0; i < items.length; i++) if (pred(wrap(items[i]))) out.push(items[i]);
     return wrapList(out, null, null);
   }
+  // The compiled form of a filter (runtime/e4x/filters.py): the predicate gets the item's node
+  // and reads it through lookup() and item() below, with no Proxy in between.
+  function filterNodes(pred) {
+    const t = this[INT];
+    const items = t instanceof XL ? t.a : [t];
+    const out = [];
+    for (let i = 0; i < items.length; i++) if (pred(items[i])) out.push(items[i]);
+    return wrapList(out, null, null);
+  }
   function* iterate() {
     const t = this[INT];
     const items = t instanceof XL ? t.a.slice() : [t];
@@ -464,6 +502,7 @@
     if (key === INT) return t;
     if (key === Symbol.toPrimitive) return toPrimitive;
     if (key === FILTER) return filter;
+    if (key === FILTER_NODES) return filterNodes;
     if (key === Symbol.iterator) return iterate;
     return undefined;
   }
@@ -473,7 +512,8 @@
   const hybridTargets = new Map();
   function hybridTarget(name) {
     let f = hybridTargets.get(name);
-    if (f === undefined) { f = () => undefined; f.m = name; hybridTargets.set(name, f); }
+    // a plain function (not an arrow) so that `new x.method()` reaches the construct trap
+    if (f === undefined) { f = function () {}; f.m = name; hybridTargets.set(name, f); }
     return f;
   }
   function hybrid(t, k) {
@@ -481,29 +521,44 @@
     if (f === undefined) f = k.f = hybridTarget(k.m);
     return new Proxy(f, new Hybrid(t, k));
   }
+  // ECMA-357 11.2.2.1: a method XML objects do not have is String's, called on the string value
+  // of an XML value with simple content (`order.customer.name.toUpperCase()`).
   function callMethod(t, name, self, args) {
     if (t instanceof XL) {
       const lm = XMLList.prototype[name];
       if (typeof lm === 'function' && Object.prototype.hasOwnProperty.call(XMLList.prototype, name)) return lm.apply(self, args);
       if (t.a.length === 1) {
         const m = XML.prototype[name];
-        if (typeof m === 'function') return m.apply(wrap(t.a[0]), args);
+        if (typeof m === 'function' && Object.prototype.hasOwnProperty.call(XML.prototype, name)) return m.apply(wrap(t.a[0]), args);
       }
+      if (STRING_METHODS.has(name) && listSimple(t.a)) return String.prototype[name].apply(listString(t.a), args);
       throw new TypeError(name + ' is not a function (XML methods apply to an XMLList of exactly one item)');
     }
     const m = XML.prototype[name];
-    if (typeof m !== 'function' || !Object.prototype.hasOwnProperty.call(XML.prototype, name)) {
-      throw new TypeError(name + ' is not a function of XML objects');
-    }
-    return m.apply(self, args);
+    if (typeof m === 'function' && Object.prototype.hasOwnProperty.call(XML.prototype, name)) return m.apply(self, args);
+    if (STRING_METHODS.has(name) && E.hasSimpleContent(t)) return String.prototype[name].apply(nodeString(t), args);
+    throw new TypeError(name + ' is not a function of XML objects' +
+                        (STRING_METHODS.has(name) ? ' with complex content' : ''));
   }
+  const STRING_METHODS = new Set(['at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes',
+    'indexOf', 'lastIndexOf', 'localeCompare', 'match', 'matchAll', 'padEnd', 'padStart', 'repeat',
+    'replaceAll', 'search', 'slice', 'split', 'startsWith', 'substr', 'substring', 'toLocaleLowerCase',
+    'toLocaleUpperCase', 'toLowerCase', 'toUpperCase', 'trim', 'trimEnd', 'trimStart', 'replace', 'normalize']);
   Hybrid.prototype.res = function () { return get(this.t, this.k); };
   Hybrid.prototype.apply = function (f, self, args) {
     const t = internal(self);
-    if (t !== undefined && (t === this.t)) return callMethod(t, f.m, self, args);
+    if (t !== undefined && !(t instanceof XL && this.t instanceof Node)) return callMethod(t, f.m, self, args);
     return callMethod(this.t, f.m, wrapAny(this.t), args);
   };
-  Hybrid.prototype.get = function (f, key) { return LIST_H.get(this.res(), key); };
+  Hybrid.prototype.construct = function (f) {
+    throw new TypeError((this.t instanceof XL ? 'XMLList' : 'XML') + '.prototype.' + f.m + ' called on incompatible Object');
+  };
+  Hybrid.prototype.get = function (f, key) {
+    const r = this.res();
+    // `x.function::name.call(y)`: the method's own call/apply/bind, unless <call> children exist
+    if ((key === 'call' || key === 'apply' || key === 'bind') && r.a.length === 0) return Function.prototype[key];
+    return LIST_H.get(r, key);
+  };
   Hybrid.prototype.set = function (f, key, v) { return LIST_H.set(this.res(), key, v); };
   Hybrid.prototype.has = function (f, key) { return LIST_H.has(this.res(), key); };
   Hybrid.prototype.deleteProperty = function (f, key) { return LIST_H.deleteProperty(this.res(), key); };
@@ -528,12 +583,19 @@
   // -- the traps -------------------------------------------------------------------------------------
   // Names the transpiler binds inside filter predicates (`with (__e4x_item)`) and `__e4x`
   // itself must resolve outside the `with`: they are never an XML item's children.
+  // A bare `@a` outside filters reads WITH_SELF["@a"]: inside `with (xml)`, the XML object.
+  const WITH_SELF = '__e4x_self';
+  Object.defineProperty(global, WITH_SELF, {
+    get() { throw new ReferenceError('an attribute @name on its own needs an XML object: write x.@name, or use it inside a filter .(…) or a with (x) block'); },
+    configurable: false, enumerable: false,
+  });
   function isTranspilerName(key) {
     return key.charCodeAt(0) === 95 && key.charCodeAt(1) === 95 && key.startsWith('__e4x');
   }
   const XML_H = {
     get(n, key) {
       if (typeof key !== 'string') return symbolGet(n, key);
+      if (key === WITH_SELF) return wrap(n);
       const k = keyOf(key);
       if (typeof k === 'number') return k === 0 ? wrap(n) : undefined;
       if (k.m !== undefined) return hybrid(n, k);
@@ -548,7 +610,7 @@
     },
     has(n, key) {
       if (typeof key !== 'string') return key === INT;
-      if (isTranspilerName(key)) return false;
+      if (isTranspilerName(key)) return key === WITH_SELF;
       const k = keyOf(key);
       if (typeof k === 'number') return k === 0;
       return hasMatch(n, k);
@@ -569,6 +631,7 @@
   const LIST_H = {
     get(xl, key) {
       if (typeof key !== 'string') return symbolGet(xl, key);
+      if (key === WITH_SELF) return new Proxy(xl, LIST_H);
       const k = keyOf(key);
       if (typeof k === 'number') return k < xl.a.length ? wrap(xl.a[k]) : undefined;
       if (k.m !== undefined) return hybrid(xl, k);
@@ -582,7 +645,7 @@
     },
     has(xl, key) {
       if (typeof key !== 'string') return key === INT;
-      if (isTranspilerName(key)) return false;
+      if (isTranspilerName(key)) return key === WITH_SELF;
       const k = keyOf(key);
       if (typeof k === 'number') return k < xl.a.length;
       for (let i = 0; i < xl.a.length; i++) if (hasMatch(xl.a[i], k)) return true;
@@ -696,6 +759,10 @@
       }
       return t;
     }
+    if (E.fromDom !== undefined && value !== null && typeof value === 'object') {
+      const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
+      if (d !== null) return d;
+    }
     const s = value === undefined || value === null ? '' : String(value);
     if (s.charCodeAt(0) !== 60) return E.text(s);
     return parseOne(s);
@@ -717,6 +784,10 @@
     return wrapList(E.parse(String(value), defaultNs), null, null);
   }
   Object.defineProperty(XML, 'prototype', {value: XML.prototype, writable: false});
+  // An XMLList is an instance of XML too (ECMA-357 13.4.3.10 [[HasInstance]]).
+  Object.defineProperty(XML, Symbol.hasInstance, {
+    value: function (v) { return internal(v) !== undefined || Function.prototype[Symbol.hasInstance].call(XML, v); },
+  });
 
   // Settings (13.4.3): accessors on the constructor, stored in E.S.
   function setting(name, coerce) {
@@ -757,9 +828,20 @@
     }
     return out;
   }
+  // appendChild, prependChild and insertChildBefore/After insert the XML value itself, not a
+  // copy (ECMA-357 [[Insert]], as SpiderMonkey does): changing it later shows in both places.
+  // Inserting an element into itself or into one of its descendants is an error.
   function insertValue(n, i, v) {
-    const c = content(v);
-    insertAt(n, i, typeof c === 'string' ? [E.text(c)] : c);
+    const nodes = nodesOf(v);
+    if (nodes === null) { insertAt(n, i, [E.text(String(v))]); return; }
+    const out = new Array(nodes.length);
+    for (let j = 0; j < nodes.length; j++) {
+      const c = nodes[j];
+      if (c.k === ATTRIBUTE) { out[j] = E.text(c.v); continue; }
+      if (c.k === ELEMENT) for (let p = n; p !== null; p = p.par) if (p === c) throw new Error('cyclic XML value');
+      out[j] = c;
+    }
+    insertAt(n, i, out);
   }
   function childNodeIndex(n, child) {
     const t = internal(child);
@@ -841,12 +923,19 @@
       return false;
     },
     hasOwnProperty(p) {                       // Rhino: child names only, never an index
+      if (isPrototype(this)) return Object.prototype.hasOwnProperty.call(this, p);
       const n = nodeThis(this, 'hasOwnProperty');
       const k = keyOf(String(p));
       return typeof k !== 'number' && hasMatch(n, k);
     },
     hasSimpleContent() { return E.hasSimpleContent(nodeThis(this, 'hasSimpleContent')); },
-    inScopeNamespaces() { return E.inScope(nodeThis(this, 'inScopeNamespaces')).map(nsObj); },
+    inScopeNamespaces() {
+      const n = nodeThis(this, 'inScopeNamespaces');
+      const out = E.inScope(n).map(nsObj);
+      // the default namespace is always in scope (no namespace unless declared)
+      if (!out.some(function (ns) { return ns.prefix === ''; })) out.push(new Namespace('', ''));
+      return out;
+    },
     insertChildAfter(child1, child2) {
       const n = nodeThis(this, 'insertChildAfter');
       if (n.k !== ELEMENT) return undefined;
@@ -914,7 +1003,11 @@
       if (n.k === ELEMENT) insertValue(n, 0, value);
       return this;
     },
-    propertyIsEnumerable(p) { nodeThis(this, 'propertyIsEnumerable'); return String(p) === '0'; },
+    propertyIsEnumerable(p) {
+      if (isPrototype(this)) return Object.prototype.propertyIsEnumerable.call(this, p);
+      nodeThis(this, 'propertyIsEnumerable');
+      return String(p) === '0';
+    },
     removeNamespace(ns) {
       const n = nodeThis(this, 'removeNamespace');
       if (n.k !== ELEMENT || n.ns === null) return this;
@@ -984,6 +1077,10 @@
     if (u === '') { n.p = ''; return; }
     if (p === undefined || (n.k === ATTRIBUTE && p === '')) {
       p = el !== null ? E.lookupUri(el, u) : undefined;
+      if (p === undefined && n.k === ELEMENT && !E.prefixHints.has(u)) {
+        n.p = '';          // SpiderMonkey: the element's default namespace, nothing declared
+        return;
+      }
       if (p === undefined || (n.k === ATTRIBUTE && p === '')) p = el !== null ? E.prefixFor(el, u) : 'e4x_0';
       if (el === null) { n.p = p; return; }
     } else if (el !== null && E.lookupPrefix(el, p) !== u) E.addDecl(el, new Decl(p, u));
@@ -1028,6 +1125,7 @@
       return false;
     },
     hasOwnProperty(p) {
+      if (isPrototype(this)) return Object.prototype.hasOwnProperty.call(this, p);
       const xl = listThis(this, 'hasOwnProperty');
       const k = keyOf(String(p));
       if (typeof k === 'number') return false;
@@ -1053,6 +1151,7 @@
       return mapList(this, 'processingInstructions', function (n) { return listOfKind(n, PI, l); });
     },
     propertyIsEnumerable(p) {
+      if (isPrototype(this)) return Object.prototype.propertyIsEnumerable.call(this, p);
       const k = keyOf(String(p));
       return typeof k === 'number' && k < listThis(this, 'propertyIsEnumerable').a.length;
     },
@@ -1063,10 +1162,15 @@
   });
   for (const name of Object.getOwnPropertyNames(XMLP)) if (name !== 'constructor') METHODS.add(name);
   for (const name of Object.getOwnPropertyNames(XMLLP)) if (name !== 'constructor') METHODS.add(name);
+  for (const name of STRING_METHODS) METHODS.add(name);
 
   function isXMLName(v) {
     if (v instanceof QName) v = v.localName;
-    return E.isNCName(String(v));
+    try { v = String(v); } catch (e) {        // a value with no string form is no name
+      if (e instanceof TypeError) return false;
+      throw e;
+    }
+    return E.isNCName(v);
   }
 
   // -- the transpiler's entry points (docs/e4x-contract.md) ------------------------------------------------
@@ -1136,6 +1240,10 @@
       for (let i = 0; i < a.length; i++) out[i] = wrap(a[i]);
       return out;
     }
+    if (E.domEach !== undefined && typeof v === 'object') {   // a DOM node (30_dom.js)
+      const children = E.domEach(v);
+      if (children !== null) return children;
+    }
     if (typeof v.__xtkjsEach === 'function') return v.__xtkjsEach();   // File's lines (14_files.js)
     const out = [];
     for (const k in v) out.push(v[k]);
@@ -1151,6 +1259,10 @@
     if ((ta === 'object' && a !== null) || ta === 'function') {
       const t = a[INT];
       if (t !== undefined) return xmlEquals(t, b);
+      if (tb === 'object' && b !== null) {     // 11.5.1: QNames and Namespaces by value
+        if (a instanceof QName && b instanceof QName) return a.uri === b.uri && a.localName === b.localName;
+        if (a instanceof Namespace && b instanceof Namespace) return a.uri === b.uri;
+      }
     }
     if ((tb === 'object' && b !== null) || tb === 'function') {
       const t = b[INT];
@@ -1169,6 +1281,25 @@
     }
     return a + b;
   }
+  // A long `+` chain, left to right (the transpiler flattens chains V8 could not nest).
+  function addAll() {
+    let v = add(arguments[0], arguments[1]);
+    for (let i = 2; i < arguments.length; i++) v = add(v, arguments[i]);
+    return v;
+  }
+  // A compiled predicate's free name on its item (node n): what `with (item)` would find there
+  // (the item has such a child), else undefined: the name then resolves in the enclosing scope.
+  function lookup(n, name) {
+    if (!(n instanceof E.Node)) throw new TypeError('__e4x.lookup: not a filter item');
+    const k = keyOf(name);
+    if (typeof k === 'number' ? k !== 0 : !hasMatch(n, k)) return undefined;
+    return XML_H.get(n, name);
+  }
+  // A compiled predicate's bare `@a` / `ns::a` / `@[e]` on its item (node n).
+  function item(n, key) {
+    if (!(n instanceof E.Node)) throw new TypeError('__e4x.item: not a filter item');
+    return XML_H.get(n, typeof key === 'string' ? key : String(key));
+  }
   function addTo(o, k, b) {
     const v = add(o[k], b);
     o[k] = v;
@@ -1180,6 +1311,22 @@
     return toXMLStr(t);
   }
 
+  // Function.prototype.toString of a function that holds E4X shows the user's source, not the
+  // transpiled text (the transpiler registers both texts of each such function).
+  const userSources = new Map();
+  function sources(pairs) {
+    for (let i = 0; i < pairs.length; i++) userSources.set(pairs[i][0], pairs[i][1]);
+  }
+  const nativeToString = Function.prototype.toString;
+  hide(Function.prototype, {
+    toString() {
+      const s = nativeToString.call(this);
+      if (userSources.size === 0) return s;
+      const u = userSources.get(s);
+      return u === undefined ? s : u;
+    },
+  });
+
   E.nameOfValue = function (v) {
     if (v instanceof QName) return v.localName;
     return String(v);
@@ -1189,7 +1336,8 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, list, attrKey, qkey, FILTER, setDefaultNamespace, each, typeOf, eq, add, addTo, isXML, toXMLString,
+    xml, list, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
+    sources,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });
   Object.freeze(api);

@@ -35,21 +35,60 @@ _OPERAND_STOP = frozenset((")", "]", "}", ",", ";", ":", "=>", "?"))
 PRE, BIN, QUESTION, COLON = range(4)
 
 
+# A `+` chain of more terms than this becomes one flat `__e4x.addAll(a, b, c, ...)` call: nested
+# `__e4x.add(__e4x.add(a, b), c)` calls are as deep as the chain is long, and V8's parser gives up
+# (RangeError) at a few thousand. Shorter chains stay nested, which keeps JavaScript's exact
+# order of operand evaluation and conversion; addAll evaluates every operand first.
+FLAT_CHAIN = 32
+
+
+class _Chain:
+    """A left-associative run of rewritten `+`: its first token and, per operator, the last
+    token of its right operand."""
+
+    __slots__ = ("first", "ends")
+
+    def __init__(self, first: int) -> None:
+        self.first = first
+        self.ends: list[int] = []
+
+
 def rewrite(tk: Tokens) -> None:
     """Record the operator rewrites of the whole token list in `tk` (text/pre/post/nogap)."""
     work = [(0, len(tk.typ), BLOCK)]
+    chains: list[_Chain] = []
     while work:
         lo, hi, kind = work.pop()
         if lo < hi:
-            _Level(tk, work).run(lo, hi, kind)
+            _Level(tk, work, chains).run(lo, hi, kind)
+    for chain in chains:
+        if len(chain.ends) + 1 > FLAT_CHAIN:
+            _flatten(tk, chain)
+
+
+def _flatten(tk: Tokens, chain: _Chain) -> None:
+    """`__e4x.add(__e4x.add(a, b), c)` -> `__e4x.addAll(a, b, c)`: one head, no inner `)`."""
+    pre = tk.pre[chain.first]
+    heads = [k for k, s in enumerate(pre) if s == "__e4x.add("]
+    # the chain's heads are the innermost ones (wrappers of the whole chain come before them)
+    mine = heads[-len(chain.ends):]
+    pre[mine[0]] = "__e4x.addAll("
+    for k in reversed(mine[1:]):
+        del pre[k]
+    for end in chain.ends[:-1]:
+        post = tk.post[end]
+        post.remove(")")
+        if not post:
+            del tk.post[end]
 
 
 class _Level:
-    __slots__ = ("tk", "work", "typ", "val", "nl", "match", "hi")
+    __slots__ = ("tk", "work", "chains", "typ", "val", "nl", "match", "hi")
 
-    def __init__(self, tk: Tokens, work: list) -> None:
+    def __init__(self, tk: Tokens, work: list, chains: list) -> None:
         self.tk = tk
         self.work = work
+        self.chains = chains
         self.typ, self.val, self.nl, self.match = tk.typ, tk.val, tk.nl, tk.match
 
     # -- atoms ---------------------------------------------------------------------------------
@@ -397,8 +436,17 @@ class _Level:
             return
         r = vals.pop()
         left = vals.pop()
-        if v == "+" or v == "==":
-            self.wrap(left, i, r, "__e4x.add(" if v == "+" else "__e4x.eq(")
+        if v == "+":
+            self.wrap(left, i, r, "__e4x.add(")
+            chain = left[3] if left[2] == "add" else None
+            if chain is None:
+                chain = _Chain(left[0])
+                self.chains.append(chain)
+            chain.ends.append(r[1])
+            vals.append((left[0], r[1], "add", chain))
+            return
+        if v == "==":
+            self.wrap(left, i, r, "__e4x.eq(")
         elif v == "!=":
             self.wrap(left, i, r, "!__e4x.eq(")
         elif v == "+=":
@@ -435,8 +483,10 @@ class _Level:
         tk = self.tk
         tk.nogap.add(i + 1)
         if operand[2] == "id" or operand[2] == "paren1":
-            name = tk.val[operand[0] if operand[2] == "id" else operand[3]]
-            tk.text[i] = "__e4x.typeOf(typeof "
+            at = operand[0] if operand[2] == "id" else operand[3]
+            name = tk.val[at]
+            # a filter's free name: its item lookups first, then the guarded plain name
+            tk.text[i] = "__e4x.typeOf(" + tk.guard.pop(at, "") + "typeof "
             self._post(operand[1], f' === "undefined" ? undefined : {name})')
         else:
             tk.text[i] = "__e4x.typeOf("
