@@ -2,8 +2,8 @@
 
 `read_text_in_files_root(path)` is the one place that turns a script's path into file text: the
 path is resolved against the files root (RunOptions.files_root when the run has one, else the
-current folder) and refused when it is absolute or leads outside the root, `..` and symlinks
-included. DOMDocument.load (stdlib_js/30_dom.js) reads through `files.readText`.
+current folder) and refused when it leads outside the root (runtime/host/permissions.py
+decides). DOMDocument.load (stdlib_js/30_dom.js) reads through `files.readText`.
 """
 from __future__ import annotations
 
@@ -12,32 +12,25 @@ import re
 from pathlib import Path
 
 from runtime.errors import HostError
+from runtime.host.permissions import confine, files_root
 
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-def files_root(options=None) -> Path:
-    """The folder scripts' relative paths start from."""
-    root = getattr(options, "files_root", None) if options is not None else None
-    return Path(root or ".").resolve()
-
-
 def resolve_in_files_root(path: str, root: Path | None = None) -> Path:
-    """The real path of `path` inside the files root, or a HostError saying why not."""
-    root = (root or files_root()).resolve()
+    """The real path of `path` inside the files root, or a HostError saying why not
+    (the confinement itself is runtime/host/permissions.py's)."""
+    root = root or files_root()
     p = str(path)
     if not p or "\0" in p:
         raise HostError(f"invalid file path {p!r}")
-    target = (root / p).resolve()     # an absolute path replaces root; links are followed
-    if target != root and root not in target.parents:
-        raise HostError(f"'{p}' is outside the files root {root}")
-    return target
+    return confine(root, p)
 
 
 def read_text_in_files_root(path: str, root: Path | None = None, kind: str = "text") -> str:
     """The text of a file inside the files root. kind "xml" honours the encoding an XML
     declaration names (UTF-8 otherwise); "text" reads UTF-8. A byte-order mark is dropped."""
-    root = (root or files_root()).resolve()
+    root = root or files_root()
     target = resolve_in_files_root(path, root)
     try:
         data = target.read_bytes()
