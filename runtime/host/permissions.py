@@ -21,43 +21,32 @@ class PermissionDenied(HostError):
     """A script asked for something the run's flags do not allow."""
 
 
-def files_root(options=None) -> Path:
-    """The folder scripts' relative file names start from (RunOptions.files_root, else the
-    current folder), with links resolved."""
-    root = getattr(options, "files_root", None) if options is not None else None
-    return Path(os.path.realpath(root if root is not None else Path.cwd()))
-
-
-def confine(root: Path, name: str) -> Path:
-    """The real path of `name` (relative to `root`, or absolute), refused with a
-    PermissionDenied saying why when it is outside `root`: an absolute path elsewhere, `..`
-    leading out, or a symbolic link pointing out."""
-    root = Path(os.path.realpath(root))
-    p = Path(name)
-    target = Path(os.path.realpath(root / p))     # an absolute name replaces root
-    if target == root or root in target.parents:
-        return target
-    lexical = Path(os.path.normpath(root / p))
-    if p.is_absolute() and lexical != root and root not in lexical.parents:
-        why = "an absolute path elsewhere"
-    elif lexical != root and root not in lexical.parents:
-        why = "'..' leads out of it"
-    else:
-        why = "a symbolic link points out of it"
-    raise PermissionDenied(f"'{name}' is outside the files root {root} ({why}; --files DIR sets the root)")
+def files_root(options) -> Path:
+    root = options.files_root if options.files_root is not None else Path.cwd()
+    return Path(os.path.realpath(root))
 
 
 def resolve_path(options, name, api: str) -> Path:
-    """The real path of a file a script names, inside the files root; errors start with `api`."""
+    """The real path of `name` (relative to the files root); refused when it leaves the root
+    (absolute path, `..`, or a symbolic link that points outside)."""
     if not isinstance(name, str) or not name:
         raise HostError(f"{api}: expected a file name (a non-empty string), got "
                         f"{_js_type(name)}", "TypeError")
     if "\0" in name:
         raise PermissionDenied(f"{api}: {name!r}: a file name cannot contain a NUL character")
-    try:
-        return confine(files_root(options), name)
-    except PermissionDenied as exc:
-        raise PermissionDenied(f"{api}: {exc}") from None
+    root = files_root(options)
+    p = Path(name)
+    if p.is_absolute() or p.drive:
+        raise PermissionDenied(f"{api}: {name}: absolute paths are refused; name files relative to the "
+                               f"files root {root} (--files DIR)")
+    if ".." in p.parts:
+        raise PermissionDenied(f"{api}: {name}: '..' is refused; files stay inside the files root {root} "
+                               "(--files DIR)")
+    real = Path(os.path.realpath(root / p))
+    if real != root and root not in real.parents:
+        raise PermissionDenied(f"{api}: {name}: a symbolic link leads outside the files root {root} "
+                               "(--files DIR)")
+    return real
 
 
 def read_text_file(options, name, encoding: str = "utf-8", api: str = "loadFile") -> str:

@@ -57,23 +57,17 @@ def test_file_properties_of_a_missing_file(run_js):
     assert r.out == "false false 0 null\n"
 
 
-@pytest.mark.parametrize("path, why", [
-    ("../outside.txt", "'..' leads out of it"),
-    ("/etc/passwd", "an absolute path elsewhere"),
-    ("a/../../x", "'..' leads out of it"),
+@pytest.mark.parametrize("path, what", [
+    ("../outside.txt", "'..' is refused"),
+    ("/etc/passwd", "absolute paths are refused"),
+    ("a/../../x", "'..' is refused"),
 ])
-def test_paths_leaving_the_root_are_refused_at_the_callers_position(run_js, tmp_path, path, why):
+def test_paths_leaving_the_root_are_refused_at_the_callers_position(run_js, path, what):
     r = run_js(f'logInfo("start");\n  loadFile("{path}");\n')
-    root = os.path.realpath(tmp_path)
-    first_error(r, "script.js:2:3:", f"Error: loadFile: '{path}' is outside the files root {root} ({why}; "
-                                     "--files DIR sets the root)")
-
-
-def test_paths_that_stay_inside_the_root_are_fine(run_js, tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b.txt").write_text("B")
-    r = run_js(f'logInfo(loadFile("a/../b.txt"), loadFile({str(tmp_path / "b.txt")!r}))')
-    assert r.out == "B B\n"
+    assert r.code == 1
+    first = r.err.splitlines()[0]
+    assert first.startswith(f"script.js:2:3: Error: loadFile: {path}: {what}")
+    assert "(--files DIR)" in first
 
 
 def test_a_symbolic_link_out_of_the_root_is_refused(run_js, tmp_path):
@@ -81,8 +75,8 @@ def test_a_symbolic_link_out_of_the_root_is_refused(run_js, tmp_path):
     outside.write_text("secret")
     os.symlink(outside, tmp_path / "link.txt")
     r = run_js('var t = loadFile("link.txt");')
-    first_error(r, "script.js:1:9:", "Error: loadFile: 'link.txt' is outside the files root")
-    assert "(a symbolic link points out of it;" in r.err
+    assert r.code == 1
+    assert r.err.startswith("script.js:1:9: Error: loadFile: link.txt: a symbolic link leads outside the files root")
 
 
 def test_a_symbolic_link_inside_the_root_is_followed(run_js, tmp_path):
@@ -93,7 +87,7 @@ def test_a_symbolic_link_inside_the_root_is_followed(run_js, tmp_path):
 
 def test_saving_through_a_path_outside_the_root_is_refused(run_js, tmp_path):
     r = run_js('saveFile("x", "../escape.txt")')
-    assert r.code == 1 and "'../escape.txt' is outside the files root" in r.err
+    assert r.code == 1 and "'..' is refused" in r.err
     assert not (tmp_path.parent / "escape.txt").exists()
 
 
@@ -121,7 +115,7 @@ def test_read_text_file_is_the_python_entry_for_other_readers(tmp_path):
     (tmp_path / "doc.xml").write_text("<a/>", encoding="utf-8")
     opts = RunOptions(files_root=tmp_path)
     assert read_text_file(opts, "doc.xml", api="DOMDocument.load") == "<a/>"
-    with pytest.raises(HostError, match=r"DOMDocument.load: '\.\./x.xml' is outside the files root"):
+    with pytest.raises(HostError, match=r"DOMDocument.load: \.\./x.xml: '\.\.' is refused"):
         read_text_file(opts, "../x.xml", api="DOMDocument.load")
 
 
@@ -141,7 +135,7 @@ def test_rename_copy_list_and_remove(run_js, tmp_path):
                'new File("d/b.txt").remove();\nlogInfo(new File("d").list("*.txt").length);\n'
                'f.renameTo("../x.txt");')
     assert r.out == "b.txt,c.txt c.txt\n1\n"
-    assert r.err.splitlines()[0].startswith("script.js:7:3: Error: File.renameTo: '../x.txt' is outside the files root")
+    assert r.err.splitlines()[0].startswith("script.js:7:3: Error: File.renameTo: ../x.txt: '..' is refused")
 
 
 def test_file_code_page_constants(run_js, tmp_path):
