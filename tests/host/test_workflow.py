@@ -67,3 +67,9 @@ def test_application_properties(run_js):
     r = run_js('logInfo(application.instanceName, application.buildNumber, application.operator.login, application.operator.id)',
                operator="jdoe")
     assert r.out == "xtkjs 9387 jdoe 0\n"
+
+
+def test_signals_in_json_logs(run_js):
+    r = run_js('xtk.workflow.Wakeup("WKF7");', log_format="json")
+    event = json.loads(r.err)
+    assert (event["event"], event["method"], event["workflow"]) == ("signal", "Wakeup", "WKF7")
