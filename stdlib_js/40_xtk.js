@@ -71,7 +71,9 @@
       m.fieldNames = m.fields.map(function (f) { return f.name; });
       m.index = Object.create(null);
       m.fields.forEach(function (f, i) { f.index = i; m.index[f.name] = f; });
-      m.defaults = m.fields.filter(function (f) { return f.default !== null && f.default !== undefined; });
+      m.defaults = m.fields.filter(function (f) {
+        return (f.default !== null && f.default !== undefined) || f.defaultClock;
+      });
       m.notNull = m.fields.filter(function (f) { return f.notNull; });
       m.keySpecs = Object.create(null);
       metas.set(schemaId, m);
@@ -349,6 +351,13 @@
     }
     throw new Error(meta.id + ": attribute '" + f.name + "': unsupported type " + f.type);
   }
+  // A schema default (runtime/xtk/defaults.py): a constant, or GetDate() / Today() read from
+  // the clock (frozen in deterministic mode, as Python's is).
+  function defaultOf(f) {
+    if (!f.defaultClock) return f.default;
+    const iso = new Date().toISOString();
+    return f.defaultClock === 'date' ? iso.slice(0, 10) : iso;
+  }
   function keyNames(meta, spec) {
     const names = [];
     for (const p of String(spec).trim().split(/[,\s]+/)) {
@@ -469,7 +478,7 @@
         units += put(meta, flat, base, name, vals[i], 'attr', loose);
       }
       for (const name in elems) units += put(meta, flat, base, name, elems[name], 'elem', loose);
-      for (const f of meta.defaults) if (flat[base + 2 + f.index] === undefined) flat[base + 2 + f.index] = convert(meta, f, f.default);
+      for (const f of meta.defaults) if (flat[base + 2 + f.index] === undefined) flat[base + 2 + f.index] = convert(meta, f, defaultOf(f));
       for (const f of meta.notNull) {
         const v = flat[base + 2 + f.index];
         if (v === null || v === undefined || v === '') fail(meta.id + ": attribute '" + f.name + "' is mandatory (notNull) and has no value");
@@ -508,10 +517,11 @@
     call('xtk.session.writeCollection', [wire(doc)]);
   });
   // lookup(schema, key[, options]): key = the value of the schema's single key attribute, an
-  // array of values in key order, or {attribute: value}; options.store = "local" (default) or
-  // "cloud". Returns the record as XML (an XML object once E4X is loaded), or null.
+  // array of values in key order, or {attribute: value}; the record is read in the schema's
+  // home store (options.store, if given, must name it). Returns the record as XML (an XML
+  // object once E4X is loaded), or null.
   define(session, 'lookup', function lookup(schema, key, options) {
-    const store = options && options.store ? String(options.store) : 'local';
+    const store = options && options.store ? String(options.store) : null;
     if (key !== null && typeof key === 'object' && !Array.isArray(key) && isXml(key)) key = String(key);
     return toXml(call('xtk.session.lookup', [String(schema), key === undefined ? null : key, store]));
   });

@@ -20,8 +20,8 @@ def add_arguments(p) -> None:
     add_store_arguments(s)
     d = sub.add_parser("dump", help="print a schema's records (keyed by attribute name)")
     d.add_argument("schema", metavar="SCHEMA", help="schema name, e.g. dem:sampleTableStg")
-    d.add_argument("--store", choices=("local", "cloud"), default="local",
-                   help="which store to read (default local)")
+    d.add_argument("--store", choices=("local", "cloud"), default=None,
+                   help="the schema's home store (the default); naming the other one is an error")
     d.add_argument("--format", choices=("json", "table"), default="json",
                    help="json (default): one array of objects sorted by key; table: aligned columns")
     add_store_arguments(d)

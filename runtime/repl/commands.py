@@ -92,8 +92,8 @@ def cmd_schemas(session, arg: str) -> bool:
     return True
 
 
-def _store_flag(words: list[str], command: str) -> tuple[str, list[str]]:
-    store = "local"
+def _store_flag(words: list[str], command: str) -> tuple[str | None, list[str]]:
+    store = None   # the schema's home store
     rest = []
     for w in words:
         if w == "--cloud":

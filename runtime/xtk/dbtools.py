@@ -5,7 +5,8 @@ import datetime as dt
 
 from runtime.xtk.ingest import XtkSession, format_value
 from runtime.xtk.schema import Schema, ValidationError
-from runtime.xtk.store import STG_BATCH, STG_CREATED, STG_KEY, STG_OP, STG_SEQ, STG_UUID, StoreError
+from runtime.xtk.store import (STG_BATCH, STG_CREATED, STG_KEY, STG_OP, STG_SEQ, STG_UUID, StoreError,
+                               store_for_schema)
 
 # Staging system columns in dumps: `_`-prefixed names, which no attribute can collide with.
 SYSTEM_NAMES = {STG_SEQ: "_seq", STG_OP: "_operation", STG_UUID: "_uuid", STG_KEY: "_key",
@@ -36,12 +37,13 @@ def _sort_key(schema: Schema, rec: dict):
     return keys + (part(rec.get("_uuid") or rec.get("uuid")), part(rec.get("_seq")))
 
 
-def dump_records(options, schema_id: str, store: str = "local") -> list[dict]:
-    """Every record of a schema's table, keyed by attribute name, sorted by key (staging
-    tables: by key, then UUID, then arrival). Missing table: []."""
+def dump_records(options, schema_id: str, store: str | None = None) -> list[dict]:
+    """Every record of a schema's table in its home store (`store`, if given, must name it),
+    keyed by attribute name, sorted by key (staging tables: by key, then UUID, then arrival).
+    Missing table: []."""
     with XtkSession(options, readonly=True) as s:
         schema = s.registry.get(schema_id, "db dump")
-        st = s.stores.get(store)
+        st = store_for_schema(s.stores, schema, store)
         t = st.table(schema, create=False)
         if t is None:
             return []

@@ -62,8 +62,8 @@ def write_collection(env, doc):
     return UNDEFINED
 
 
-def lookup(env, schema_id, key, store="local"):
-    return session(env).lookup(schema_id, key, store or "local")
+def lookup(env, schema_id, key, store=None):
+    return session(env).lookup(schema_id, key, store or None)
 
 
 HOST_FUNCTIONS = {

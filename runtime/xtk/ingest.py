@@ -21,7 +21,7 @@ from runtime.errors import XtkjsError
 from runtime.xtk import schema as S
 from runtime.xtk.schema import Schema, ValidationError
 from runtime.xtk.store import (STG_BATCH, STG_CREATED, STG_KEY, STG_OP, STG_SEQ, STG_UUID, Stores,
-                               StoreError)
+                               StoreError, store_for_schema)
 from runtime.xtk.uuids import UuidSource
 
 # Ingest batches commit at most this often (seconds): a commit per batch would rewrite the
@@ -288,7 +288,7 @@ class XtkSession:
         if d.operation not in (None, "", "insert"):
             raise ValidationError(f"Ingest: {schema.id}: _operation=\"{d.operation}\" is not allowed; "
                                   "Ingest only inserts (use IngestExt)")
-        values = S.validate_record(schema, d.values_for(schema))
+        values = S.validate_record(schema, d.values_for(schema), now=self.now())
         keys = self._key_names(schema, d.key, values, "Ingest", required=False) if d.key else []
         uuid = "" if keys else self.uuids.next()
         return schema, self._staging_row(schema, "insert", values, uuid or None, keys), uuid
@@ -379,7 +379,8 @@ class XtkSession:
         if op is None:
             raise ValidationError(f"{api}: {schema.id}: unknown _operation \"{d.operation}\" "
                                   "(insert, insertOrUpdate, update or delete)")
-        values = S.validate_record(schema, d.values_for(schema), partial=op in ("update", "delete", "upsert"))
+        values = S.validate_record(schema, d.values_for(schema), partial=op in ("update", "delete", "upsert"),
+                                   now=self.now())
         if op == "insert" and not d.key and not all(values.get(k) not in (None, "") for k in schema.keys or ["-"]):
             self._stage_append(schema, "insert", values, self.uuids.next(), [])
             return
@@ -427,7 +428,7 @@ class XtkSession:
         base = self.registry.get(schema.staging_of)
         if any(k not in base.fields for k in key_values):
             return False
-        store = self.stores.cloud
+        store = store_for_schema(self.stores, base)
         t = store.table(base, create=False)
         if t is None:
             return False
@@ -439,8 +440,8 @@ class XtkSession:
     # -- Write / WriteCollection -----------------------------------------------------------
     def write(self, doc) -> None:
         """xtk.session.Write (Campaign v7): `_operation` insert, update, insertOrUpdate (default)
-        or delete, by `_key` (default: the schema key), on the schema's own table in the local
-        store. A staging schema's document goes through IngestExt instead."""
+        or delete, by `_key` (default: the schema key), on the schema's own table in its home
+        store (`store_for_schema`). A staging schema's document goes through IngestExt instead."""
         self.write_documents([parse_document(doc)], "Write")
 
     def write_collection(self, doc) -> None:
@@ -458,17 +459,22 @@ class XtkSession:
             if op is None:
                 raise ValidationError(f"{api}: {schema.id}: unknown _operation \"{d.operation}\" "
                                       "(insert, insertOrUpdate, update or delete)")
-            values = S.validate_record(schema, d.values_for(schema), partial=op in ("update", "delete"))
+            values = S.validate_record(schema, d.values_for(schema), partial=op in ("update", "delete"),
+                                       now=self.now())
             if op == "insert" or (op == "insertOrUpdate" and not d.key):
                 if schema.autouuid and values.get("uuid") in (None, ""):
                     values["uuid"] = self.uuids.next()
             keys = self._key_names(schema, d.key, values, api, required=op != "insert")
             plans.append((schema, d, op, values, keys))
-        store = self.stores.local
-        tables = {p[0].id: store.table(p[0]) for p in plans if p[2] is not None}
         staged = [p for p in plans if p[2] is None]
         if staged and len(staged) != len(plans):
             raise ValidationError(f"{api}: a collection cannot mix staging and regular schemas")
+        homes = {store_for_schema(self.stores, p[0]) for p in plans if p[2] is not None}
+        if len(homes) > 1:
+            raise ValidationError(f"{api}: a collection cannot mix schemas of the local and cloud stores "
+                                  "(one home per schema, one transaction per call)")
+        store = homes.pop() if homes else self.stores.local
+        tables = {p[0].id: store.table(p[0]) for p in plans if p[2] is not None}
         if staged:
             for schema, d, *_ in staged:
                 if d.operation and d.operation.lower() == "insertorupdate":
@@ -496,15 +502,17 @@ class XtkSession:
                 if updated == 0:
                     if op == "update":
                         raise ValidationError(f"{api}: {schema.id}: no record with {label} to update")
-                    S.validate_record(schema, values)  # an insert needs the notNull values
-                    if schema.autouuid and values.get("uuid") in (None, ""):
+                    # an insert needs the notNull values, and gets the defaults
+                    full = S.validate_record(schema, values, now=self.now())
+                    row = {schema.fields[n].sqlname: v for n, v in full.items()}
+                    if schema.autouuid and full.get("uuid") in (None, ""):
                         row[schema.fields["uuid"].sqlname] = self.uuids.next()
                     conn.execute(t.insert(), [row])
 
         self._run(store, work)
 
     # -- lookup ----------------------------------------------------------------------------
-    def lookup_record(self, schema_id: str, key, store: str = "local") -> dict | None:
+    def lookup_record(self, schema_id: str, key, store: str | None = None) -> dict | None:
         """One record by key as {field name: value}, or None.
 
         `key`: a value of the schema's single key field, a {field: value} dict, or a list of
@@ -512,7 +520,7 @@ class XtkSession:
         (the newest operations for that key folded in order; None when the last one deletes)."""
         schema = self.registry.get(schema_id, "lookup")
         key_values = self._lookup_key(schema, key)
-        st = self.stores.get(store)
+        st = store_for_schema(self.stores, schema, store)
         try:
             return self._lookup_in(st, schema, key_values)
         finally:
@@ -542,7 +550,7 @@ class XtkSession:
             state.update({n: v for n, v in zip(names, r[1:]) if v is not None})
         return state
 
-    def lookup(self, schema_id: str, key, store: str = "local") -> str | None:
+    def lookup(self, schema_id: str, key, store: str | None = None) -> str | None:
         """xtk.session.lookup: the record as XML text `<name … xtkschema="ns:name"/>`, or None."""
         rec = self.lookup_record(schema_id, key, store)
         if rec is None:

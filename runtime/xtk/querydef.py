@@ -5,9 +5,9 @@ runtime/xtk/conditions.py (never pasted into SQL), and the result is Campaign-sh
 select -> `<name-collection><name …/>…</name-collection>`, get / getIfExists -> `<name …/>`,
 count -> `<name count="N"/>`.
 
-Store: a staging schema (`…Stg`) is read in the local store; any other schema in the cloud
-store (where the sync job puts data), unless the queryDef says `store="local"` or
-`store="cloud"` (an xtkjs extension; `xtk.session.Write` writes the local store).
+Store: the schema's home (`runtime.xtk.store.store_for_schema`, docs/staging.md): a staging
+schema (`…Stg`) and `xtk:` schemas in the local store, other schemas in the cloud store, where
+Write and the sync job put their rows. `store="…"` (an xtkjs extension) must name that home.
 """
 from __future__ import annotations
 
@@ -145,8 +145,12 @@ class QueryRunner:
     def execute(self, text) -> str:
         q = parse_querydef(text)
         schema = self.session.registry.get(q.schema_id, "queryDef schema")
-        role = q.store or ("local" if schema.is_staging else "cloud")
-        st = self.session.stores.get(role)
+        from runtime.xtk.store import StoreError, store_for_schema
+
+        try:
+            st = store_for_schema(self.session.stores, schema, q.store)
+        except StoreError as exc:
+            raise QueryDefError(f"queryDef: {exc}") from None
         try:
             return self._run(q, schema, st)
         finally:

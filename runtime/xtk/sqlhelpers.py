@@ -1,4 +1,8 @@
-"""sqlExec, sqlGetInt, sqlGetDouble, sqlGetString, sqlGetDate, sqlSelect on the local store.
+"""sqlExec, sqlGetInt, sqlGetDouble, sqlGetString, sqlGetDate, sqlSelect.
+
+A statement runs in the home store of the schema tables it names (`store_for_sql`: the cloud
+store for `DemSampleTable`, the local store for `DemSampleTableStg`, the local store when it
+names none), so it sees what Write, Ingest and the sync job wrote.
 
 Parameters are always bound: `$1`, `$2`… in the SQL take the extra arguments in order
 (`sqlGetInt("SELECT count(*) FROM DemSampleTableStg WHERE sTestcol1 = $1", "a")`), or `:name`
@@ -45,8 +49,10 @@ def _run(session, sql: str, params: list):
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError, StatementError
 
-    st = session.stores.local
+    from runtime.xtk.store import store_for_sql
+
     text_sql, values = bind(sql, params)
+    st = store_for_sql(session.stores, session.registry, sql)
     try:
         with st.conn.begin_nested():
             result = st.conn.execute(text(text_sql), values)

@@ -17,6 +17,7 @@ committed until `finish(True)` and `finish(False)` rolls the whole run back.
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -37,6 +38,68 @@ STG_OPERATIONS = ("insert", "upsert", "update", "delete")
 
 class StoreError(HostError):
     """A store that cannot be reached or a table that cannot be used as the schema says."""
+
+
+# --- one home per schema (docs/staging.md, "One home per schema") ------------------------------
+ROLES = ("local", "cloud")
+CLOUD_DATA_SOURCE = "nms:extAccount:ffda"   # Campaign v8's external account of the cloud database
+
+
+def home_of(schema: Schema) -> str:
+    """The one store (`local` or `cloud`) where a schema's data lives.
+
+    Campaign v8: staging tables and the technical `xtk:` tables live in the local database;
+    every other table (custom schemas, nms:recipient, the base of an autoStg schema) lives in
+    the cloud database, where the sync job puts staged rows. `dataSource` on the srcSchema
+    overrides: `nms:extAccount:ffda` = cloud, `default` = local."""
+    if schema.is_staging:
+        return "local"
+    source = getattr(schema, "data_source", None)
+    if source:
+        return "cloud" if source == CLOUD_DATA_SOURCE else "local"
+    return "local" if schema.namespace == "xtk" else "cloud"
+
+
+def store_for_schema(stores: Stores, schema: Schema, requested: str | None = None) -> Store:
+    """THE routing decision: the Store of a schema's home, for every API that reads or writes
+    its data (Write, queryDef, lookup, entity objects, DeleteCollection, the SQL helpers, the
+    db tools). `requested` (a `store` option a caller passed) must name that home."""
+    home = home_of(schema)
+    if requested not in (None, "", home):
+        if requested not in ROLES:
+            raise StoreError(f"unknown store {requested!r}: use local or cloud")
+        raise StoreError(f"{schema.id} lives in the {home} store, not the {requested} store "
+                         f"(one home per schema: drop the store option)")
+    return stores.get(home)
+
+
+_SQL_WORDS = re.compile(r"""'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/|"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_$]*)""", re.DOTALL)
+
+
+def homes_in_sql(registry, sql: str) -> dict[str, str]:
+    """{table name: home} of the schemas' tables that an SQL statement names (identifiers
+    outside string literals and comments, case-insensitive as unquoted SQL is)."""
+    tables = {s.table.lower(): s for s in registry}
+    found = {}
+    for m in _SQL_WORDS.finditer(sql):
+        word = m.group(1) if m.group(1) is not None else m.group(2)
+        if word and word.lower() in tables:
+            s = tables[word.lower()]
+            found[s.table] = home_of(s)
+    return found
+
+
+def store_for_sql(stores: Stores, registry, sql: str) -> Store:
+    """The store an SQL helper statement runs on: the home of the schema tables it names (the
+    local store when it names none). Tables of both stores in one statement is an error, unless
+    both stores are one database."""
+    found = homes_in_sql(registry, sql)
+    homes = set(found.values())
+    if len(homes) > 1 and stores.get("local") is not stores.get("cloud"):
+        where = ", ".join(f"{t} ({h})" for t, h in sorted(found.items()))
+        raise StoreError(f"SQL: this statement names tables of both stores: {where}; the local and "
+                         "cloud stores are separate databases, so run one statement per store")
+    return stores.get(homes.pop() if len(homes) == 1 else "local")
 
 
 _engines: dict[str, object] = {}
