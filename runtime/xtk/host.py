@@ -77,6 +77,35 @@ HOST_FUNCTIONS = {
     "xtk.session.lookup": lookup,
 }
 
+# --- entity objects, DeleteCollection, application.getSchema (runtime/xtk/entity.py) ---------
+def _entity(fn: str, wrap=None):
+    def call(env, *args):
+        from runtime.xtk import entity
+
+        result = getattr(entity, fn)(session(env), *args)
+        return UNDEFINED if wrap == "void" else result
+
+    return call
+
+
+def schema_namespaces(env) -> list:
+    from runtime.xtk.schema import schema_namespaces as scan
+
+    return scan(tuple(getattr(env.options, "schema_dirs", None) or ()))
+
+
+HOST_FUNCTIONS.update({
+    "xtk.schemaNamespaces": schema_namespaces,
+    "xtk.entity.resolve": _entity("resolve"),
+    "xtk.entity.namespaces": _entity("namespaces"),
+    "xtk.entity.load": _entity("load"),
+    "xtk.entity.create": _entity("create_values"),
+    "xtk.entity.save": _entity("save"),
+    "xtk.session.deleteCollection": _entity("delete_collection", "void"),
+    "xtk.schema.describe": _entity("describe"),
+})
+
+
 # --- query layer: queryDef, SQL helpers, options (runtime/xtk/querydef.py, sqlhelpers.py,
 # options_store.py). Their JS wrappers (stdlib_js/41_xtk_query.js) flush buffered Ingest rows first.
 def _query(module: str, fn: str, wrap=None):

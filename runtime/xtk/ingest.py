@@ -448,7 +448,9 @@ class XtkSession:
         """xtk.session.WriteCollection: every item of `<x-collection>` in one all-or-nothing call."""
         self.write_documents(parse_collection(doc), "WriteCollection")
 
-    def write_documents(self, docs: list[Document], api: str = "Write") -> None:
+    def write_documents(self, docs: list[Document], api: str = "Write") -> list[dict]:
+        """Write / WriteCollection; per non-staging document, its values as written (with the
+        generated autopk id and autouuid UUID), in order ([] for staging schemas)."""
         plans = []
         for d in docs:  # validate everything before writing anything
             schema = self._schema_of(d, api)
@@ -480,7 +482,13 @@ class XtkSession:
                 if d.operation and d.operation.lower() == "insertorupdate":
                     d.operation = None
                 self.ingest_ext_document(d, api)
-            return
+            return []
+        written: list[dict] = []   # per document: its values as written (generated id / uuid)
+
+        def inserted(schema, values, result) -> dict:
+            if schema.autopk and values.get("id") is None and result.inserted_primary_key:
+                values = {**values, "id": result.inserted_primary_key[0]}
+            return values
 
         def work(conn):
             from sqlalchemy import and_, select
@@ -492,13 +500,16 @@ class XtkSession:
                 label = ", ".join(f"{k}='{values[k]}'" for k in keys)
                 if op == "delete":
                     conn.execute(t.delete().where(where))
+                    written.append(values)
                     continue
                 if op == "insert":
                     if keys and conn.execute(select(1).select_from(t).where(where)).first() is not None:
                         raise ValidationError(f"{api}: {schema.id}: a record with {label} already exists")
-                    conn.execute(t.insert(), [row])
+                    written.append(inserted(schema, values, conn.execute(t.insert(), row)))
                     continue
                 updated = conn.execute(t.update().where(where).values(**row)).rowcount if keys else 0
+                if updated:
+                    written.append(values)
                 if updated == 0:
                     if op == "update":
                         raise ValidationError(f"{api}: {schema.id}: no record with {label} to update")
@@ -506,10 +517,11 @@ class XtkSession:
                     full = S.validate_record(schema, values, now=self.now())
                     row = {schema.fields[n].sqlname: v for n, v in full.items()}
                     if schema.autouuid and full.get("uuid") in (None, ""):
-                        row[schema.fields["uuid"].sqlname] = self.uuids.next()
-                    conn.execute(t.insert(), [row])
+                        full["uuid"] = row[schema.fields["uuid"].sqlname] = self.uuids.next()
+                    written.append(inserted(schema, full, conn.execute(t.insert(), row)))
 
         self._run(store, work)
+        return written
 
     # -- lookup ----------------------------------------------------------------------------
     def lookup_record(self, schema_id: str, key, store: str | None = None) -> dict | None:

@@ -293,3 +293,16 @@ def execute_query(session, text) -> str:
         return QueryRunner(session).execute(text)
     except ConditionError as exc:
         raise QueryDefError(f"queryDef: {exc}") from None
+
+
+def compile_where(session, schema, table, where_el):
+    """The SQLAlchemy condition of a `<where>` element (its `<condition>`s, as in a queryDef)
+    on `schema`'s table; `table` None = checked against the schema only. Used by
+    xtk.session.DeleteCollection (runtime/xtk/entity.py)."""
+    from sqlalchemy import MetaData
+
+    from runtime.xtk.store import build_table
+
+    runner = QueryRunner(session)
+    comp = runner._compiler(schema, table if table is not None else build_table(schema, MetaData()))
+    return runner._condition(comp, where_el, "where")

@@ -276,7 +276,14 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
                 fail(f"schema {sid}: <key name=\"{child.get('name')}\"> has no <keyfield>")
 
     autopk, autouuid = _bool(main.get("autopk")), _bool(main.get("autouuid"))
-    if autopk and "id" not in fields:
+    if autopk and "id" in fields:
+        # A declared @id (for its sqlname or label) is still the generated primary key.
+        if fields["id"].family not in ("int32", "int64"):
+            fail(f"schema {sid}: with autopk=\"true\", attribute 'id' must be a long or int64")
+        fields["id"].implicit = "autopk"
+        if not keys:
+            keys = ["id"]
+    elif autopk:
         fields = {"id": Field("id", "long", "iId", implicit="autopk"), **fields}
         if not keys:
             keys = ["id"]
@@ -471,6 +478,30 @@ def load_registry(schema_dirs: list[Path] | tuple = ()) -> Registry:
     with _cache_lock:
         _cache[stamp] = reg
     return reg
+
+
+_NAMESPACE_ATTR = re.compile(rb"<srcSchema\b[^>]*?\snamespace\s*=\s*[\"']([A-Za-z_]\w*)[\"']")
+
+
+def schema_namespaces(schema_dirs=()) -> list[str]:
+    """The namespaces of the built-in and user schemas, by a cheap scan of the files (no XML
+    parsing): the JavaScript runtime defines one global per namespace (`nms.recipient`) at
+    start-up, before any schema is needed. A file the scan misreads only misses its global."""
+    found = set()
+    datas = [data for _, data in builtin_schema_files()]
+    for d in schema_dirs:
+        d = Path(d)
+        if d.is_dir():
+            for p in d.rglob("*.xml"):
+                try:
+                    datas.append(p.read_bytes()[:4096])
+                except OSError:
+                    continue
+    for data in datas:
+        m = _NAMESPACE_ATTR.search(data)
+        if m:
+            found.add(m.group(1).decode("ascii"))
+    return sorted(found)
 
 
 def registry_for(options) -> Registry:
