@@ -302,6 +302,36 @@ def _upsert_from(dialect: str, cols: _Columns, names: list[str], source, where=N
                    keep_existing=False, source=sel.order_by(sc[STG_SEQ]))
 
 
+# SQLite has no UUID function: a version 4 UUID from randomblob(), evaluated per row.
+_SQLITE_UUID = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+                "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+                "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))")
+
+
+def fill_uuids(conn, cols: _Columns, base_schema, uuids=None) -> int:
+    """autouuid: the cloud rows that keyed staged rows inserted have no UUID yet (the staging
+    table carries none for them): give each one, in one statement (PostgreSQL
+    gen_random_uuid(), SQLite randomblob()), or from `uuids` (a UuidSource) in key order when
+    the run is deterministic (golden tests). The number of rows given a UUID."""
+    from sqlalchemy import String, and_, bindparam, cast, func, select, text, update
+
+    if cols.uuid is None:
+        return 0
+    target, col = cols.target, cols.uuid
+    if uuids is None:
+        expr = cast(func.gen_random_uuid(), String) if conn.dialect.name == "postgresql" else text(_SQLITE_UUID)
+        return conn.execute(update(target).where(col.is_(None)).values({col.name: expr})).rowcount
+    keys = [target.c[base_schema.fields[k].sqlname] for k in base_schema.keys if k != "uuid"]
+    if not keys:
+        return 0
+    rows = conn.execute(select(*keys).where(col.is_(None)).order_by(*keys)).all()
+    if rows:
+        stmt = (update(target).where(and_(*[k == bindparam(f"key_{i}") for i, k in enumerate(keys)]))
+                .values({col.name: bindparam("new_uuid")}))
+        conn.execute(stmt, [{"new_uuid": uuids.next(), **{f"key_{i}": v for i, v in enumerate(r)}} for r in rows])
+    return len(rows)
+
+
 def _pg_take_keyless(cols: _Columns, size: int, after: int | None):
     """PostgreSQL, one statement: lock the next `size` pending rows (SKIP LOCKED), delete the
     key-less inserts among them from staging and insert them into the cloud table; answers
@@ -327,7 +357,7 @@ def _pg_take_keyless(cols: _Columns, size: int, after: int | None):
 
 
 def move_batch(store, stg_schema, base_schema, size: int, after: int | None = None,
-               before_commit=None) -> BatchResult | None:
+               before_commit=None, uuids=None) -> BatchResult | None:
     """One-database path: take the next `size` pending rows (only those after seq `after` when
     given), apply them, remove them from staging and commit, all in one transaction. None (and
     nothing committed) when no row is pending. The batch's key-less inserts are applied first
@@ -393,6 +423,7 @@ def move_batch(store, stg_schema, base_schema, size: int, after: int | None = No
     if removed != count or result.rows != count:  # cannot happen: the batch is rolled back
         raise SyncError(f"batch after seq {after}: {count} staged rows taken, {result.rows} applied, "
                         f"{removed} removed")
+    fill_uuids(conn, cols, base_schema, uuids)
     if before_commit is not None:
         before_commit(count)
     store.commit()
@@ -407,7 +438,7 @@ def _add_notes(result: BatchResult) -> None:
         result.notes.append(f"{result.ignored_updates} update(s) of keys deleted earlier were ignored")
 
 
-def apply_batch(local, cloud, stg_schema, base_schema, where, before_commit=None) -> BatchResult:
+def apply_batch(local, cloud, stg_schema, base_schema, where, before_commit=None, uuids=None) -> BatchResult:
     """Two-database path: apply the claimed rows matching `where` to the cloud table in one
     committed cloud transaction, then remove them from staging (and commit locally)."""
     from sqlalchemy import delete
@@ -417,6 +448,7 @@ def apply_batch(local, cloud, stg_schema, base_schema, where, before_commit=None
     cols = _Columns(stg_schema, base_schema, stg, cloud.table(base_schema))
     lconn = local.conn
     _apply_folded(lconn, cloud.conn, cols, where, result)
+    fill_uuids(cloud.conn, cols, base_schema, uuids)
     if cloud is not local:
         cloud.commit()
         if after_cloud_commit is not None:

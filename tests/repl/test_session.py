@@ -378,7 +378,8 @@ def test_schemas_lists_the_registry(repl):
     assert ok and err == ""
     assert out.splitlines()[0].split() == ["schema", "table", "key", "fields", "staging", "source"]
     assert "dem:sampleTableStg  DemSampleTableStg" in out
-    assert out.endswith("(2 rows)\n")
+    assert "nms:recipient  NmsRecipient" in out   # the built-in recipient subset
+    assert out.endswith("(4 rows)\n")
 
 
 def test_dump_shows_what_a_statement_ingested(repl):
@@ -398,7 +399,7 @@ def test_dump_errors(repl):
     ok, out, err = repl.run(".dump dem:nope")
     assert not ok
     assert err == (".dump: unknown schema 'dem:nope' (.dump); loaded schemas: dem:sampleTable, "
-                   "dem:sampleTableStg\n")
+                   "dem:sampleTableStg, nms:recipient, nms:recipientStg\n")
     ok, out, err = repl.run(".dump notaschema")
     assert err == ".dump: 'notaschema' is not a schema name like 'dem:sampleTable' (.dump)\n"
     ok, out, err = repl.run(".dump")
