@@ -150,7 +150,8 @@
       if (k === '_operation') { operation = rec[k]; continue; }
       values[k] = fromJson(meta.index[k], rec[k]);
     }
-    Object.defineProperty(target, STATE, {value: {meta: meta, values: values, isNew: isNew, operation: operation}});
+    Object.defineProperty(target, STATE, {value: {meta: meta, values: values, isNew: isNew, operation: operation},
+                                          configurable: true});   // configurable: the proxy hides it
     return new Proxy(target, handler);
   }
 

@@ -172,7 +172,7 @@ def get_engine(url: str):
 def dispose_engines(urls=None) -> None:
     """Close the pooled connections of these URLs' engines (all when None) and forget them."""
     with _engines_lock:
-        keys = list(_engines) if urls is None else [u for u in urls if u in _engines]
+        keys = list(_engines) if urls is None else [u for u in dict.fromkeys(urls) if u in _engines]
         engines = [_engines.pop(k) for k in keys]
     for e in engines:
         e.dispose()
