@@ -77,6 +77,7 @@
         if (f.kind === 'attr') attrs += ' ' + f.name + '="' + xmlEscape(text(f, v)) + '"';
         else elems += '<' + f.name + '>' + xmlEscape(text(f, v)) + '</' + f.name + '>';
       }
+      if (st.operation) attrs += ' _operation="' + xmlEscape(st.operation) + '"';
       const head = '<' + st.meta.element + attrs + ' xtkschema="' + st.meta.id + '"';
       return elems ? head + '>' + elems + '</' + st.meta.element + '>' : head + '/>';
     },

@@ -89,7 +89,7 @@ def _entity(fn: str, wrap=None):
 
 
 def schema_namespaces(env) -> list:
-    from runtime.xtk.schema import schema_namespaces as scan
+    from runtime.xtk.schema_files import schema_namespaces as scan
 
     return scan(tuple(getattr(env.options, "schema_dirs", None) or ()))
 

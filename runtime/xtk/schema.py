@@ -16,10 +16,10 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from runtime.errors import HostError
+from runtime.xtk.schema_files import builtin_schema_files
 
 # type -> (SQL column prefix, family). The family picks the SQL type and the value rules.
 TYPES: dict[str, tuple[str, str]] = {
@@ -435,9 +435,6 @@ class Registry:
         return schema_id in self.schemas
 
 
-def builtin_schema_files() -> list[tuple[str, bytes]]:
-    root = resources.files("runtime") / "schemas"
-    return sorted((f"<built-in>/{p.name}", p.read_bytes()) for p in root.iterdir() if p.name.endswith(".xml"))
 
 
 _cache: dict[tuple, Registry] = {}
@@ -478,30 +475,6 @@ def load_registry(schema_dirs: list[Path] | tuple = ()) -> Registry:
     with _cache_lock:
         _cache[stamp] = reg
     return reg
-
-
-_NAMESPACE_ATTR = re.compile(rb"<srcSchema\b[^>]*?\snamespace\s*=\s*[\"']([A-Za-z_]\w*)[\"']")
-
-
-def schema_namespaces(schema_dirs=()) -> list[str]:
-    """The namespaces of the built-in and user schemas, by a cheap scan of the files (no XML
-    parsing): the JavaScript runtime defines one global per namespace (`nms.recipient`) at
-    start-up, before any schema is needed. A file the scan misreads only misses its global."""
-    found = set()
-    datas = [data for _, data in builtin_schema_files()]
-    for d in schema_dirs:
-        d = Path(d)
-        if d.is_dir():
-            for p in d.rglob("*.xml"):
-                try:
-                    datas.append(p.read_bytes()[:4096])
-                except OSError:
-                    continue
-    for data in datas:
-        m = _NAMESPACE_ATTR.search(data)
-        if m:
-            found.add(m.group(1).decode("ascii"))
-    return sorted(found)
 
 
 def registry_for(options) -> Registry:
