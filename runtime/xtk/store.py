@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+import weakref
 from pathlib import Path
 
 from runtime.errors import HostError
@@ -73,13 +74,16 @@ def store_for_schema(stores: Stores, schema: Schema, requested: str | None = Non
     return stores.get(home)
 
 
+_tables_by_name: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # registry -> {table: schema}
 _SQL_WORDS = re.compile(r"""'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/|"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_$]*)""", re.DOTALL)
 
 
 def homes_in_sql(registry, sql: str) -> dict[str, str]:
     """{table name: home} of the schemas' tables that an SQL statement names (identifiers
     outside string literals and comments, case-insensitive as unquoted SQL is)."""
-    tables = {s.table.lower(): s for s in registry}
+    tables = _tables_by_name.get(registry)
+    if tables is None:
+        tables = _tables_by_name[registry] = {s.table.lower(): s for s in registry}
     found = {}
     for m in _SQL_WORDS.finditer(sql):
         word = m.group(1) if m.group(1) is not None else m.group(2)
