@@ -27,7 +27,8 @@ def add_arguments(p) -> None:
     add_store_arguments(d)
     q = sub.add_parser("sql", help="run one SQL statement for inspection and print its rows")
     q.add_argument("query", metavar="SQL")
-    q.add_argument("--store", choices=("local", "cloud"), default="local")
+    q.add_argument("--store", choices=("local", "cloud"), default=None,
+                   help="default: the store of the schema tables the statement names (local if none)")
     q.add_argument("--format", choices=("json", "table"), default="table")
     add_store_arguments(q)
     p.set_defaults(db_parser=p)

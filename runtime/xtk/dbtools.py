@@ -6,7 +6,7 @@ import datetime as dt
 from runtime.xtk.ingest import XtkSession, format_value
 from runtime.xtk.schema import Schema, ValidationError
 from runtime.xtk.store import (STG_BATCH, STG_CREATED, STG_KEY, STG_OP, STG_SEQ, STG_UUID, StoreError,
-                               store_for_schema)
+                               store_for_schema, store_for_sql)
 
 # Staging system columns in dumps: `_`-prefixed names, which no attribute can collide with.
 SYSTEM_NAMES = {STG_SEQ: "_seq", STG_OP: "_operation", STG_UUID: "_uuid", STG_KEY: "_key",
@@ -67,15 +67,16 @@ def dump_records(options, schema_id: str, store: str | None = None) -> list[dict
     return out
 
 
-def run_sql(options, query: str, store: str = "local") -> tuple[list[str], list]:
-    """Run one statement on a store; (column names, rows). Statements without rows commit."""
+def run_sql(options, query: str, store: str | None = None) -> tuple[list[str], list]:
+    """Run one statement on a store (default: where the schema tables it names live, as the
+    SQL helpers do); (column names, rows). Statements without rows commit."""
     if not query.strip():
         raise ValidationError("db sql: empty statement")
     with XtkSession(options) as s:
         from sqlalchemy import text
         from sqlalchemy.exc import DBAPIError
 
-        st = s.stores.get(store)
+        st = s.stores.get(store) if store else store_for_sql(s.stores, s.registry, query)
         try:
             res = st.conn.execute(text(query))
             if not res.returns_rows:

@@ -1,6 +1,8 @@
 """One home per schema: whatever --db / --cloud-db say, a script reads back what it wrote."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from runtime.options import RunOptions
@@ -120,3 +122,13 @@ logInfo(xtk.queryDef.create(<queryDef schema="xtk:note" operation="count"/>).Exe
     assert lines(r.out) == ["WriteCollection: a collection cannot mix schemas of the local and cloud stores "
                             "(one home per schema, one transaction per call)", "1"]
     assert dump({"home": tmp_path / ".xtkjs", "schema_dirs": [tmp_path / "schemas"]}, "xtk:note", "local") == [{"k": "n1"}]
+
+
+def test_db_sql_and_dump_read_the_home_store(xtkjs, write):
+    write("w.js", 'xtk.session.Write(<sampleTable id="W1" xtkschema="dem:sampleTable"/>);\n')
+    assert xtkjs("run", "w.js").returncode == 0
+    r = xtkjs("db", "sql", "SELECT count(*) AS n FROM DemSampleTable", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == [{"n": 1}]
+    r = xtkjs("db", "sql", "SELECT count(*) FROM DemSampleTable", "--store", "local")
+    assert r.returncode == 1 and "no such table: DemSampleTable" in r.stderr
