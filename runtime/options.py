@@ -80,4 +80,44 @@ def options_from_args(args) -> RunOptions:
         dirs.append(Path("schemas"))
     opts.schema_dirs = dirs
     opts.atomic = getattr(args, "atomic", False)
+    check_options(opts)
     return opts
+
+
+def check_options(opts: RunOptions) -> None:
+    """Refuse, before a script starts, options that would only fail at its first data call:
+    a schema folder that is not there, a database URL no installed driver can open (UsageError,
+    exit 2)."""
+    from runtime.errors import UsageError
+
+    for d in opts.schema_dirs:
+        if not Path(d).is_dir():
+            raise UsageError(f"--schemas {d}: no such folder")
+    for flag, url in (("--db", opts.db), ("--cloud-db", opts.cloud_db)):
+        if url:
+            check_database_url(flag, url)
+
+
+def check_database_url(flag: str, url: str) -> None:
+    """A URL SQLAlchemy can parse, for a dialect and driver that are installed."""
+    from runtime.errors import UsageError
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        raise UsageError(f"{flag} {url!r}: not a database URL (e.g. postgresql://user@host/db, "
+                         "sqlite:///path/to/file.db)") from None
+    if u.drivername in ("postgresql", "postgres"):
+        u = u.set(drivername="postgresql+psycopg")
+    try:
+        dialect = u.get_dialect()
+        dialect.import_dbapi() if hasattr(dialect, "import_dbapi") else dialect.dbapi()
+    except NoSuchModuleError:
+        raise UsageError(f"{flag}: unknown database kind {u.drivername!r} "
+                         "(PostgreSQL and SQLite are supported)") from None
+    except ImportError as exc:
+        raise UsageError(f"{flag}: the driver for {u.drivername!r} is not installed "
+                         f"({exc.name or exc}); PostgreSQL and SQLite are supported") from None

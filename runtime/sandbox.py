@@ -6,8 +6,11 @@ for the REPL, the context itself live on.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import os
 import re
 import threading
+import time
 from typing import Any
 
 from py_mini_racer import MiniRacer, init_mini_racer
@@ -47,7 +50,8 @@ class Sandbox:
         self._mr = MiniRacer()
         self._mr.set_hard_memory_limit(limit_mb * 1024 * 1024)
         self.max_memory_mb = limit_mb
-        self._bridge = SyncBridge(self._mr, HostDispatcher(self.env), error_for_js)
+        self._dispatcher = HostDispatcher(self.env)
+        self._bridge = SyncBridge(self._mr, self._dispatcher, error_for_js)
         for name, source in stdlib.sources():
             self._mr.eval(f"{source}\n//# sourceURL=stdlib_js/{name}")
 
@@ -95,20 +99,46 @@ class Sandbox:
             try:
                 return await asyncio.wait_for(ctx.eval_cancelable(code), timeout=timeout)
             except asyncio.TimeoutError as exc:
+                self._stop_host_work(f"it ran longer than the {timeout:g} s timeout (--timeout)")
                 raise JSTimeoutException from exc
             finally:
                 finished.set()
 
         future = asyncio.run_coroutine_threadsafe(evaluate(), ctx.event_loop)
+        watch = _MemoryWatch(self.max_memory_mb, future)
         try:
             return future.result()
         except KeyboardInterrupt:
             future.cancel()
-            finished.wait(10)
-            # The terminated task still reports back to mini-racer's loop; a trivial eval queued
-            # behind it returns only after that, so the context can then be used or closed.
-            self._mr.eval("0")
+            self._settle(finished)
             raise JSTerminatedException("interrupted") from None
+        except concurrent.futures.CancelledError:
+            self._settle(finished)
+            if watch.exceeded:
+                raise JSOOMException("memory limit reached outside the heap") from None
+            raise JSTerminatedException("interrupted") from None
+        finally:
+            watch.stop()
+
+    def _settle(self, finished: threading.Event) -> None:
+        finished.wait(10)
+        # The terminated task still reports back to mini-racer's loop; a trivial eval queued
+        # behind it returns only after that, so the context can then be used or closed.
+        self._mr.eval("0")
+
+    def _stop_host_work(self, reason: str) -> None:
+        """V8 stops only between host calls: end the one running now (a long SQL statement),
+        repeating until it has returned, so that the timeout really ends the run."""
+        env, dispatcher = self.env, self._dispatcher
+
+        def keep_interrupting() -> None:
+            while True:
+                env.interrupt(reason)
+                if not dispatcher.busy:
+                    return
+                time.sleep(0.05)
+
+        threading.Thread(target=keep_interrupting, name="xtkjs-timeout", daemon=True).start()
 
     def function(self, js: str) -> Any:
         """A JS function object made from trusted code, callable from Python."""
@@ -120,6 +150,9 @@ class Sandbox:
         Called at the end of every run, also after a failure, a timeout or an interrupt (the
         context stays usable after V8 terminates execution). A failure is a HostError.
         """
+        # (queued behind a host call being stopped; new host calls are allowed again for it)
+        self._mr.eval("0")
+        self.env.stopping = None
         try:
             self._eval("typeof __xtkFlush === 'function' && __xtkFlush(); 0", timeout)
         except JSEvalException as exc:
@@ -139,6 +172,48 @@ class Sandbox:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+class _MemoryWatch:
+    """--max-memory for memory outside the V8 heap (ArrayBuffer backing stores, which mini-racer's
+    heap limit does not see): while a script runs, a thread samples the process's resident size
+    and cancels the evaluation when it has grown by more than the limit plus EXTRA_MB (room for
+    V8's own code and bookkeeping) since the evaluation started."""
+
+    EXTRA_MB = 64
+    INTERVAL_S = 0.02
+
+    def __init__(self, limit_mb: int, future: concurrent.futures.Future) -> None:
+        self.exceeded = False
+        self._future = future
+        self._stop = threading.Event()
+        start = _resident_bytes()
+        if start is None:  # no /proc: the heap limit alone applies
+            return
+        self._ceiling = start + (limit_mb + self.EXTRA_MB) * 1024 * 1024
+        threading.Thread(target=self._run, name="xtkjs-memory", daemon=True).start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.INTERVAL_S):
+            rss = _resident_bytes()
+            if rss is not None and rss > self._ceiling:
+                self.exceeded = True
+                self._future.cancel()
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _resident_bytes() -> int | None:
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 # mini-racer formats V8 messages as "NAME:LINE: MESSAGE\nSOURCE LINE\n   ^^^\n\nSTACK".

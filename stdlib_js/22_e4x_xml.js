@@ -44,7 +44,12 @@
   // Nodes of an XML/XMLList value, null for anything else.
   function nodesOf(v) {
     const t = internal(v);
-    if (t === undefined) return null;
+    if (t === undefined) {
+      // A DOMDocument or DOM node (30_dom.js) inserts a copy of its tree, as an XML value would.
+      if (E.fromDom === undefined || v === null || typeof v !== 'object') return null;
+      const d = E.fromDom(v);
+      return d === null ? null : [d];
+    }
     return t instanceof XL ? t.a : [t];
   }
   function nodeThis(self, what) {
@@ -695,6 +700,10 @@
         throw new TypeError('XML: an XMLList of ' + t.a.length + ' items cannot be converted to XML');
       }
       return t;
+    }
+    if (E.fromDom !== undefined && value !== null && typeof value === 'object') {
+      const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
+      if (d !== null) return d;
     }
     const s = value === undefined || value === null ? '' : String(value);
     if (s.charCodeAt(0) !== 60) return E.text(s);

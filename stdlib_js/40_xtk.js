@@ -267,17 +267,8 @@
     fail('malformed document: expected an XML document, XML text or a JXON object, got ' +
          (doc === null ? 'null' : typeof doc));
   }
-  // What Python receives for the non-hot calls: XML text or the JXON object itself.
-  function wire(doc) {
-    if (typeof doc === 'string') return doc;
-    if (doc !== null && typeof doc === 'object') {
-      if (isXml(doc)) return xmlText(doc);
-      if (typeof doc.toXMLString === 'function') return String(doc.toXMLString());
-      return doc;
-    }
-    fail('malformed document: expected an XML document, XML text or a JXON object, got ' +
-         (doc === null ? 'null' : typeof doc));
-  }
+  // Every document argument (E4X, DOM, JXON, text) as XML text: stdlib_js/30_dom.js.
+  const documentText = global[Symbol.for('xtkjs.dom.internal')].documentText;
 
   // --- values (same rules and messages as runtime/xtk/schema.py convert()) ----------------------
   function bad(meta, f, value, what) {
@@ -510,11 +501,13 @@
   }
 
   const session = {};
-  define(session, 'Ingest', function Ingest(doc) { return ingest(doc); });
-  define(session, 'IngestExt', function IngestExt(doc) { call('xtk.session.ingestExt', [wire(doc)]); });
-  define(session, 'Write', function Write(doc) { call('xtk.session.write', [wire(doc)]); });
+  define(session, 'Ingest', function Ingest(doc) { return ingest(documentText(doc, 'xtk.session.Ingest')); });
+  define(session, 'IngestExt', function IngestExt(doc) {
+    call('xtk.session.ingestExt', [documentText(doc, 'xtk.session.IngestExt')]);
+  });
+  define(session, 'Write', function Write(doc) { call('xtk.session.write', [documentText(doc, 'xtk.session.Write')]); });
   define(session, 'WriteCollection', function WriteCollection(doc) {
-    call('xtk.session.writeCollection', [wire(doc)]);
+    call('xtk.session.writeCollection', [documentText(doc, 'xtk.session.WriteCollection')]);
   });
   // lookup(schema, key[, options]): key = the value of the schema's single key attribute, an
   // array of values in key order, or {attribute: value}; the record is read in the schema's

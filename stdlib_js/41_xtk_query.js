@@ -10,11 +10,8 @@
   function define(obj, name, value) {
     Object.defineProperty(obj, name, {value: value, writable: true, configurable: true, enumerable: false});
   }
-  function xmlText(doc, api) {
-    if (typeof doc === 'string') return doc;
-    if (doc !== null && typeof doc === 'object' && typeof doc.toXMLString === 'function') return doc.toXMLString();
-    throw new TypeError(api + ': expected an XML document (E4X or text), got ' + (doc === null ? 'null' : typeof doc));
-  }
+  // Every document argument (E4X, DOM, JXON, text) as XML text: stdlib_js/30_dom.js.
+  const documentText = global[Symbol.for('xtkjs.dom.internal')].documentText;
   function toXml(text) {
     return typeof XML === 'function' ? new XML(text) : text;
   }
@@ -27,7 +24,7 @@
   define(QueryDef.prototype, 'executeQuery', QueryDef.prototype.ExecuteQuery);
 
   const queryDef = {};
-  define(queryDef, 'create', function create(doc) { return new QueryDef(xmlText(doc, 'xtk.queryDef.create')); });
+  define(queryDef, 'create', function create(doc) { return new QueryDef(documentText(doc, 'xtk.queryDef.create')); });
   define(queryDef, 'Create', queryDef.create);
 
   const xtk = global.xtk || {};

@@ -38,6 +38,7 @@ class Settings:
     now: str = DEFAULT_NOW
     db: str | None = None                # PostgreSQL base URL: fresh schemas per test
     update: bool = False
+    schema_dirs: list[Path] = field(default_factory=list)  # --schemas: for every script
 
 
 @dataclass
@@ -138,7 +139,7 @@ def run_script(script: str | Path, config: F.Config, settings: Settings) -> Actu
         opts = RunOptions(
             timeout=timeout if timeout and timeout > 0 else None,
             home=home, db=local, cloud_db=cloud,
-            schema_dirs=[(script.parent / d) for d in config.schemas],
+            schema_dirs=list(settings.schema_dirs) + [(script.parent / d) for d in config.schemas],
             atomic=config.atomic, verbose=config.verbose,
             vars=dict(config.vars),
             uuid_seed=config.uuid_seed if config.uuid_seed is not None else DEFAULT_SEED,
@@ -269,7 +270,12 @@ def check_script(script: str | Path, settings: Settings) -> Result:
         tmp = gpath.with_name(gpath.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, gpath)
-        return done("updated", f"{'created' if before is None else 'updated'} {gpath}")
+        message = f"{'created' if before is None else 'updated'} {gpath}"
+        if actual.exit != 0:
+            # a failing run recorded as the expected output must not pass unnoticed
+            message += (f"; WARNING: the recorded run failed (exit {actual.exit}): check its "
+                        "stderr section is the failure you mean to test")
+        return done("updated", message)
     diffs = compare(golden, actual)
     if not diffs:
         return done("passed")

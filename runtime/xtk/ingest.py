@@ -229,6 +229,10 @@ class XtkSession:
     def finish(self, success: bool) -> None:
         self.stores.finish(success)
 
+    def interrupt(self) -> None:
+        """From another thread: cancel the statement running now (the run's timeout)."""
+        self.stores.interrupt()
+
     def now(self) -> dt.datetime:
         if self.options.now:
             return S.parse_datetime(self.options.now)

@@ -60,7 +60,12 @@ def _run(session, sql: str, params: list):
             count = result.rowcount
     except (DBAPIError, StatementError) as exc:
         orig = getattr(exc, "orig", None) or exc
-        raise SqlError(f"SQL error: {str(orig).strip().splitlines()[0]}") from None
+        first = str(orig).strip().splitlines()[0]
+        if first == "not authorized" and st.dialect == "sqlite":
+            from runtime.xtk.store import SQLITE_REFUSED
+
+            first = SQLITE_REFUSED
+        raise SqlError(f"SQL error: {first}") from None
     st.commit_point()
     return rows, count
 
