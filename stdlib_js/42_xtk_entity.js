@@ -186,23 +186,33 @@
   // --- NLWS: lazily resolved factories ------------------------------------------------------------
   const xtk = global.xtk || {};
   if (!global.xtk) define(global, 'xtk', xtk);
-  const registry = global.NLWS || {};
-  if (!('xtkSession' in registry)) define(registry, 'xtkSession', xtk.session);
-  const NLWS_NAME = /^[a-z][a-z0-9]*[A-Z]/;
-  const nlwsProxy = new Proxy(registry, {
-    get(target, prop, receiver) {
-      if (typeof prop !== 'string' || prop in target || !NLWS_NAME.test(prop)) return Reflect.get(target, prop, receiver);
-      const meta = call('xtk.entity.resolve', [prop]);
-      if (meta === null) {
-        throw new ReferenceError('NLWS.' + prop + ': no loaded schema is called that (NLWS.<namespace><Name>, ' +
-                                 'e.g. NLWS.nmsRecipient for nms:recipient; see xtkjs db schemas)');
-      }
-      const fac = factory(meta);
-      define(target, prop, fac);
-      return fac;
-    },
-  });
-  define(global, 'NLWS', nlwsProxy);
+  const NLWS_NAME = /^([a-z][a-z0-9]*)([A-Z]\w*)$/;
+  // NLWS.<ns><Name>: an object another module put on the namespace global (NLWS.xtkSession is
+  // xtk.session) comes first; else the entity factory of the schema <ns>:<name>, asked of
+  // Python once; else a clear error for a name that looks like a schema but is none.
+  function resolveNlws(name) {
+    const m = typeof name === 'string' ? NLWS_NAME.exec(name) : null;
+    if (m === null) return undefined;
+    const ns = global[m[1]], member = m[2][0].toLowerCase() + m[2].slice(1);
+    if (ns !== null && typeof ns === 'object' && Object.prototype.hasOwnProperty.call(ns, member)) return ns[member];
+    const meta = call('xtk.entity.resolve', [name]);
+    if (meta !== null) return factory(meta);
+    throw new ReferenceError('NLWS.' + name + ': no loaded schema is called that (NLWS.<namespace><Name>, ' +
+                             'e.g. NLWS.nmsRecipient for nms:recipient; see xtkjs db schemas)');
+  }
+  if (global.__nlws && typeof global.__nlws.addResolver === 'function') {
+    global.__nlws.addResolver(resolveNlws);   // the shared NLWS registry (stdlib_js/05_nlws.js)
+  } else {
+    const registry = global.NLWS || {};
+    define(global, 'NLWS', new Proxy(registry, {
+      get(target, prop, receiver) {
+        if (typeof prop !== 'string' || prop in target) return Reflect.get(target, prop, receiver);
+        const v = resolveNlws(prop);
+        if (v !== undefined) define(target, prop, v);
+        return v;
+      },
+    }));
+  }
 
   // `nms.recipient.create(...)`, `xtk.folder.load(...)`: one object per schema namespace. The
   // namespaces come from a cheap scan of the schema files (no schema is parsed until used).

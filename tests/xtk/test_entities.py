@@ -209,3 +209,16 @@ def test_ingest_applies_defaults_on_the_fast_path(run_js, tmp_path, write):
     assert {k: rec[k] for k in ("country", "qty", "rush", "placed", "day", "code", "status")} == {
         "country": "FR", "qty": 0, "rush": 1, "placed": "2026-03-04 05:06:07Z", "day": "2026-03-04", "code": "AB-x",
         "status": "O"}
+
+
+def test_an_entity_is_a_document_for_write(run_js, store_opts):
+    out = run_ok(run_js, store_opts, """
+var t = NLWS.demSampleTable.create({sampleTable: {id: "Z1", testcol1: "a"}});
+NLWS.xtkSession.Write(t);
+var l = NLWS.demSampleTable.load("Z1");
+l.testcol1 = "b";
+l._operation = "update";
+xtk.session.Write(l);
+logInfo(NLWS.demSampleTable.load("Z1").testcol1, l.toXMLString().indexOf('_operation="update"') > 0);
+""")
+    assert out == ["b true"]
