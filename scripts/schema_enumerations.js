@@ -25,3 +25,9 @@ logInfo(email.label + ": " + email.type + "(" + email.length + "), column " + em
 // The schema document, as E4X XML.
 var doc = schema.toXML();
 logInfo("enumerations in the document: " + doc.enumeration.length() + ", first: " + doc.enumeration[0].@name);
+
+// ... or as a DOMDocument, walked with the DOM API.
+var dom = schema.toDocument();
+var attrs = dom.root.getElements("element")[0].getElements("attribute");
+logInfo("attributes with an enumeration: " + attrs.filter(function (a) { return a.getAttribute("enum"); })
+                                                  .map(function (a) { return a.getAttribute("name"); }).join(", "));
