@@ -6,7 +6,7 @@ import datetime as dt
 from runtime.xtk.ingest import XtkSession, format_value
 from runtime.xtk.schema import Schema, ValidationError
 from runtime.xtk.store import (STG_BATCH, STG_CREATED, STG_KEY, STG_OP, STG_SEQ, STG_UUID, StoreError,
-                               store_for_schema, store_for_sql)
+                               home_of, store_for_schema, store_for_sql)
 
 # Staging system columns in dumps: `_`-prefixed names, which no attribute can collide with.
 SYSTEM_NAMES = {STG_SEQ: "_seq", STG_OP: "_operation", STG_UUID: "_uuid", STG_KEY: "_key",
@@ -19,8 +19,8 @@ def schemas_rows(options) -> tuple[list[str], list[list]]:
         for sc in s.registry:
             kind = (f"staging of {sc.staging_of}" if sc.is_staging
                     else "autoStg" if sc.auto_stg else "")
-            rows.append([sc.id, sc.table, ",".join(sc.keys), len(sc.fields), kind, sc.path])
-    return ["schema", "table", "key", "fields", "staging", "source"], rows
+            rows.append([sc.id, sc.table, ",".join(sc.keys), len(sc.fields), kind, home_of(sc), sc.path])
+    return ["schema", "table", "key", "fields", "staging", "store", "source"], rows
 
 
 def _json_value(v):

@@ -390,7 +390,7 @@ def test_save_errors(repl):
 def test_schemas_lists_the_registry(repl):
     ok, out, err = repl.run(".schemas")
     assert ok and err == ""
-    assert out.splitlines()[0].split() == ["schema", "table", "key", "fields", "staging", "source"]
+    assert out.splitlines()[0].split() == ["schema", "table", "key", "fields", "staging", "store", "source"]
     assert "dem:sampleTableStg  DemSampleTableStg" in out
     assert "nms:recipientStg" in out and "NmsRecipient " in out   # the built-in recipient subset
     assert out.endswith("(4 rows)\n")

@@ -16,9 +16,10 @@ def test_db_schemas_lists_builtins_and_user_schemas(xtkjs, write):
     r = xtkjs("db", "schemas")
     assert r.returncode == 0, r.stderr
     out = r.stdout.splitlines()
-    assert out[0].split() == ["schema", "table", "key", "fields", "staging", "source"]
+    assert out[0].split() == ["schema", "table", "key", "fields", "staging", "store", "source"]
     rows = {line.split()[0]: line for line in out[2:] if ":" in line.split()[0]}
     assert "DemSampleTableStg" in rows["dem:sampleTableStg"] and "staging of dem:sampleTable" in rows["dem:sampleTableStg"]
+    assert rows["dem:sampleTableStg"].split()[-2] == "local" and rows["dem:sampleTable"].split()[-2] == "cloud"
     assert "TstPerson " in rows["tst:person"] and "schemas/person.xml" in rows["tst:person"]
 
 
