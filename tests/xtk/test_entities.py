@@ -200,10 +200,10 @@ def test_a_default_xtkjs_cannot_evaluate_is_a_schema_error(default, message):
     assert str(e.value).startswith(f"t.xml: schema cus:t, {message}")
 
 
-def test_ingest_applies_defaults_on_the_fast_path(run_js, tmp_path, write):
+def test_ingest_applies_defaults_on_the_fast_path(run_js, store_opts, tmp_path, write):
     write("schemas/order.xml", DEFAULTS_SCHEMA.replace('<srcSchema name="order" namespace="cus">',
                                                        '<srcSchema name="order" namespace="cus" autoStg="true">'))
-    opts = {"home": tmp_path / ".xtkjs", "schema_dirs": [tmp_path / "schemas"]}
+    opts = {**store_opts, "schema_dirs": [tmp_path / "schemas"]}
     run_ok(run_js, opts, 'xtk.session.Ingest(<orderStg note="n" xtkschema="cus:orderStg"/>);', now="2026-03-04T05:06:07Z")
     rec = dump(opts, "cus:orderStg")[0]
     assert {k: rec[k] for k in ("country", "qty", "rush", "placed", "day", "code", "status")} == {
