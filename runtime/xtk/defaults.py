@@ -93,7 +93,7 @@ def _eval(node, now: dt.datetime, text: str):
     raise DefaultError(f"default {text!r}: not a constant expression")
 
 
-def js_default(d: Default | None, field_family: str):
+def js_default(d: Default | None):
     """What stdlib_js/40_xtk.js needs of a default: (constant value or None, clock kind or None).
     Constants are sent as JSON values (dates as ISO text)."""
     if d is None:

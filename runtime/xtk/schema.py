@@ -179,7 +179,7 @@ class Schema:
     def _js_field(f: Field) -> dict:
         from runtime.xtk.defaults import js_default
 
-        value, clock = js_default(f.default_expr, f.family)
+        value, clock = js_default(f.default_expr)
         return {"name": f.name, "type": f.type, "family": f.family, "kind": f.kind, "length": f.length,
                 "notNull": f.not_null, "default": value, "defaultClock": clock}
 
