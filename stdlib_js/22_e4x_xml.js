@@ -1145,6 +1145,11 @@
       for (let i = 0; i < a.length; i++) out[i] = wrap(a[i]);
       return out;
     }
+    if (E.domEach !== undefined && typeof v === 'object') {   // a DOM node (30_dom.js)
+      const children = E.domEach(v);
+      if (children !== null) return children;
+    }
+    if (typeof v.__xtkjsEach === 'function') return v.__xtkjsEach();   // File's lines (14_files.js)
     const out = [];
     for (const k in v) out.push(v[k]);
     return out;

@@ -267,7 +267,7 @@
     fail('malformed document: expected an XML document, XML text or a JXON object, got ' +
          (doc === null ? 'null' : typeof doc));
   }
-  // Every document argument (E4X, DOM, JXON, text) as XML text: stdlib_js/30_dom.js.
+  // Every document argument (E4X, DOM, JXON, text) as XML text: stdlib_js/31_dom_jxon.js.
   const documentText = global[Symbol.for('xtkjs.dom.internal')].documentText;
 
   // --- values (same rules and messages as runtime/xtk/schema.py convert()) ----------------------

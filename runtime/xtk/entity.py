@@ -179,7 +179,7 @@ def delete_collection(session, schema_id: str, where, ignore_delete_status=False
     of the schema matching the where clause, in one statement in the schema's home store.
     Returns the number of records deleted."""
     from runtime.xtk.conditions import ConditionError
-    from runtime.xtk.querydef import QueryDefError, compile_where
+    from runtime.xtk.querydef import QueryDefError, delete_statement
 
     schema = session.registry.get(schema_id, "DeleteCollection")
     if schema.is_staging:
@@ -190,18 +190,17 @@ def delete_collection(session, schema_id: str, where, ignore_delete_status=False
         raise EntityError("DeleteCollection: the where clause has no condition; to delete every record say "
                           "so with <condition expr=\"1=1\"/>")
     store = store_for_schema(session.stores, schema)
-    table = store.table(schema, create=False)
     try:
-        cond = compile_where(session, schema, table, el)
+        stmt = delete_statement(session, schema, store, el)
     except (ConditionError, QueryDefError) as exc:
         raise EntityError(f"DeleteCollection: {str(exc).removeprefix('queryDef: ')}") from None
-    if table is None:
+    if stmt is None:
         return 0
     from sqlalchemy.exc import DBAPIError
 
     try:
         with store.conn.begin_nested():
-            n = store.conn.execute(table.delete().where(cond)).rowcount
+            n = store.conn.execute(stmt).rowcount
     except DBAPIError as exc:
         raise StoreError(f"DeleteCollection on {schema.id}: the {store.role} store refused it: "
                          f"{str(exc.orig).strip().splitlines()[0]}") from None

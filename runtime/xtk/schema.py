@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from runtime.errors import HostError
+from runtime.xtk.links import Link, parse_link, resolve_links, sql_column_name
 from runtime.xtk.schema_files import builtin_schema_files
 
 # type -> (SQL column prefix, family). The family picks the SQL type and the value rules.
@@ -147,6 +148,7 @@ class Schema:
     label_singular: str = ""
     key_name: str = ""
     main_label: str = ""           # the label of the main element
+    links: dict = field(default_factory=dict)   # name -> runtime.xtk.links.Link
 
     @property
     def id(self) -> str:
@@ -220,6 +222,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
     fields: dict[str, Field] = {}
     keys: list[str] = []
     key_name = ""
+    links: dict = {}
     for child in main:
         if not isinstance(child.tag, str):
             continue
@@ -229,6 +232,11 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
             if not fname or not NAME.match(fname):
                 fail(f"schema {sid}: <{tag}> with a missing or invalid name {fname!r}")
             ftype = child.get("type", "string" if tag == "attribute" else "")
+            if tag == "element" and ftype == "link":
+                if fname in links or fname in fields:
+                    fail(f"schema {sid}: '{fname}' is defined twice")
+                links[fname] = parse_link(child, sid, fail)
+                continue
             if tag == "element" and not ftype:
                 continue  # a structural or link element: not a column (not supported yet)
             if ftype in ("link", "CDATA", "html"):
@@ -238,7 +246,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
             if ftype not in TYPES:
                 fail(f"schema {sid}, attribute '{fname}': unknown type '{ftype}' "
                      f"(known: {', '.join(TYPES)})")
-            if fname in fields:
+            if fname in fields or fname in links:
                 fail(f"schema {sid}: '{fname}' is defined twice")
             length = None
             if TYPES[ftype][1] == "string":
@@ -251,7 +259,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
                     fail(f"schema {sid}, attribute '{fname}': length must be positive")
             elif TYPES[ftype][1] == "uuid":
                 length = UUID_LENGTH
-            sqlname = child.get("sqlname") or TYPES[ftype][0] + capitalize(fname)
+            sqlname = child.get("sqlname") or sql_column_name(TYPES[ftype][0], fname)
             enum = child.get("enum") or None
             if enum is not None and enum not in enumerations:
                 fail(f"schema {sid}, attribute '{fname}': enum=\"{enum}\" names no <enumeration> of the "
@@ -310,7 +318,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
     auto_stg = _bool(root.get("autoStg")) or _bool(main.get("autoStg"))
     schema = Schema(namespace=namespace, name=name, label=root.get("label") or main.get("label") or name,
                     table=table, fields=fields, keys=keys, autopk=autopk, autouuid=autouuid,
-                    auto_stg=auto_stg, path=path,
+                    auto_stg=auto_stg, path=path, links=links,
                     data_source=main.get("dataSource") or root.get("dataSource") or None,
                     enumerations=enumerations, desc=root.get("desc") or main.get("desc") or "",
                     label_singular=root.get("labelSingular") or main.get("labelSingular") or "",
@@ -394,7 +402,8 @@ def staging_schema(base: Schema) -> Schema:
     return Schema(namespace=base.namespace, name=base.name + STG_SUFFIX, label=f"{base.label} (staging)",
                   table=base.table + STG_SUFFIX, fields=fields, keys=keys,
                   staging_of=base.id, path=base.path, enumerations=base.enumerations, desc=base.desc,
-                  key_name=base.key_name, main_label=base.main_label)
+                  key_name=base.key_name, main_label=base.main_label,
+                  links={n: Link(**{**lk.__dict__}) for n, lk in base.links.items() if not lk.reverse_of})
 
 
 # --- the registry -------------------------------------------------------------------------------
@@ -407,6 +416,7 @@ class Registry:
         self.schemas: dict[str, Schema] = {}
         for s in schemas:
             self.schemas[s.id] = s
+        resolve_links(self.schemas)
 
     def get(self, schema_id: str, context: str = "") -> Schema:
         s = self.schemas.get(schema_id)

@@ -49,16 +49,19 @@ CLOUD_DATA_SOURCE = "nms:extAccount:ffda"   # Campaign v8's external account of 
 def home_of(schema: Schema) -> str:
     """The one store (`local` or `cloud`) where a schema's data lives.
 
-    Campaign v8: staging tables and the technical `xtk:` tables live in the local database;
-    every other table (custom schemas, nms:recipient, the base of an autoStg schema) lives in
-    the cloud database, where the sync job puts staged rows. `dataSource` on the srcSchema
-    overrides: `nms:extAccount:ffda` = cloud, `default` = local."""
+    Campaign v8: staging tables live in the local database; a schema's data source is the cloud
+    database by default (custom schemas, nms:recipient, the base of an autoStg schema), where
+    the sync job puts staged rows. Campaign replicates its reference tables (xtk:folder…) to the
+    cloud, so joins from cloud tables reach them: xtkjs keeps them in the cloud store too.
+    `dataSource` on the srcSchema overrides: `default` (the instance's own database) = local, as
+    for the technical tables xtkjs itself writes (xtk:workflowSignal); `nms:extAccount:ffda` =
+    cloud."""
     if schema.is_staging:
         return "local"
     source = getattr(schema, "data_source", None)
     if source:
         return "cloud" if source == CLOUD_DATA_SOURCE else "local"
-    return "local" if schema.namespace == "xtk" else "cloud"
+    return "cloud"
 
 
 def store_for_schema(stores: Stores, schema: Schema, requested: str | None = None) -> Store:

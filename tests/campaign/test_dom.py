@@ -1,4 +1,4 @@
-"""DOMDocument, DOMElement and JXON as Campaign scripts use them (stdlib_js/30_dom.js)."""
+"""DOMDocument, DOMElement and JXON as Campaign scripts use them (stdlib_js/30_dom.js, 31_dom_jxon.js)."""
 import json
 
 import pytest
@@ -227,6 +227,9 @@ logInfo(doc.root.toXMLString())
     ("{'bad name': {}}", "Error: DOMDocument.fromJXON: \"bad name\" is not a valid XML element name"),
     ("{a: {'x y': 1}}", "Error: DOMDocument.fromJXON: \"x y\" is not a valid XML attribute name"),
     ("{a: {$: {b: 1}}}", "TypeError: DOMDocument.fromJXON: the text (\"$\") of <a> must be a string, number, boolean or date, got an object"),
+    ("{a: {b: new DOMDocument('x')}}", "TypeError: DOMDocument.fromJXON: property \"b\" holds a DOMDocument; JXON values are "
+                                       "strings, numbers, booleans, dates, objects and arrays"),
+    ("{a: {when: new Date('x')}}", "RangeError: invalid Date: an attribute cannot hold it"),
 ])
 def test_bad_jxon_is_refused_with_the_reason(run_js, arg, message):
     assert error(run_js, f"var x = 1;\nDOMDocument.fromJXON({arg})\n") == f"script.js:2:13: {message}"

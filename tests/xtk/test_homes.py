@@ -62,17 +62,18 @@ def test_each_schema_has_one_home():
     assert home_of(reg.get("dem:sampleTable")) == "cloud"
     assert home_of(reg.get("nms:recipient")) == "cloud"
     assert home_of(reg.get("nms:recipientStg")) == "local"
+    assert home_of(reg.get("xtk:workflowSignal")) == "local"   # written by xtkjs itself (dataSource="default")
 
 
 @pytest.mark.parametrize("source, home", [
-    ('<srcSchema name="t" namespace="xtk"><element name="t"><attribute name="a"/></element></srcSchema>', "local"),
+    ('<srcSchema name="t" namespace="xtk"><element name="t"><attribute name="a"/></element></srcSchema>', "cloud"),
     ('<srcSchema name="t" namespace="cus" dataSource="default"><element name="t"><attribute name="a"/></element>'
      '</srcSchema>', "local"),
     ('<srcSchema name="t" namespace="cus"><element name="t" dataSource="nms:extAccount:ffda"><attribute name="a"/>'
      '</element></srcSchema>', "cloud"),
     ('<srcSchema name="t" namespace="cus"><element name="t"><attribute name="a"/></element></srcSchema>', "cloud"),
 ])
-def test_technical_schemas_and_data_source_decide_the_home(source, home):
+def test_data_source_decides_the_home(source, home):
     from runtime.xtk.schema import parse_schema
 
     assert home_of(parse_schema(source)[0]) == home
@@ -108,7 +109,7 @@ def test_a_statement_on_both_stores_names_the_users_line(run_js, tmp_path):
 
 
 def test_write_collection_cannot_mix_homes(run_js, tmp_path, write):
-    write("schemas/tech.xml", '<srcSchema name="note" namespace="xtk"><element name="note">'
+    write("schemas/tech.xml", '<srcSchema name="note" namespace="xtk" dataSource="default"><element name="note">'
           '<key name="k"><keyfield xpath="@k"/></key><attribute name="k"/></element></srcSchema>')
     r = run_js("""
 try {
