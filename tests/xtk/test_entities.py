@@ -222,3 +222,20 @@ xtk.session.Write(l);
 logInfo(NLWS.demSampleTable.load("Z1").testcol1, l.toXMLString().indexOf('_operation="update"') > 0);
 """)
     assert out == ["b true"]
+
+
+def test_delete_collection_through_a_link_path(run_js, store_opts):
+    from pathlib import Path
+
+    shop = Path(__file__).resolve().parents[2] / "scripts" / "shop_schemas"
+    out = run_ok(run_js, store_opts, """
+xtk.session.Write(<folder xtkschema="xtk:folder" _operation="insert" name="a" label="Archive"/>);
+xtk.session.Write(<folder xtkschema="xtk:folder" _operation="insert" name="b" label="Live"/>);
+for (var i = 0; i < 4; i++)
+  xtk.session.Write(<order xtkschema="shp:order" _operation="insert" ref={"O-" + i} folder-id={1 + i % 2}/>);
+xtk.session.DeleteCollection("shp:order", <where><condition expr="[folder/@label] = 'Archive'"/></where>, false);
+var left = xtk.queryDef.create(<queryDef schema="shp:order" operation="select">
+  <select><node expr="@ref"/></select><orderBy><node expr="@ref"/></orderBy></queryDef>).ExecuteQuery();
+for each (var o in left.order) logInfo(o.@ref);
+""", schema_dirs=[shop])
+    assert out == ["O-1", "O-3"]
