@@ -189,16 +189,14 @@
   const NLWS_NAME = /^([a-z][a-z0-9]*)([A-Z]\w*)$/;
   // NLWS.<ns><Name>: an object another module put on the namespace global (NLWS.xtkSession is
   // xtk.session) comes first; else the entity factory of the schema <ns>:<name>, asked of
-  // Python once; else a clear error for a name that looks like a schema but is none.
+  // Python once; else undefined, as the registry answers any unknown name.
   function resolveNlws(name) {
     const m = typeof name === 'string' ? NLWS_NAME.exec(name) : null;
     if (m === null) return undefined;
     const ns = global[m[1]], member = m[2][0].toLowerCase() + m[2].slice(1);
     if (ns !== null && typeof ns === 'object' && Object.prototype.hasOwnProperty.call(ns, member)) return ns[member];
     const meta = call('xtk.entity.resolve', [name]);
-    if (meta !== null) return factory(meta);
-    throw new ReferenceError('NLWS.' + name + ': no loaded schema is called that (NLWS.<namespace><Name>, ' +
-                             'e.g. NLWS.nmsRecipient for nms:recipient; see xtkjs db schemas)');
+    return meta === null ? undefined : factory(meta);
   }
   if (global.__nlws && typeof global.__nlws.addResolver === 'function') {
     global.__nlws.addResolver(resolveNlws);   // the shared NLWS registry (stdlib_js/05_nlws.js)

@@ -88,8 +88,9 @@ def _eval(node, now: dt.datetime, text: str):
             return {"LOWER": str.lower, "UPPER": str.upper, "TRIM": str.strip}[name](args[0])
         raise DefaultError(f"default {text!r}: {name.title()}() with {len(args)} argument(s) is not supported "
                            "in a default (literals, GetDate(), Today(), DateOnly(GetDate()), Lower/Upper/Trim)")
-    if kind == "attr":
-        raise DefaultError(f"default {text!r}: a default cannot read another attribute (@{node[1]})")
+    if kind in ("attr", "path"):   # @name, [@name], [link/@name]
+        name = "/".join([*node[1], "@" + node[2]]) if kind == "path" else "@" + node[1]
+        raise DefaultError(f"default {text!r}: a default cannot read another attribute ({name})")
     raise DefaultError(f"default {text!r}: not a constant expression")
 
 

