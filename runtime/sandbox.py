@@ -25,6 +25,7 @@ from py_mini_racer._exc import (
 from runtime import stdlib
 from runtime.activity import ILLEGAL_RETURN, activity_body, declared_names
 from runtime._bridge import SyncBridge
+from runtime.e4x import user_column
 from runtime.errors import HostError, ScriptError, ScriptSyntaxError
 from runtime.host import HostDispatcher, HostEnv, error_for_js
 
@@ -74,15 +75,21 @@ class Sandbox:
         tail = "" if keep_result else "\n;void 0"
         source = original_source or js
         try:
-            return self._run_code(js, filename, timeout, source, tail, 0)
-        except ScriptSyntaxError as exc:
-            if not (activity and exc.message.endswith(ILLEGAL_RETURN)):
-                raise
-        import json
+            try:
+                return self._run_code(js, filename, timeout, source, tail, 0)
+            except ScriptSyntaxError as exc:
+                if not (activity and exc.message.endswith(ILLEGAL_RETURN)):
+                    raise
+            import json
 
-        body, shift = activity_body(js)
-        self._eval(f"__xtkjsDeclare({json.dumps(declared_names(js))})", timeout)
-        return self._run_code(body, filename, timeout, source, tail, shift)
+            body, shift = activity_body(js)
+            self._eval(f"__xtkjsDeclare({json.dumps(declared_names(js))})", timeout)
+            return self._run_code(body, filename, timeout, source, tail, shift)
+        except ScriptError as exc:
+            # line 1 of transpiled code starts with what the transpiler registers there
+            if exc.filename == filename and exc.line == 1 and exc.column is not None:
+                exc.column = user_column(js, exc.column)
+            raise
 
     def _run_code(self, code: str, filename: str, timeout: float | None, source: str, tail: str,
                   shift: int) -> Any:

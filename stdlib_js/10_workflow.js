@@ -14,15 +14,21 @@
     Object.defineProperty(global, name, {value: value, writable: true, configurable: true, enumerable: false});
   }
 
-  define('logInfo', function logInfo() { host.call('log.write', ['info', text(arguments)]); });
-  define('logWarning', function logWarning() { host.call('log.write', ['warning', text(arguments)]); });
+  // Each output line acknowledges the writes before it: buffered rows (stdlib_js/40_xtk.js)
+  // go to the store first, and the host commits them before printing (docs/staging.md).
+  function out(level, message) {
+    if (typeof global.__xtkFlush === 'function') global.__xtkFlush();
+    host.call('log.write', [level, message]);
+  }
+  define('logInfo', function logInfo() { out('info', text(arguments)); });
+  define('logWarning', function logWarning() { out('warning', text(arguments)); });
   define('logVerbose', function logVerbose() {
-    if (config.verbose) host.call('log.write', ['verbose', text(arguments)]);
+    if (config.verbose) out('verbose', text(arguments));
   });
   // Campaign semantics: logError logs, then throws, which stops the script unless caught.
   define('logError', function logError() {
     const message = text(arguments);
-    host.call('log.write', ['error', message]);
+    out('error', message);
     const err = new Error(message);
     err.logError = true;
     throw err;
@@ -48,7 +54,10 @@
     }
   }
   // The SpiderMonkey / Rhino shell function.
-  define('print', function print() { host.call('log.print', [text(arguments)]); });
+  define('print', function print() {
+    if (typeof global.__xtkFlush === 'function') global.__xtkFlush();
+    host.call('log.print', [text(arguments)]);
+  });
 
   // Event variables (`vars`, filled from `--var`) and instance variables keep strings, as
   // Campaign does: a number becomes "12", an array "a,b"; null and undefined stay as they are.

@@ -686,11 +686,12 @@
   function parseDocument(text, api) {
     const src = String(text);
     let roots;
-    const iw = S.ignoreWhitespace;
-    S.ignoreWhitespace = false;
+    // A DOM keeps every node of the text: the E4X settings that drop some are off while parsing.
+    const iw = S.ignoreWhitespace, ic = S.ignoreComments, ipi = S.ignoreProcessingInstructions;
+    S.ignoreWhitespace = S.ignoreComments = S.ignoreProcessingInstructions = false;
     try { roots = E.parse(src, ''); }
     catch (e) { throw new Error(api + ': malformed XML: ' + String(e.message).replace(/^XML: /, '')); }
-    finally { S.ignoreWhitespace = iw; }
+    finally { S.ignoreWhitespace = iw; S.ignoreComments = ic; S.ignoreProcessingInstructions = ipi; }
     let root = null;
     for (const n of roots) {
       if (n.k === ELEMENT) {
@@ -784,9 +785,8 @@
   });
   define(DOMDocument, 'load', function load(path) {
     if (typeof path !== 'string' || path === '') throw argError('DOMDocument.load', 'a file path (a non-empty string)', path);
-    let text;
-    try { text = global.__host.call('files.readText', [path, 'xml']); }
-    catch (e) { e.message = 'DOMDocument.load: ' + e.message; throw e; }
+    // Confined to the files root like loadFile (runtime/host/permissions.py).
+    const text = global.__host.call('file.loadXml', [path]);
     return parseDocument(text, 'DOMDocument.load("' + path + '")');
   });
 

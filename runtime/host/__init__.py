@@ -21,7 +21,6 @@ HOST_MODULES = {
     "xtk": "runtime.xtk.host",   # xtk.session.*, xtk.queryDef.*, schemas
     "sql": "runtime.xtk.host",   # sqlExec, sqlGet*, sqlSelect
     "option": "runtime.xtk.host",  # getOption / setOption
-    "files": "runtime.host.files_root",   # reading files inside the files root
     "dates": "runtime.host.dates",        # parseTimeStamp and the Format parsers
     "file": "runtime.host.files",    # loadFile, saveFile, File
     "buffer": "runtime.host.buffers",  # MemoryBuffer conversions and digests

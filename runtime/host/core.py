@@ -9,13 +9,24 @@ INSTANCE_NAME = "xtkjs"
 BUILD_NUMBER = "9387"
 
 
+def _acknowledge(env) -> None:
+    """A line the script writes acknowledges the writes made before it: they are committed
+    first (stdlib_js sends its buffered rows before the line; docs/staging.md)."""
+    xtk = env.peek("xtk")
+    if xtk is not None:
+        xtk.acknowledge()
+
+
 def log(env, level: str, text: str) -> None:
     if level not in LEVELS:
         raise HostError(f"unknown log level {level!r}")
+    if level != "verbose" or env.logger.verbose:
+        _acknowledge(env)
     env.logger.log(level, str(text))
 
 
 def print_(env, text: str) -> None:
+    _acknowledge(env)
     env.logger.print(str(text))
 
 

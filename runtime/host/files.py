@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
+import re
 import shutil
 
 from runtime._bridge import UNDEFINED
@@ -42,6 +43,25 @@ def _text(value, api: str) -> str:
 
 def load(env, name, encoding=None) -> str:
     return read_text_file(env.options, name, encoding, "loadFile")
+
+
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def load_xml(env, name) -> str:
+    """DOMDocument.load: an XML file's text, decoded as its XML declaration says (UTF-8 otherwise)."""
+    api = "DOMDocument.load"
+    encoding = None
+    try:
+        with open(resolve_path(env.options, name, api), "rb") as fh:
+            head = fh.read(256)
+        if head.startswith(b"\xef\xbb\xbf"):
+            encoding = "utf-8-sig"
+        elif (m := _XML_ENCODING.match(head)) is not None:
+            encoding = m.group(1).decode("ascii")
+    except OSError:
+        pass   # read_text_file says what is wrong with the file
+    return read_text_file(env.options, name, encoding, api)
 
 
 def save(env, text, name, encoding=None):
@@ -187,7 +207,7 @@ def copy(env, name, target):
 
 
 HOST_FUNCTIONS = {
-    "file.load": load, "file.save": save, "file.info": info, "file.open": open_,
+    "file.load": load, "file.loadXml": load_xml, "file.save": save, "file.info": info, "file.open": open_,
     "file.readln": readln, "file.write": write, "file.flush": flush, "file.close": close,
     "file.list": list_, "file.remove": remove, "file.mkdir": mkdir, "file.rmdir": rmdir,
     "file.rename": rename, "file.copy": copy,

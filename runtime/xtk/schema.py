@@ -57,6 +57,10 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$", re.ASCII)
 TIME_RE = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$", re.ASCII)
 TRUE_WORDS = {"true": 1, "1": 1, "false": 0, "0": 0}
+# What JavaScript's String.prototype.trim() removes: values are trimmed the same way on both
+# sides (Python's str.strip() would also remove U+001C-U+001F and U+0085, JavaScript's does not).
+JS_SPACE = ("\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+            "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
 
 
 class SchemaError(HostError):
@@ -174,6 +178,7 @@ class Schema:
             "id": self.id,
             "staging": self.is_staging,
             "keys": list(self.keys),
+            "autopk": self.autopk,
             "fields": [self._js_field(f) for f in self.fields.values()],
         }
 
@@ -183,7 +188,7 @@ class Schema:
 
         value, clock = js_default(f.default_expr)
         return {"name": f.name, "type": f.type, "family": f.family, "kind": f.kind, "length": f.length,
-                "notNull": f.not_null, "default": value, "defaultClock": clock}
+                "notNull": f.not_null, "default": value, "defaultClock": clock, "implicit": f.implicit}
 
 
 # --- parsing ------------------------------------------------------------------------------------
@@ -503,10 +508,13 @@ def convert(schema: Schema, f: Field, value):
     original = value
 
     def bad(what: str):
-        text = str(original)
+        text = re.sub("[\ud800-\udfff]", "\ufffd", str(original))   # as JavaScript's toWellFormed()
         shown = text if len(text) <= 60 else text[:57] + "..."
         return ValidationError(f"{schema.id}: attribute '{f.name}' ({f.type}): '{shown}' is not {what}")
 
+    if isinstance(value, (dict, list, tuple)):
+        raise ValidationError(f"{schema.id}: attribute '{f.name}' ({f.type}): a nested object is not a value; "
+                              "give text, a number or a boolean")
     if fam in ("string", "text", "uuid"):
         if isinstance(value, bool):
             value = "true" if value else "false"
@@ -521,9 +529,15 @@ def convert(schema: Schema, f: Field, value):
         if f.length is not None and len(value) > f.length:
             raise ValidationError(f"{schema.id}: attribute '{f.name}' is too long: {len(value)} "
                                   f"characters, at most {f.length} allowed")
+        if "\x00" in value:
+            raise _unstorable(schema, f, "a NUL character (U+0000)")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise _unstorable(schema, f, f"a lone surrogate (U+{ord(value[exc.start]):04X})") from None
         return value
     if isinstance(value, str):
-        value = value.strip()
+        value = value.strip(JS_SPACE)
         if value == "":
             return None
     if fam == "bool":
@@ -566,6 +580,8 @@ def convert(schema: Schema, f: Field, value):
         if fam == "date":
             if not DATETIME_RE.match(text):
                 raise ValueError
+            if len(text) > 10:
+                parse_datetime(text)   # the time part must be valid too (then ignored, as in JS)
             return dt.date.fromisoformat(text[:10])
         if fam == "datetime":
             if not DATETIME_RE.match(text):
@@ -579,6 +595,11 @@ def convert(schema: Schema, f: Field, value):
         raise bad({"date": "a date (YYYY-MM-DD)", "datetime": "a date and time (YYYY-MM-DD HH:MM:SS)",
                    "time": "a time (HH:MM:SS)"}[fam]) from None
     raise AssertionError(fam)
+
+
+def _unstorable(schema: Schema, f: Field, what: str) -> ValidationError:
+    return ValidationError(f"{schema.id}: attribute '{f.name}' ({f.type}): the value contains {what}, "
+                           "which cannot be stored")
 
 
 def parse_datetime(text: str) -> dt.datetime:

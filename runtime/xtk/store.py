@@ -514,6 +514,15 @@ class Stores:
                            else Store(url, "cloud", self.options.atomic, self.readonly))
         return self._cloud
 
+    @property
+    def has_local(self) -> bool:
+        return self._local is not None
+
+    def opened(self) -> list[Store]:
+        """The stores opened so far (one when both roles are one database)."""
+        out = [s for s in (self._local, self._cloud) if s is not None]
+        return out[:1] if len(out) == 2 and out[0] is out[1] else out
+
     def get(self, role: str) -> Store:
         if role not in ("local", "cloud"):
             raise StoreError(f"unknown store {role!r}: use local or cloud")
