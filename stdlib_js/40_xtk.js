@@ -778,7 +778,7 @@
     try {
       const c = parseCollection(text);
       const overlay = Object.create(null), rows = [];
-      let staged = null;
+      let staged = null, home = null;
       for (let i = 0; i < c.docs.length; i++) {
         const d = c.docs[i];
         if (d.attrs.xtkschema === undefined && c.schema !== undefined) d.attrs.xtkschema = c.schema;
@@ -786,6 +786,10 @@
         const res = write(r, api, overlay);
         if (staged === null) staged = res[0].staging;
         else if (staged !== res[0].staging) fail(api + ': a collection cannot mix staging and regular schemas');
+        if (home === null) home = res[0].home;
+        else if (home !== res[0].home)   // one home per schema, one transaction per call
+          fail(api + ': a collection cannot mix schemas of the local and cloud stores (one home per schema, ' +
+               'one transaction per call)');
         if (res[1].length) overlay[keyString(res[0], res[1])] = res[3];
         rows[rows.length] = [res, ROW.slice(0, res[0].fields.length + OFF)];
       }

@@ -179,8 +179,14 @@ class Schema:
             "staging": self.is_staging,
             "keys": list(self.keys),
             "autopk": self.autopk,
+            "home": self._home(),
             "fields": [self._js_field(f) for f in self.fields.values()],
         }
+
+    def _home(self) -> str:
+        from runtime.xtk.store import home_of   # (store.py imports this module)
+
+        return home_of(self)
 
     @staticmethod
     def _js_field(f: Field) -> dict:
