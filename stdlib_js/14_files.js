@@ -40,6 +40,15 @@
     define(this, '_name', fileName(name, 'new File'));
     define(this, '_handle', 0);
   }
+  // File.open's code pages, as the encoding names Python knows (CURRENT/THREAD: UTF-8, the
+  // default of xtkjs; LATIN1/LATIN2 are Windows' code pages, ISOLATIN* the ISO ones).
+  const FILE_CODE_PAGES = {CURRENT: 'utf-8', THREAD: 'utf-8', OEM: 'cp437', MAC: 'mac-roman', LATIN1: 'cp1252',
+    LATIN2: 'cp1250', ISOLATIN1: 'iso-8859-1', ISOLATIN2: 'iso-8859-2', OEMLATIN1: 'cp850', OEMLATIN2: 'cp852',
+    UTF7: 'utf-7', UTF8: 'utf-8', ISOLATIN9: 'iso-8859-15', OEMUS: 'cp437', SHIFTJIS: 'shift_jis', BIG5: 'big5',
+    CHINESE: 'gbk', EUCKOREAN: 'euc-kr', UTF16LE: 'utf-16-le', UTF16BE: 'utf-16-be'};
+  Object.keys(FILE_CODE_PAGES).forEach(function (k) {
+    Object.defineProperty(File, 'CODEPAGE_' + k, {value: FILE_CODE_PAGES[k], enumerable: true});
+  });
   function info(f) { return host.call('file.info', [f._name]); }
   const props = {
     exists: function (i) { return i.exists; },

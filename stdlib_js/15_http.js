@@ -54,6 +54,14 @@
   define(MemoryBuffer.prototype, 'save', function save(name) {
     global.saveFile(this._bytes, name, 'iso-8859-1');
   });
+  // The buffer's text as an XML document: E4X (toXML, Campaign's older spelling) or DOM.
+  define(MemoryBuffer.prototype, 'toXML', function toXML() { return new global.XML(this.toString()); });
+  define(MemoryBuffer.prototype, 'toDocument', function toDocument() {
+    if (typeof global.DOMDocument !== 'function' || typeof global.DOMDocument.fromXMLString !== 'function') {
+      throw new Error('MemoryBuffer.toDocument: DOMDocument is not available in this build; use toXML()');
+    }
+    return global.DOMDocument.fromXMLString(this.toString());
+  });
   ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'].forEach(function (algo) {
     define(MemoryBuffer.prototype, algo, function () { return host.call('buffer.digest', [this._bytes, algo]); });
   });
@@ -101,7 +109,11 @@
     this.response = new HttpClientResponse(host.call('http.execute', [req]));
     return this.response;
   });
-  // Campaign's connection management: xtkjs opens a connection per execute(), nothing to keep.
+  // Campaign's connection management. xtkjs opens a connection per execute() and closes it
+  // after: connect() checks now that the URL is valid and its host allowed (what would fail
+  // first), disconnect() has no connection left to close.
+  define(HttpClientRequest.prototype, 'connect', function connect() { host.call('http.check', [this.url]); });
+  define(HttpClientRequest.prototype, 'disconnect', function disconnect() {});
   define(HttpClientRequest.prototype, 'complete', function complete() { return this.response !== null; });
   define(HttpClientRequest.prototype, 'dispose', function dispose() { this.response = null; });
   define(global, 'HttpClientRequest', HttpClientRequest);

@@ -80,10 +80,8 @@ def save(env, text, name, encoding=None):
 
 def info(env, name) -> dict:
     path = resolve_path(env.options, name, "File")
-    root = files_root(env.options)
-    rel = path.relative_to(root).as_posix() if path != root else "."
     out = {"exists": path.exists(), "isFile": path.is_file(), "isDirectory": path.is_dir(),
-           "size": 0, "lastModified": None, "fullName": str(path), "relative": rel,
+           "size": 0, "lastModified": None, "fullName": str(path),
            "canRead": os.access(path, os.R_OK),
            "canWrite": os.access(path, os.W_OK) if path.exists() else os.access(path.parent, os.W_OK)}
     if out["exists"]:

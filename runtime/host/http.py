@@ -51,4 +51,14 @@ def execute(env, request: dict) -> dict:
     }
 
 
-HOST_FUNCTIONS = {"http.execute": execute}
+def check(env, url):
+    """HttpClientRequest.connect(): the URL is valid and its host allowed."""
+    from runtime._bridge import UNDEFINED
+
+    if not isinstance(url, str) or not url:
+        raise HostError("HttpClientRequest.connect: no URL: pass it to new HttpClientRequest(url)")
+    check_http(env.options, url, "HttpClientRequest.connect")
+    return UNDEFINED
+
+
+HOST_FUNCTIONS = {"http.execute": execute, "http.check": check}

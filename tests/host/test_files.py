@@ -136,3 +136,11 @@ def test_rename_copy_list_and_remove(run_js, tmp_path):
                'f.renameTo("../x.txt");')
     assert r.out == "b.txt,c.txt c.txt\n1\n"
     assert r.err.splitlines()[0].startswith("script.js:7:3: Error: File.renameTo: ../x.txt: '..' is refused")
+
+
+def test_file_code_page_constants(run_js, tmp_path):
+    (tmp_path / "l.txt").write_bytes("€uro".encode("cp1252"))
+    r = run_js('var f = new File("l.txt");\nf.open("r", File.CODEPAGE_LATIN1);\nlogInfo(f.readln());\nf.close();\n'
+               'var g = new File("u.txt"); g.open("w", File.CODEPAGE_UTF16LE); g.write("é"); g.close();')
+    assert r.out == "€uro\n"
+    assert (tmp_path / "u.txt").read_bytes() == "é".encode("utf-16-le")

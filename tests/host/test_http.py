@@ -162,3 +162,17 @@ def test_memorybuffer_conversions(run_js):
                'logInfo(b.sha1(), b.md5());\nb.removeAll();\nlogInfo(b.size);')
     assert r.out.splitlines() == ["4 5a6fc3ab Zoë ZoÃ« b8M=",
                                   "4771a7b47db3a5a31ed1e4375e91e7cdc675060b fb44af73417cf03c023d098e7f07c114", "0"]
+
+
+def test_connect_checks_the_host_early_and_disconnect_is_harmless(run_js, server):
+    r = run_js(f'var h = new HttpClientRequest("http://{server}/hello");\nh.connect(); h.execute(); h.disconnect();\n'
+               'logInfo(h.response.code);\nvar x = new HttpClientRequest("http://other.example.com/");\n  x.connect();',
+               allow_http=[server])
+    assert r.out == "200\n"
+    first_error(r, "script.js:5:5:", "HttpClientRequest.connect: HTTP access to other.example.com is not allowed; "
+                                      "run with --allow-http other.example.com")
+
+
+def test_memorybuffer_as_xml(run_js):
+    r = run_js('var b = new MemoryBuffer();\nb.fromString("<r a=\\"1\\"><c>x</c></r>");\nlogInfo(b.toXML().c, b.toXML().@a);')
+    assert r.out == "x 1\n"
