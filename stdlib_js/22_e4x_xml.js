@@ -1068,10 +1068,6 @@
     if (u === '') { n.p = ''; return; }
     if (p === undefined || (n.k === ATTRIBUTE && p === '')) {
       p = el !== null ? E.lookupUri(el, u) : undefined;
-      if (p === undefined && n.k === ELEMENT && !E.prefixHints.has(u)) {
-        n.p = '';          // SpiderMonkey: the element's default namespace, nothing declared
-        return;
-      }
       if (p === undefined || (n.k === ATTRIBUTE && p === '')) p = el !== null ? E.prefixFor(el, u) : 'e4x_0';
       if (el === null) { n.p = p; return; }
     } else if (el !== null && E.lookupPrefix(el, p) !== u) E.addDecl(el, new Decl(p, u));
