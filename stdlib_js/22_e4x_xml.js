@@ -69,7 +69,8 @@
     if (t === undefined || t instanceof XL) {
       if (t !== undefined && t.a.length === 1) return t.a[0];
       if (self === XML.prototype) return E.text('');
-      throw new TypeError('XML.prototype.' + what + ' called on ' + (t ? 'an XMLList' : 'incompatible ' + typeName(self)));
+      if (t !== undefined) throw new TypeError('cannot call ' + what + ' method on an XML list with ' + t.a.length + ' elements');
+      throw new TypeError('XML.prototype.' + what + ' called on incompatible ' + typeName(self));
     }
     return t;
   }
@@ -964,7 +965,13 @@
       return typeof k !== 'number' && hasMatch(n, k);
     },
     hasSimpleContent() { return E.hasSimpleContent(nodeThis(this, 'hasSimpleContent')); },
-    inScopeNamespaces() { return E.inScope(nodeThis(this, 'inScopeNamespaces')).map(nsObj); },
+    inScopeNamespaces() {
+      const n = nodeThis(this, 'inScopeNamespaces');
+      const out = E.inScope(n).map(nsObj);
+      // the default namespace is always in scope (no namespace unless declared)
+      if (!out.some(function (ns) { return ns.prefix === ''; })) out.push(new Namespace('', ''));
+      return out;
+    },
     insertChildAfter(child1, child2) {
       const n = nodeThis(this, 'insertChildAfter');
       if (n.k !== ELEMENT) return undefined;

@@ -988,7 +988,7 @@ CASES = [{'section': '10.1',
               '1 1 0 1 0\n'
               '<y xmlns:q="urn:q"/>\n'
               '<y/>\n'
-              '0 0 '},
+              '1 0 '},
  {'section': '13.4.4',
   'name': 'set_name_namespace',
   'e4x': '\n'
