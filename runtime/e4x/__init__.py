@@ -37,7 +37,9 @@ def transpile(source: str, filename: str) -> str:
         fail(source, filename, exc.pos, f"syntax error: {exc.message}")
     rewrite(tk)
     apply_guards(tk)
-    spans = edited_functions(tk)
+    bodies = function_bodies(tk)
+    scope_default_namespaces(tk, bodies)
+    spans = edited_functions(tk, bodies)
     if not spans:
         return emit(tk)
     at = prologue_end(tk)
@@ -136,15 +138,11 @@ def _mark(marks: dict[int, int], lo: int, hi: int, size: int) -> None:
             marks[p] = size + p - lo
 
 
-def edited_functions(tk: Tokens) -> list[tuple[int, int]]:
-    """Source spans (`function` ... `}`) of the function expressions and declarations whose
-    text the transpiler changed: their toString must show the user's text."""
-    edited = sorted(set(tk.text) | set(tk.pre) | set(tk.post))
-    if not edited:
-        return []
+def function_bodies(tk: Tokens) -> list[tuple[int, int, int]]:
+    """(`function` token, body `{`, body `}`) of every function declaration and expression."""
     typ, val, match = tk.typ, tk.val, tk.match
     n = len(typ)
-    spans = []
+    out = []
     for i in range(n):
         if val[i] != "function" or typ[i] != "name" or (i and val[i - 1] in (".", "?.") and typ[i - 1] == "punct"):
             continue
@@ -156,25 +154,59 @@ def edited_functions(tk: Tokens) -> list[tuple[int, int]]:
         if j >= n or val[j] != "(" or j not in match:
             continue
         body = match[j] + 1
-        if body >= n or val[body] != "{" or body not in match:
-            continue
-        close = match[body]
+        if body < n and val[body] == "{" and body in match:
+            out.append((i, body, match[body]))
+    return out
+
+
+def edited_functions(tk: Tokens, bodies: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Source spans (`function` ... `}`) of the functions whose text the transpiler changed:
+    their toString must show the user's text."""
+    edited = sorted(set(tk.text) | set(tk.pre) | set(tk.post))
+    spans = []
+    for i, _, close in bodies if edited else ():
         k = bisect.bisect_left(edited, i)
         if k < len(edited) and edited[k] <= close:
             spans.append((tk.start[i], tk.end[close]))
     return spans
 
 
+def scope_default_namespaces(tk: Tokens, bodies: list[tuple[int, int, int]]) -> None:
+    """`default xml namespace = e` in a function holds until the function returns (ECMA-357
+    12.1): its body saves the default namespace first and restores it in a `finally`."""
+    stmts = [i for i, t in enumerate(tk.typ) if t == "defns"]
+    scoped = set()
+    for i in stmts:
+        inner = [b for b in bodies if b[1] < i < b[2]]
+        if inner:
+            scoped.add(max(inner, key=lambda b: b[1]))
+    for _, open_, close in scoped:
+        after = _prologue(tk, open_ + 1, close)
+        if after == open_ + 1:
+            tk.post.setdefault(open_, []).append(_SAVE_NS)
+        else:
+            tk.post.setdefault(after - 1, []).append(_SAVE_NS)
+        tk.pre.setdefault(close, []).insert(0, _RESTORE_NS)
+
+
+_SAVE_NS = " var __e4x_dns = __e4x.getDefaultNamespace(); try {"
+_RESTORE_NS = "} finally { __e4x.setDefaultNamespace(__e4x_dns); } "
+
+
 def prologue_end(tk: Tokens) -> int:
     """Where code may be inserted before the first statement: after the directive prologue
     ("use strict"; ...), so that the directives keep their meaning."""
+    i = _prologue(tk, 0, len(tk.typ))
+    if i == 0:
+        return tk.start[0] if tk.typ else 0
+    return tk.end[i - 1]
+
+
+def _prologue(tk: Tokens, i: int, limit: int) -> int:
+    """The token index after the directive prologue ("use strict"; ...) starting at token i."""
     typ, val = tk.typ, tk.val
-    at = tk.start[0] if typ else 0
-    i = 0
-    while i < len(typ) and typ[i] == "str" and (i + 1 == len(typ) or val[i + 1] == ";" or tk.nl[i + 1]):
-        at = tk.end[i]
+    while i < limit and typ[i] == "str" and (i + 1 == limit or val[i + 1] in (";", "}") or tk.nl[i + 1]):
         i += 1
-        if i < len(typ) and val[i] == ";":
-            at = tk.end[i]
+        if i < limit and val[i] == ";":
             i += 1
-    return at
+    return i
