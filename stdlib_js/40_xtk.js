@@ -650,6 +650,10 @@
     return host.call('xtk.session.keyExists', [meta.id, names, values]) === true;
   }
   function append(meta, names, units, exists) {
+    // A delete that cascades (integrity="own" links, runtime/xtk/cascade.py) reaches other
+    // schemas' records: it runs in call order, after every row buffered before it.
+    const cascading = ROW[0] === 'delete' && meta.cascades === true;
+    if (cascading) flushAll();
     const b = bufferForKeys(meta, names);
     const width = meta.fields.length + OFF, flat = b.flat, p = b.len;
     for (let i = 0; i < width; i++) flat[p + i] = ROW[i];
@@ -658,7 +662,7 @@
       b.spec = names.joined;
       b.known[keyString(meta, names)] = exists;
     }
-    if (b.rows >= MAX_ROWS || b.units >= MAX_UNITS) flushAll();
+    if (cascading || b.rows >= MAX_ROWS || b.units >= MAX_UNITS) flushAll();
   }
 
   // --- Ingest: validate, buffer, return the UUID (or "" with _key) -----------------------------

@@ -98,6 +98,46 @@
     if (name[0] === '$' || name[0] === '@') name = name.slice(1);
     return meta.index[name] || meta.index[name.replace(/_/g, '-')] || null;
   }
+  // `r.folder`, `r.$folder`, `folder.children` -> the link (fields win over links of the same name)
+  function linkOf(meta, prop) {
+    if (typeof prop !== 'string') return null;
+    const name = prop[0] === '$' || prop[0] === '@' ? prop.slice(1) : prop;
+    return meta.linkIndex[name] || null;
+  }
+  // The entity (1-1) or the frozen array of entities (1-N) a link reaches, read through the
+  // link's join in the target's home store; kept while the entity's join values stay the same.
+  function linkValue(st, link) {
+    const src = {};
+    for (const s of link.sources) src[s] = st.values[s] === undefined ? null : toJson(st.values[s]);
+    const key = JSON.stringify(src);
+    const cached = st.links[link.name];
+    if (cached !== undefined && cached.key === key) return cached.value;
+    const res = call('xtk.entity.linked', [st.meta.id, link.name, src]);
+    const meta = indexed(res.meta);
+    const value = link.unbound
+      ? Object.freeze(res.records.map(function (r) { return makeEntity(meta, r, false); }))
+      : (res.records.length ? makeEntity(meta, res.records[0], false) : null);
+    st.links[link.name] = {key: key, value: value};
+    return value;
+  }
+  // `r.folder = folderEntity` (or null): the foreign key takes the linked entity's join values.
+  function setLink(st, link, value) {
+    if (link.unbound) {
+      throw new TypeError(st.meta.id + ': ' + link.name + ' is a collection (1-N link to ' + link.target +
+                          '): it is read-only; save the ' + link.target + ' records instead');
+    }
+    const other = value === null || value === undefined ? null : value[STATE];
+    if (value !== null && value !== undefined && (other === undefined || other.meta.id !== link.target)) {
+      throw new TypeError(st.meta.id + ': ' + link.name + ' links to ' + link.target + ' entities (e.g. NLWS.' +
+                          link.target.replace(/:(.)/, function (_, c) { return c.toUpperCase(); }) + '.load(id)), got ' +
+                          (other === undefined ? typeof value : other.meta.id));
+    }
+    link.sources.forEach(function (s, i) {
+      const v = other === null ? null : other.values[link.targets[i]];
+      st.values[s] = v === undefined ? null : v;   // null, not unset: save() clears the column
+    });
+    delete st.links[link.name];
+  }
   const handler = {
     get(target, prop, receiver) {
       const st = target[STATE];
@@ -107,6 +147,8 @@
         if (prop === 'xtkschema') return st.meta.id;
         const f = fieldOf(st.meta, prop);
         if (f !== null) { const v = st.values[f.name]; return v === undefined ? null : v; }
+        const link = linkOf(st.meta, prop);
+        if (link !== null) return linkValue(st, link);
         if (Object.prototype.hasOwnProperty.call(METHODS, prop)) return METHODS[prop];
       }
       return Reflect.get(target, prop, receiver);
@@ -117,6 +159,8 @@
       const f = fieldOf(st.meta, prop);
       if (f === null) {
         if (typeof prop === 'symbol') { target[prop] = value; return true; }
+        const link = linkOf(st.meta, prop);
+        if (link !== null) { setLink(st, link, value); return true; }
         throw new TypeError(st.meta.id + ": no attribute or element '" + String(prop).replace(/^[$@]/, '') +
                             "' (the schema has: " + st.meta.fields.map(function (x) { return x.name; }).join(', ') + ')');
       }
@@ -124,7 +168,7 @@
       return true;
     },
     has(target, prop) {
-      return fieldOf(target[STATE].meta, prop) !== null || prop in target;
+      return fieldOf(target[STATE].meta, prop) !== null || linkOf(target[STATE].meta, prop) !== null || prop in target;
     },
     ownKeys(target) {
       const st = target[STATE];
@@ -151,7 +195,7 @@
       if (k === '_operation') { operation = rec[k]; continue; }
       values[k] = fromJson(meta.index[k], rec[k]);
     }
-    Object.defineProperty(target, STATE, {value: {meta: meta, values: values, isNew: isNew, operation: operation},
+    Object.defineProperty(target, STATE, {value: {meta: meta, values: values, isNew: isNew, operation: operation, links: {}},
                                           configurable: true});   // configurable: the proxy hides it
     return new Proxy(target, handler);
   }
@@ -164,9 +208,20 @@
     throw new TypeError(what + ': expected a JXON object ({recipient: {…}}) or an XML document, got ' + typeof doc);
   }
 
-  function factory(meta) {
+  const metas = new Map();   // schema id -> its description, indexed once
+  function indexed(meta) {
+    const known = metas.get(meta.id);
+    if (known !== undefined) return known;
     meta.index = Object.create(null);
     for (const f of meta.fields) meta.index[f.name] = f;
+    meta.linkIndex = Object.create(null);
+    for (const l of meta.links) meta.linkIndex[l.name] = l;
+    metas.set(meta.id, meta);
+    return meta;
+  }
+
+  function factory(meta) {
+    meta = indexed(meta);
     const nlws = 'NLWS.' + meta.nlws;
     const fac = {};
     define(fac, 'load', function load(key) {

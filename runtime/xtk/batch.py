@@ -440,7 +440,12 @@ class _TablePlan(_Plan):
         kcols = [self.schema.fields[k].sqlname for k in self.keys]
         where = " AND ".join(f"{c} = {ph}" for c in kcols)
         gone = [tuple(self.bind(j, v) for j, v in zip(self.kidx, k)) for k, p in plans.items() if p[1]]
-        self.executemany(f"DELETE FROM {t} WHERE {where}", gone)
+        from runtime.xtk.cascade import delete_cascading, owning_links
+
+        if gone and owning_links(self.schema):   # integrity="own": the owned records go too
+            delete_cascading(self.session, self.store, self.schema, gone)
+        else:
+            self.executemany(f"DELETE FROM {t} WHERE {where}", gone)
         by_cols: dict = {}
         for k, p in plans.items():
             if p[3] and not p[1]:

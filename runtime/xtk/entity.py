@@ -40,7 +40,10 @@ def resolve(session, name: str) -> dict | None:
     return {"id": schema.id, "nlws": nlws_name(schema), "keys": list(schema.keys), "autopk": schema.autopk,
             "staging": schema.is_staging, "element": schema.name,
             "fields": [{"name": f.name, "type": f.type, "family": f.family, "kind": f.kind}
-                       for f in schema.fields.values()]}
+                       for f in schema.fields.values()],
+            "links": [{"name": lk.name, "target": lk.target, "unbound": lk.unbound,
+                       "sources": [src for src, _ in lk.joins], "targets": [dst for _, dst in lk.joins]}
+                      for lk in schema.links.values() if lk.name not in schema.fields]}
 
 
 def namespaces(session) -> list[str]:
@@ -78,6 +81,45 @@ def load(session, schema_id: str, key) -> dict:
                                                     zip(schema.keys, key if isinstance(key, list) else [key])))
         raise EntityError(f"{schema.id}: no record with {shown} (load)")
     return record_json(schema, rec)
+
+
+def linked(session, schema_id: str, link_name: str, values: dict) -> dict:
+    """`entity.<link>`: the records the link's join reaches from an entity's values, in the
+    target's home store: {"meta": the target's factory description, "records": [...]} (at most
+    one for a 1-1 link, ordered by the target's key for a 1-N collection; none while a join
+    value of the entity is unset)."""
+    from sqlalchemy import and_, select
+
+    from runtime.xtk.schema import convert
+
+    schema = session.registry.get(schema_id, "link")
+    link = schema.links.get(link_name)
+    if link is None:
+        raise EntityError(f"{schema.id}: no link '{link_name}'")
+    target = session.registry.get(link.target, f"link '{link_name}' of {schema.id}")
+    out = {"meta": resolve(session, target.id), "records": []}
+    if not isinstance(values, dict):
+        raise EntityError(f"{schema.id}.{link_name}: the entity's values are not an object")
+    wanted = {}
+    for src, dst in link.joins:
+        v = values.get(src)
+        if v is None or v == "":
+            return out
+        wanted[dst] = convert(target, target.fields[dst], v)
+    st = store_for_schema(session.stores, target)
+    try:
+        t = st.table(target, create=False)
+        if t is None:
+            return out
+        names = [f.name for f in target.fields.values()]
+        stmt = select(*[t.c[target.fields[n].sqlname] for n in names]).where(
+            and_(*[t.c[target.fields[k].sqlname] == v for k, v in wanted.items()]))
+        stmt = stmt.order_by(*[t.c[target.fields[k].sqlname] for k in target.keys]) if link.unbound else stmt.limit(1)
+        rows = st.conn.execute(stmt).all()
+    finally:
+        st.commit_point()   # end the read transaction
+    out["records"] = [record_json(target, {n: v for n, v in zip(names, r) if v is not None}) for r in rows]
+    return out
 
 
 def save(session, schema_id: str, values: dict, operation: str | None, is_new: bool) -> dict:
@@ -189,9 +231,12 @@ def delete_collection(session, schema_id: str, where, ignore_delete_status=False
     if not any(isinstance(c.tag, str) for c in el):
         raise EntityError("DeleteCollection: the where clause has no condition; to delete every record say "
                           "so with <condition expr=\"1=1\"/>")
+    from runtime.xtk.cascade import CascadeError, delete_cascading, owning_links
+
     store = store_for_schema(session.stores, schema)
+    cascade = bool(owning_links(schema))
     try:
-        stmt = delete_statement(session, schema, store, el)
+        stmt = delete_statement(session, schema, store, el, keys_only=cascade)
     except (ConditionError, QueryDefError) as exc:
         raise EntityError(f"DeleteCollection: {str(exc).removeprefix('queryDef: ')}") from None
     if stmt is None:
@@ -199,8 +244,13 @@ def delete_collection(session, schema_id: str, where, ignore_delete_status=False
     from sqlalchemy.exc import DBAPIError
 
     try:
-        with store.conn.begin_nested():
-            n = store.conn.execute(stmt).rowcount
+        with store.conn.begin_nested():   # one savepoint: the cascade deletes all or nothing
+            if cascade:
+                n = delete_cascading(session, store, schema, [tuple(r) for r in store.conn.execute(stmt)])
+            else:
+                n = store.conn.execute(stmt).rowcount
+    except CascadeError as exc:
+        raise EntityError(f"DeleteCollection: {exc}") from None
     except DBAPIError as exc:
         raise StoreError(f"DeleteCollection on {schema.id}: the {store.role} store refused it: "
                          f"{str(exc.orig).strip().splitlines()[0]}") from None

@@ -127,6 +127,7 @@ HOST_FUNCTIONS.update({
     "xtk.entity.load": _entity("load"),
     "xtk.entity.create": _entity("create_values"),
     "xtk.entity.save": _entity("save"),
+    "xtk.entity.linked": _entity("linked"),
     "xtk.session.deleteCollection": _entity("delete_collection", "void"),
     "xtk.schema.describe": _entity("describe"),
 })

@@ -498,7 +498,14 @@ class XtkSession:
         where = and_(*[t.c[schema.fields[k].sqlname] == values[k] for k in keys]) if keys else None
         label = ", ".join(f"{k}='{values[k]}'" for k in keys)
         if op == "delete":
-            conn.execute(t.delete().where(where))
+            from runtime.xtk.cascade import delete_cascading, owning_links
+
+            if owning_links(schema):   # integrity="own": the owned records go too (same transaction)
+                store = store_for_schema(self.stores, schema)
+                keys_found = conn.execute(select(*[t.c[schema.fields[k].sqlname] for k in schema.keys]).where(where))
+                delete_cascading(self, store, schema, [tuple(r) for r in keys_found])
+            else:
+                conn.execute(t.delete().where(where))
             return values
         if op == "insert":
             if keys and conn.execute(select(1).select_from(t).where(where)).first() is not None:

@@ -12,14 +12,17 @@ A link is 1-1 (a foreign key on this side; queries LEFT OUTER JOIN it) unless `u
 link also gets its reverse 1-N link on the target schema, named by `revLink` (default: the
 source schema's name; `revLink="_NONE_"` for none).
 
-`integrity` (normal, own, owncopy, neutral, define) is read and checked; deletes do not
-cascade in xtkjs (docs/querydef.md).
+`integrity` (normal, own, owncopy, neutral, define) is read and checked, `revIntegrity` too
+(the integrity of the reverse link). `own` / `owncopy` cascade deletes (runtime/xtk/cascade.py):
+deleting a record deletes the records its owning links reach; the other values change nothing
+in xtkjs (docs/querydef.md).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 INTEGRITY = ("normal", "own", "owncopy", "neutral", "define")
+OWNING = ("own", "owncopy")      # the integrities whose deletes cascade
 NO_REVERSE = "_NONE_"
 
 
@@ -31,6 +34,7 @@ class Link:
     unbound: bool = False            # 1-N
     integrity: str = "normal"
     rev_link: str | None = None
+    rev_integrity: str = "normal"    # integrity of the reverse link the registry makes
     label: str = ""
     reverse_of: str | None = None    # "schema:id/link" for a reverse link made by the registry
 
@@ -47,6 +51,9 @@ def parse_link(el, schema_id: str, fail) -> Link:
     integrity = (el.get("integrity") or "normal").strip()
     if integrity not in INTEGRITY:
         fail(f"{where}: integrity=\"{integrity}\" must be one of {', '.join(INTEGRITY)}")
+    rev_integrity = (el.get("revIntegrity") or "normal").strip()
+    if rev_integrity not in INTEGRITY:
+        fail(f"{where}: revIntegrity=\"{rev_integrity}\" must be one of {', '.join(INTEGRITY)}")
     joins = []
     for j in el:
         if not isinstance(j.tag, str) or etree.QName(j).localname != "join":
@@ -56,7 +63,7 @@ def parse_link(el, schema_id: str, fail) -> Link:
             fail(f"{where}: <join> needs xpath-src=\"@…\" and xpath-dst=\"@…\" attributes")
         joins.append((src[1:], dst[1:]))
     unbound = (el.get("unbound") or "").strip().lower() in ("true", "1")
-    return Link(name, target, joins, unbound, integrity, el.get("revLink"), el.get("label", ""))
+    return Link(name, target, joins, unbound, integrity, el.get("revLink"), rev_integrity, el.get("label", ""))
 
 
 def sql_column_name(prefix: str, name: str) -> str:
@@ -103,4 +110,4 @@ def resolve_links(schemas: dict) -> None:
             if target is None or rev in target.links or rev in target.fields:
                 continue
             target.links[rev] = Link(rev, s.id, [(dst, src) for src, dst in link.joins], unbound=True,
-                                     label=s.label, reverse_of=f"{s.id}/{link.name}")
+                                     integrity=link.rev_integrity, label=s.label, reverse_of=f"{s.id}/{link.name}")

@@ -528,11 +528,12 @@ def execute_query(session, doc, select_all: bool = False) -> str:
         raise QueryDefError(f"queryDef: {exc}") from None
 
 
-def delete_statement(session, schema, store, where_el):
+def delete_statement(session, schema, store, where_el, keys_only: bool = False):
     """The DELETE of `schema`'s records matching a `<where>` element (its `<condition>`s, as in
     a queryDef; link paths included: the matching keys are selected through the joins, one
     statement). None when the table does not exist yet. Used by xtk.session.DeleteCollection
-    (runtime/xtk/entity.py)."""
+    (runtime/xtk/entity.py). `keys_only`: the SELECT of the matching records' keys instead
+    (a delete that cascades through owning links, runtime/xtk/cascade.py)."""
     from sqlalchemy import delete, tuple_
 
     from runtime.xtk.joins import QueryContext
@@ -545,10 +546,12 @@ def delete_statement(session, schema, store, where_el):
     if not scope.exists:
         return None
     table = scope.table
-    if not scope.joins:
+    if not scope.joins and not keys_only:
         return delete(table).where(cond)
     keys = [table.c[schema.fields[k].sqlname] for k in schema.keys]
     if not keys:
         raise QueryDefError(f"{schema.id} has no key: a condition through a link cannot pick its records")
     matching = scope.select(*keys).where(cond)
+    if keys_only:
+        return matching
     return delete(table).where((keys[0] if len(keys) == 1 else tuple_(*keys)).in_(matching))

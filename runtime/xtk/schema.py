@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from runtime.errors import HostError
-from runtime.xtk.links import Link, parse_link, resolve_links, sql_column_name
+from runtime.xtk.links import OWNING, Link, parse_link, resolve_links, sql_column_name
 from runtime.xtk.schema_files import builtin_schema_files
 
 # type -> (SQL column prefix, family). The family picks the SQL type and the value rules.
@@ -180,6 +180,7 @@ class Schema:
             "keys": list(self.keys),
             "autopk": self.autopk,
             "home": self._home(),
+            "cascades": any(lk.integrity in OWNING for lk in self.links.values()),
             "fields": [self._js_field(f) for f in self.fields.values()],
         }
 

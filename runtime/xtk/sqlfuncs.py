@@ -30,6 +30,7 @@ class Fn:
     min_args: int
     max_args: int
     build: Callable           # (compiler, args) -> SQLAlchemy expression
+    raw: bool = False         # build gets (compiler, argument nodes, text, what, pos) instead
 
 
 # --- types --------------------------------------------------------------------------------------
@@ -237,6 +238,38 @@ def _iif(c, args):
     return case((args[0], args[1]), else_=args[2])
 
 
+def _case(c, nodes, text, what, pos):
+    """Case(When(cond, value), ..., Else(value)): the value of the first true condition, else
+    the Else value (NULL without Else)."""
+    whens, default = [], None
+    for i, n in enumerate(nodes):
+        name = n[1] if n[0] == "call" else None
+        if name == "WHEN" and len(n[2]) == 2:
+            whens.append((c.build(n[2][0], text, what), c.build(n[2][1], text, what)))
+        elif name == "ELSE" and len(n[2]) == 1 and i == len(nodes) - 1 and whens:
+            default = c.build(n[2][0], text, what)
+        else:
+            got = f"{name.title()}() with {len(n[2])} argument(s)" if name else "a plain value"
+            raise ConditionError(f"{what}: Case() takes When(condition, value) arguments, then optionally "
+                                 f"Else(value) last; argument {i + 1} is {got} at column {pos + 1} in {text!r}")
+    return case(*whens, else_=default)
+
+
+def _only_in_case(c, nodes, text, what, pos):
+    raise ConditionError(f"{what}: When() and Else() are only allowed inside Case(…), e.g. "
+                         f"Case(When(@x = 1, 'one'), Else('other')) at column {pos + 1} in {text!r}")
+
+
+def _decode(c, nodes, text, what, pos):
+    """Decode(value, v1, r1, v2, r2, ..., default): r<n> of the first v<n> equal to value (as
+    the = operator compares, typed by the value's attribute), else default (NULL without)."""
+    value, rest = nodes[0], nodes[1:]
+    whens = [(c.build(("cmp", "=", value, rest[i]), text, what), c.build(rest[i + 1], text, what))
+             for i in range(0, len(rest) - 1, 2)]
+    default = c.build(rest[-1], text, what) if len(rest) % 2 else None
+    return case(*whens, else_=default)
+
+
 def _charindex(c, args):
     return (func.strpos if c.dialect == "postgresql" else func.instr)(_text(args[0]), _text(args[1]))
 
@@ -301,6 +334,8 @@ FUNCTIONS: dict[str, Fn] = {f.name.upper(): f for f in [
     # conversions and tests
     Fn("ToString", 1, 1, _tostring), Fn("ToInteger", 1, 1, _tointeger),
     Fn("IsEmpty", 1, 1, _isempty), Fn("IsNull", 1, 2, _isnull), Fn("Iif", 3, 3, _iif),
+    Fn("Case", 1, 99, _case, raw=True), Fn("When", 0, 99, _only_in_case, raw=True),
+    Fn("Else", 0, 99, _only_in_case, raw=True), Fn("Decode", 3, 99, _decode, raw=True),
     Fn("Coalesce", 2, 99, _simple("coalesce")), Fn("Abs", 1, 1, _simple("abs")),
     # strings
     Fn("Lower", 1, 1, _simple("lower", _text, True)), Fn("Upper", 1, 1, _simple("upper", _text, True)),
@@ -327,6 +362,8 @@ def call(c, node, text: str, what: str):
         raise ConditionError(f"{what}: {fn.name}() takes {want} argument(s), got {len(args)} {where}")
     if ("star",) in args and not (name == "COUNT" and args == [("star",)]):
         raise ConditionError(f"{what}: '*' is only allowed as Count(*) in {text!r}")
+    if fn.raw:
+        return fn.build(c, args, text, what, pos)
     if name in AGGREGATES:
         c.has_aggregate = True
         if args and args[0][0] == "path":

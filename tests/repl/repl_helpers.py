@@ -12,6 +12,11 @@ import pytest
 
 from runtime.options import RunOptions
 from runtime.repl.session import ReplSession, e4x_available
+from runtime.xtk.schema import load_registry
+
+# The schemas every run has (runtime/schemas/ and their staging schemas), as the REPL lists them:
+# tests compare against this, so a new built-in schema needs no test edits.
+BUILTIN_SCHEMAS = [s.id for s in load_registry(())]
 
 E4X_SKIP = pytest.mark.skipif(
     not e4x_available(),

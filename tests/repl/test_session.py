@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from repl_helpers import E4X_SKIP, Session
+from repl_helpers import BUILTIN_SCHEMAS, E4X_SKIP, Session
 from runtime.options import RunOptions
 from runtime.repl.session import COMPLETE, INCOMPLETE, INVALID, ReplSession, run_piped
 
@@ -394,7 +394,8 @@ def test_schemas_lists_the_registry(repl):
     assert "dem:sampleTableStg  DemSampleTableStg" in out
     assert "nms:recipientStg" in out and "NmsRecipient " in out   # the built-in recipient subset
     assert "xtk:workflowSignal  XtkWorkflowSignal" in out   # built-in: workflow commands (docs/campaign-api.md)
-    assert out.endswith("(5 rows)\n")
+    assert "xtk:folder          XtkFolder" in out   # built-in: the folder tree links target (docs/entities.md)
+    assert out.endswith(f"({len(BUILTIN_SCHEMAS)} rows)\n")
 
 
 def test_dump_shows_what_a_statement_ingested(repl):
@@ -413,8 +414,7 @@ def test_dump_of_an_empty_table_and_of_the_cloud_store(repl):
 def test_dump_errors(repl):
     ok, out, err = repl.run(".dump dem:nope")
     assert not ok
-    assert err == (".dump: unknown schema 'dem:nope' (.dump); loaded schemas: dem:sampleTable, "
-                   "dem:sampleTableStg, nms:recipient, nms:recipientStg, xtk:workflowSignal\n")
+    assert err == f".dump: unknown schema 'dem:nope' (.dump); loaded schemas: {', '.join(BUILTIN_SCHEMAS)}\n"
     ok, out, err = repl.run(".dump notaschema")
     assert err == ".dump: 'notaschema' is not a schema name like 'dem:sampleTable' (.dump)\n"
     ok, out, err = repl.run(".dump")

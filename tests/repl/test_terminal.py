@@ -8,11 +8,12 @@ before prompt_toolkit has put the terminal in raw mode goes through the line dis
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
 
-from repl_helpers import ANSI, E4X_SKIP, finish, prompt, send_line, spawn_repl
+from repl_helpers import ANSI, BUILTIN_SCHEMAS, E4X_SKIP, finish, prompt, send_line, spawn_repl
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -119,7 +120,7 @@ def test_user_errors_of_dot_commands(tmp_path):
     c.expect(r"\.load: missing\.js: no such file")
     prompt(c)
     send_line(c, ".dump dem:nope")
-    c.expect(r"\.dump: unknown schema 'dem:nope' \(\.dump\); loaded schemas: dem:sampleTable, dem:sampleTableStg, nms:recipient, nms:recipientStg, xtk:workflowSignal")
+    c.expect(re.escape(f".dump: unknown schema 'dem:nope' (.dump); loaded schemas: {', '.join(BUILTIN_SCHEMAS)}"))
     prompt(c)
     send_line(c, ".exit")
     c.expect(pexpect.EOF)
@@ -190,6 +191,5 @@ def test_piped_dot_command_errors(xtkjs):
     assert r.stderr.splitlines() == [
         "unknown command '.nope'; type .help for the list of commands",
         ".load: missing.js: no such file",
-        ".dump: unknown schema 'dem:nope' (.dump); loaded schemas: dem:sampleTable, dem:sampleTableStg, "
-        "nms:recipient, nms:recipientStg, xtk:workflowSignal",
+        f".dump: unknown schema 'dem:nope' (.dump); loaded schemas: {', '.join(BUILTIN_SCHEMAS)}",
     ]

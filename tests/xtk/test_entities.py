@@ -239,3 +239,162 @@ var left = xtk.queryDef.create(<queryDef schema="shp:order" operation="select">
 for each (var o in left.order) logInfo(o.@ref);
 """, schema_dirs=[shop])
     assert out == ["O-1", "O-3"]
+
+
+# --- links as entity properties (tests/xtk/data/shop: shp:order -> xtk:folder, shp:customer) ---
+
+SHOP_SETUP = """
+var root = NLWS.xtkFolder.create({folder: {name: "root", label: "Root"}}); root.save();
+var sales = NLWS.xtkFolder.create({folder: {name: "sales", label: "Sales"}});
+sales.parent = root; sales.save();
+var ann = NLWS.shpCustomer.create({customer: {email: "ann@x.com"}}); ann.save();
+var o1 = NLWS.shpOrder.create({order: {ref: "O1", amount: 3}}); o1.folder = sales; o1.customer = ann; o1.save();
+var o2 = NLWS.shpOrder.create({order: {ref: "O2", amount: 4, "customer-id": ann.id}}); o2.save();
+"""
+
+
+def shop_opts(store_opts):
+    from query_helpers import SHOP
+
+    return {**store_opts, "schema_dirs": [SHOP]}
+
+
+def test_a_link_property_reads_the_linked_entity_through_the_join(run_js, store_opts):
+    out = run_ok(run_js, shop_opts(store_opts), SHOP_SETUP + """
+var o = NLWS.shpOrder.load(o1.id);
+logInfo(o.folder.label, o.folder.parent.name, o["folder-id"], o.folder_id, o.$folder.name, "folder" in o);
+logInfo(o2.folder, root.parent, o.folder === o.folder);   // no foreign key: null; read once per key
+o.folder = root;                                            // assigning an entity sets the foreign key
+logInfo(o.folder_id, o.folder.label, Object.keys(o).indexOf("folder") < 0);
+o.folder = null; o.save();
+logInfo(NLWS.shpOrder.load(o1.id).folder_id, NLWS.shpOrder.load(o1.id).folder);
+""")
+    assert out == ["Sales root 2 2 sales true", "null null true", "1 Root true", "null null"]
+
+
+def test_a_1_n_link_is_a_read_only_array_of_entities(run_js, store_opts):
+    out = run_ok(run_js, shop_opts(store_opts), SHOP_SETUP + """
+var c = NLWS.shpCustomer.load(ann.id);
+logInfo(Array.isArray(c.orders), c.orders.length, c.orders.map(function (o) { return o.ref + "=" + o.amount; }).join(","));
+logInfo(root.children.length, root.children[0].label, sales.children.length);
+logInfo(NLWS.shpCustomer.create().orders.length);          // not saved yet: no records
+try { c.orders.push(o1); } catch (e) { logInfo(e.constructor.name); }
+""")
+    assert out == ["true 2 O1=3,O2=4", "1 Sales 0", "0", "TypeError"]
+
+
+@pytest.mark.parametrize("line, message", [
+    ("ann.orders = [];",
+     "script.js:8:12: TypeError: shp:customer: orders is a collection (1-N link to shp:order): it is read-only; "
+     "save the shp:order records instead"),
+    ("o1.folder = ann;",
+     "script.js:8:11: TypeError: shp:order: folder links to xtk:folder entities (e.g. NLWS.xtkFolder.load(id)), "
+     "got shp:customer"),
+    ("o1.folder = 2;",
+     "script.js:8:11: TypeError: shp:order: folder links to xtk:folder entities (e.g. NLWS.xtkFolder.load(id)), "
+     "got number"),
+])
+def test_bad_link_assignments_name_the_users_line(run_js, store_opts, line, message):
+    r = run_js(SHOP_SETUP + line + "\n", **shop_opts(store_opts))
+    assert r.code == 1
+    assert r.err.startswith(message), r.err
+
+
+# --- integrity="own": deletes cascade (runtime/xtk/cascade.py) -----------------------------------
+
+OWNED_SCHEMAS = {
+    "schemas/person.xml": '<srcSchema name="person" namespace="cus"><element name="person" autopk="true">'
+                          '<attribute name="email" type="string"/></element></srcSchema>',
+    # a contract belongs to its holder (revIntegrity="own": deleting the person deletes it) and
+    # owns its card (integrity="own": deleting the contract deletes the card)
+    "schemas/contract.xml": '<srcSchema name="contract" namespace="cus"><element name="contract" autopk="true">'
+                            '<attribute name="ref" type="string"/>'
+                            '<element name="holder" type="link" target="cus:person" revLink="contracts" '
+                            'revIntegrity="own"/>'
+                            '<element name="card" type="link" target="cus:card" integrity="own" revLink="_NONE_"/>'
+                            '<element name="agent" type="link" target="cus:person" revLink="deals" '
+                            'integrity="neutral"/></element></srcSchema>',
+    "schemas/card.xml": '<srcSchema name="card" namespace="cus"><element name="card" autopk="true">'
+                        '<attribute name="number" type="string"/></element></srcSchema>',
+}
+OWNED_SETUP = """
+function w(doc) { xtk.session.Write(doc); }
+w(<person xtkschema="cus:person" email="ann"/>); w(<person xtkschema="cus:person" email="bob"/>);
+w(<card xtkschema="cus:card" number="C1"/>); w(<card xtkschema="cus:card" number="C2"/>);
+w(<card xtkschema="cus:card" number="C3"/>);
+w(<contract xtkschema="cus:contract" ref="K1" holder-id="1" card-id="1" agent-id="2"/>);
+w(<contract xtkschema="cus:contract" ref="K2" holder-id="1" card-id="2"/>);
+w(<contract xtkschema="cus:contract" ref="K3" holder-id="2" card-id="3" agent-id="1"/>);
+"""
+
+
+def owned_opts(store_opts, write, tmp_path):
+    for path, text in OWNED_SCHEMAS.items():
+        write(path, text)
+    return {**store_opts, "schema_dirs": [tmp_path / "schemas"]}
+
+
+def test_delete_collection_cascades_through_owning_links(run_js, store_opts, write, tmp_path):
+    opts = owned_opts(store_opts, write, tmp_path)
+    run_ok(run_js, opts, OWNED_SETUP + 'xtk.session.DeleteCollection("cus:person", "@email = \'ann\'", false);')
+    assert [p["email"] for p in dump(opts, "cus:person")] == ["bob"]
+    assert [c["ref"] for c in dump(opts, "cus:contract")] == ["K3"]      # ann's contracts, not the one she is agent of
+    assert [c["number"] for c in dump(opts, "cus:card")] == ["C3"]       # the cards of the deleted contracts
+
+
+def test_a_neutral_or_normal_link_deletes_nothing_else(run_js, store_opts, write, tmp_path):
+    opts = owned_opts(store_opts, write, tmp_path)
+    run_ok(run_js, opts, OWNED_SETUP + 'xtk.session.DeleteCollection("cus:card", "@number = \'C1\'", false);')
+    assert [c["ref"] for c in dump(opts, "cus:contract")] == ["K1", "K2", "K3"]
+    assert len(dump(opts, "cus:card")) == 2
+
+
+def test_an_owning_self_link_deletes_the_whole_subtree(run_js, store_opts, write, tmp_path):
+    write("schemas/folder.xml", '<srcSchema name="folder" namespace="xtk"><element name="folder" autopk="true">'
+                                '<attribute name="name" type="string"/><element name="parent" type="link" '
+                                'target="xtk:folder" revLink="children" revIntegrity="own"/></element></srcSchema>')
+    opts = {**store_opts, "schema_dirs": [tmp_path / "schemas"]}
+    run_ok(run_js, opts, """
+[["root", null], ["a", 1], ["a1", 2], ["a11", 3], ["b", 1]].forEach(function (f) {
+  xtk.session.Write({folder: {xtkschema: "xtk:folder", name: f[0], "parent-id": f[1]}});
+});
+xtk.session.DeleteCollection("xtk:folder", "@name = 'a'", false);
+""")
+    assert [f["name"] for f in dump(opts, "xtk:folder")] == ["root", "b"]
+
+
+def test_a_cascade_into_the_other_store_is_refused_and_deletes_nothing(run_js, tmp_path, write):
+    write("schemas/owner.xml", '<srcSchema name="owner" namespace="cus"><element name="owner" autopk="true">'
+                               '<attribute name="n" type="string"/><element name="log" type="link" target="cus:log" '
+                               'integrity="own"/></element></srcSchema>')
+    write("schemas/log.xml", '<srcSchema name="log" namespace="cus" dataSource="default"><element name="log" '
+                             'autopk="true"><attribute name="n" type="string"/></element></srcSchema>')
+    opts = {"home": tmp_path / ".xtkjs", "schema_dirs": [tmp_path / "schemas"]}   # two databases
+    r = run_js('xtk.session.Write(<log xtkschema="cus:log" n="x"/>);\n'
+               'xtk.session.Write(<owner xtkschema="cus:owner" n="o" log-id="1"/>);\n'
+               'xtk.session.DeleteCollection("cus:owner", "@n = \'o\'", false);\n', **opts)
+    assert r.code == 1
+    assert r.err.startswith("script.js:3:13: Error: DeleteCollection: cus:owner: link 'log' owns cus:log records, "
+                            "which live in the other store; a delete cannot cascade across the two store databases")
+    assert len(dump(opts, "cus:owner")) == 1 and len(dump(opts, "cus:log")) == 1
+
+
+def test_rev_integrity_is_checked():
+    from runtime.xtk.schema import SchemaError, parse_schema
+
+    src = ('<srcSchema name="t" namespace="cus"><element name="t"><element name="o" type="link" target="cus:x" '
+           'revIntegrity="mine"/></element></srcSchema>')
+    with pytest.raises(SchemaError) as e:
+        parse_schema(src, "t.xml")
+    assert 'link \'o\': revIntegrity="mine" must be one of normal, own, owncopy, neutral, define' in str(e.value)
+
+
+def test_write_and_entity_delete_cascade_too(run_js, store_opts, write, tmp_path):
+    opts = owned_opts(store_opts, write, tmp_path)
+    run_ok(run_js, opts, OWNED_SETUP + """
+xtk.session.Write(<person xtkschema="cus:person" _operation="delete" id="2"/>);   // bob: K3 and its card C3
+var k1 = NLWS.cusContract.load(1); k1._operation = "delete"; k1.save();        // K1 owns card C1
+""")
+    assert [p["email"] for p in dump(opts, "cus:person")] == ["ann"]
+    assert [c["ref"] for c in dump(opts, "cus:contract")] == ["K2"]
+    assert [c["number"] for c in dump(opts, "cus:card")] == ["C2"]

@@ -93,6 +93,18 @@ BAD = [
      "queryDef on dem:sampleTableStg: no record matches the query (operation get)"),
     ("xtk.queryDef.create(<queryDef schema='dem:sampleTableStg'><select><node expr='Soundex(@id)'/></select></queryDef>)",
      "queryDef: select node expr: unknown function Soundex() at column 1 in 'Soundex(@id)'"),
+    ("xtk.queryDef.create(<queryDef schema='dem:sampleTableStg'><select><node expr=\"Case(@id = 'a', 1)\"/></select></queryDef>)",
+     "queryDef: select node expr: Case() takes When(condition, value) arguments, then optionally Else(value) last; "
+     "argument 1 is a plain value at column 1 in \"Case(@id = 'a', 1)\""),
+    ("xtk.queryDef.create(<queryDef schema='dem:sampleTableStg'><select><node expr=\"Case(Else(0), When(@id = 'a', 1))\"/></select></queryDef>)",
+     "argument 1 is Else() with 1 argument(s) at column 1"),
+    ("xtk.queryDef.create(<queryDef schema='dem:sampleTableStg'><select><node expr=\"Case(When(@id = 'a'))\"/></select></queryDef>)",
+     "argument 1 is When() with 1 argument(s) at column 1"),
+    ("xtk.queryDef.create(<queryDef schema='dem:sampleTableStg'><select><node expr=\"Iif(1 = 1, When(@id = 'a', 1), 0)\"/></select></queryDef>)",
+     "queryDef: select node expr: When() and Else() are only allowed inside Case(…), e.g. "
+     "Case(When(@x = 1, 'one'), Else('other')) at column 12"),
+    ("xtk.queryDef.create(<queryDef schema='dem:sampleTableStg'><select><node expr=\"Decode(@id, 'a')\"/></select></queryDef>)",
+     "queryDef: select node expr: Decode() takes 3 to 99 argument(s), got 2 at column 1"),
     ("xtk.queryDef.create(<queryDef schema='dem:sampleTableStg'><select><node expr='[owner/@id]'/></select></queryDef>)",
      "queryDef: select node expr: dem:sampleTableStg: unknown link 'owner' (links: none) at column 1 in '[owner/@id]'"),
     ("xtk.queryDef.create(<queryDef schema='dem:sampleTableStg'><where><condition expr='@id = #2026-02-30#'/></where></queryDef>)",

@@ -46,6 +46,16 @@ CASES = [
     ("Coalesce([folder/parent/parent/@label], [folder/@label], 'x')", "Sales"),
     ("Iif(@amount > 10, 'big', 'small')", "big"),
     ("Abs(-@amount)", "10.5"),
+    # Case / Decode (first match wins; no Else / no default: NULL)
+    ("Case(When(@amount > 100, 'huge'), When(@amount > 10, 'big'), When(@amount > 1, 'small'), Else('none'))", "big"),
+    ("Case(When(@due = #2026-02-15#, 'due'))", "due"),
+    ("IsNull(Case(When(@amount > 100, 'huge')), 'no match')", "no match"),
+    ("Case(When([folder/@name] = 'root', 0), Else(@amount * 2))", "21"),
+    ("Decode(@ref, 'O2', 'two', 'O1', 'one', 'other')", "one"),
+    ("Decode([folder/@name], 'root', 1, 'sales', 2, 0)", "2"),
+    ("Decode(@due, #2026-02-15#, 'due', 'no')", "due"),
+    ("Decode(@amount, 10.5, 'exact')", "exact"),
+    ("IsNull(Decode(@ref, 'O9', 'nine'), 'none')", "none"),
     # strings
     ("Lower('MiXed')", "mixed"), ("Upper([customer/@email])", "ANN@X.COM"),
     ("Trim('  a b  ')", "a b"), ("Length([customer/@email])", "9"),
@@ -93,6 +103,7 @@ OPERATORS = [
     ("[folder/parent/@label] = 'Root'", "O1"), ("[customer/@country] = 'FR' AND @amount > 15", "O2"),
     ("Year(@created) = 2025", "O3"), ("@due < AddDays(DateOnly(@created), 20)", "O1 O2"),
     ("@created > SubDays(GetDate(), 5)", "O1"),
+    ("Case(When(@amount > 10, 1), Else(0)) = 0", "O3"), ("Decode(@ref, 'O1', 1, 'O3', 1, 0) = 1", "O1 O3"),
 ]
 
 

@@ -22,6 +22,24 @@ def test_link_paths_join_and_nest_their_values(shop):
                    '</order-collection>')
 
 
+def test_xtk_folder_is_built_in_with_campaign_names(shop):
+    folder = shop.registry.get("xtk:folder")   # the shop ships no folder schema (tests/xtk/data/shop)
+    assert folder.path == "<built-in>/xtk_folder.xml"
+    assert {n: f.sqlname for n, f in folder.fields.items()} == {
+        "id": "iFolderId", "name": "sName", "label": "sLabel", "parent-id": "iParentId"}
+    assert folder.table == "XtkFolder" and folder.links["children"].unbound
+
+
+def test_a_folder_schema_of_the_user_replaces_the_built_in(tmp_path):
+    from runtime.xtk.schema import load_registry
+
+    (tmp_path / "folder.xml").write_text(
+        '<srcSchema name="folder" namespace="xtk"><element name="folder" autopk="true">'
+        '<attribute name="fullName" type="string" length="255"/></element></srcSchema>')
+    folder = load_registry((tmp_path,)).get("xtk:folder")
+    assert "fullName" in folder.fields and "name" not in folder.fields
+
+
 def test_default_foreign_key_follows_campaign_naming(shop):
     schema = shop.registry.get("shp:order")
     assert schema.fields["folder-id"].sqlname == "iFolderId"      # declared by <join xpath-src="@folder-id">
