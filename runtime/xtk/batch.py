@@ -237,6 +237,9 @@ class _Plan:
         self.conv = [conv.get(f.family) for f in self.fields]
 
     def key_of(self, flat, base):
+        if len(self.kidx) == 1:
+            v = flat[base + 3 + self.kidx[0]]
+            return None if v is None or v is False or v == "" else (v,)
         k = tuple(flat[base + 3 + j] for j in self.kidx)
         return None if any(v is None or v is False or v == "" for v in k) else k
 
@@ -454,13 +457,26 @@ class _TablePlan(_Plan):
         if not rows:
             return
         uuid_j = self.names.index("uuid") if self.schema.autouuid and "uuid" in self.names else None
+        if uuid_j is not None:   # new records' UUIDs, drawn in bulk
+            need = [r for r in rows if r[uuid_j] in (None, False, "")]
+            if need:
+                from runtime.xtk.uuids import format_uuid
+
+                h = self.session.uuids.hex(len(need))
+                for i, r in enumerate(need):
+                    r[uuid_j] = format_uuid(h[32 * i:32 * i + 32])
+        autopk = [j for j, f in enumerate(self.fields) if f.implicit == "autopk"]
+        conv = [(j, c) for j, c in enumerate(self.conv) if c is not None]
+        every = tuple(range(len(self.fields)))
         groups: dict = {}
         for r in rows:
-            if uuid_j is not None and r[uuid_j] in (None, False, ""):
-                r[uuid_j] = self.session.uuids.next()
-            cols = tuple(j for j, v in enumerate(r) if not (v is None or v is False)
-                         or self.fields[j].implicit != "autopk")
-            groups.setdefault(cols, []).append(tuple(self.bind(j, None if r[j] is False else r[j]) for j in cols))
+            r = [None if v is False else v for v in r]
+            for j, c in conv:
+                if r[j] is not None:
+                    r[j] = c(r[j])
+            # an autopk id not given is left to the store
+            cols = tuple(j for j in every if r[j] is not None or j not in autopk) if autopk else every
+            groups.setdefault(cols, []).append(r if cols is every else [r[j] for j in cols])
         for cols, params in groups.items():
             names = ", ".join(self.fields[j].sqlname for j in cols)
             one = "(" + ", ".join([ph] * len(cols)) + ")"

@@ -277,3 +277,26 @@ def test_a_batch_the_store_refuses_keeps_the_rows_before_the_refused_one(run_js,
     assert r.out == ""
     stored = [x["testcol1"] for x in dump({"home": tmp_path / ".xtkjs"}, "dem:sampleTableStg")]
     assert sorted(stored) == sorted(["setup"] + [f"ok{i}" for i in range(50)])
+
+
+def test_key_indexes_are_added_to_an_existing_store(run_js, tmp_path):
+    """A store made before the key indexes existed gets them when a run opens its tables."""
+    import sqlite3
+
+    from runtime.xtk.store import dispose_engines
+
+    assert run_js(f"xtk.session.Ingest('<sampleTableStg testcol1=\"a\" {S}/>');"
+                  f"xtk.session.Write('<sampleTable id=\"A\" {T}/>');").code == 0
+    db = tmp_path / ".xtkjs" / "local.db"
+    c = sqlite3.connect(db)
+    c.execute("DROP INDEX DemSampleTableStg_key")
+    c.execute("DROP INDEX DemSampleTable_key")
+    c.commit()
+    c.close()
+    dispose_engines()   # a new process: nothing known about the tables
+    assert run_js(f"xtk.session.IngestExt('<sampleTableStg _key=\"@id\" id=\"K\" {S}/>');"
+                  f"xtk.session.Write('<sampleTable id=\"B\" {T}/>');").code == 0
+    c = sqlite3.connect(db)
+    names = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    c.close()
+    assert {"DemSampleTableStg_key", "DemSampleTable_key"} <= names
