@@ -150,15 +150,28 @@ class Sandbox:
         Called at the end of every run, also after a failure, a timeout or an interrupt (the
         context stays usable after V8 terminates execution). A failure is a HostError.
         """
-        # (queued behind a host call being stopped; new host calls are allowed again for it)
-        self._mr.eval("0")
-        self.env.stopping = None
+        # The script is over: a heap it left at the limit (a memory stop) must not keep its
+        # buffered rows from the store, so the flush runs with room above the limit, after the
+        # termination V8 may still have pending from that stop has been absorbed.
+        limit = self.max_memory_mb * 1024 * 1024
+        self._mr.set_hard_memory_limit(2 * limit)
         try:
+            for attempt in range(3):
+                try:
+                    # (queued behind a host call being stopped; host calls are allowed again)
+                    self._mr.eval("0")
+                    break
+                except (JSOOMException, JSTerminatedException):
+                    if attempt == 2:
+                        raise
+            self.env.stopping = None
             self._eval("typeof __xtkFlush === 'function' && __xtkFlush(); 0", timeout)
         except JSEvalException as exc:
             first = str(exc).split("\n", 1)[0]
             message = _HEAD.match(first).group("msg") if _HEAD.match(first) else first
             raise HostError(f"writes buffered by the script could not be saved: {message}") from None
+        finally:
+            self._mr.set_hard_memory_limit(limit)
 
     def was_memory_limit_reached(self) -> bool:
         return self._mr.was_hard_memory_limit_reached()

@@ -300,3 +300,11 @@ def test_key_indexes_are_added_to_an_existing_store(run_js, tmp_path):
     names = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     c.close()
     assert {"DemSampleTableStg_key", "DemSampleTable_key"} <= names
+
+
+def test_rows_buffered_before_a_memory_stop_are_stored(run_js, tmp_path):
+    r = run_js(f"""for (var i = 0; i < 10; i++) xtk.session.Ingest('<sampleTableStg testcol1="r' + i + '" {S}/>');
+        var a = []; while (true) a.push(new Array(100000).fill(1.5));""", max_memory_mb=64)
+    assert r.code == 125
+    assert r.err == "script.js: script stopped: it used more than the 64 MB memory limit (--max-memory)\n"
+    assert len(dump({"home": tmp_path / ".xtkjs"}, "dem:sampleTableStg")) == 10
