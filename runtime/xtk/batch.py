@@ -182,7 +182,7 @@ def _apply_rows(session, schema: Schema, flat: list, width: int) -> None:
 
 # --- set-based application ------------------------------------------------------------------------
 
-IN_CHUNK = 500
+IN_CHUNK = 2000   # keys per lookup statement (well under both drivers' parameter limits)
 
 
 class _Refused(Exception):
@@ -236,12 +236,15 @@ class _Plan:
         conv = _SQLITE_CONVERTERS if self.store.dialect == "sqlite" else _BATCH_CONVERTERS
         self.conv = [conv.get(f.family) for f in self.fields]
 
-    def key_of(self, flat, base):
+    def keys_of(self, flat, width: int, n: int) -> list:
+        """Each row's key (a tuple of values), None for a row without all of them."""
         if len(self.kidx) == 1:
-            v = flat[base + 3 + self.kidx[0]]
-            return None if v is None or v is False or v == "" else (v,)
-        k = tuple(flat[base + 3 + j] for j in self.kidx)
-        return None if any(v is None or v is False or v == "" for v in k) else k
+            return [None if v is None or v is False or v == "" else (v,) for v in flat[3 + self.kidx[0]::width]]
+        out = []
+        for i in range(n):
+            k = tuple(flat[i * width + 3 + j] for j in self.kidx)
+            out.append(None if any(v is None or v is False or v == "" for v in k) else k)
+        return out
 
     def bind(self, j, v):
         c = self.conv[j]
@@ -285,9 +288,11 @@ class _StagingPlan(_Plan):
 
         newest: dict = {}
         nk = len(self.keys)
+        plain = all(self.fields[j].family != "int64" for j in self.kidx)
         for r in self.select_keys(self.schema.table, self.schema, f"{STG_SEQ}, {STG_OP}, {STG_BATCH}, {STG_KEY}", keys):
-            key = tuple(self._norm(j, v) for j, v in zip(self.kidx, r[4:4 + nk]))
-            if key not in newest or newest[key][1] < r[0]:
+            key = (r[4],) if nk == 1 and plain else tuple(self._norm(j, v) for j, v in zip(self.kidx, r[4:4 + nk]))
+            have = newest.get(key)
+            if have is None or have[1] < r[0]:
                 newest[key] = ["db", r[0], r[1], r[2], r[3]]
         return newest
 
@@ -299,22 +304,18 @@ class _StagingPlan(_Plan):
         from runtime.xtk.store import STG_OP, STG_SEQ
 
         n = len(flat) // width
-        wanted = []
-        seen = set()
-        for i in range(n):
-            if flat[i * width] != "insert":
-                k = self.key_of(flat, i * width)
-                if k is not None and k not in seen:
-                    seen.add(k)
-                    wanted.append(k)
+        row_keys = self.keys_of(flat, width, n)
+        wanted = list(dict.fromkeys(k for i, k in enumerate(row_keys)
+                                    if k is not None and flat[i * width] != "insert"))
         state = self.newest_in_store(wanted) if wanted else {}
         new_rows: list[list] = []
-        folds: dict = {}
+        folds: dict = {}       # pending row's iStgSeq -> {field index: value}
+        deleted = set()        # pending rows a delete folded into
         refused = None
         for i in range(n):
             base = i * width
             op = flat[base]
-            key = self.key_of(flat, base)
+            key = row_keys[i]
             if op == "insert":
                 new_rows.append([None if v is False else v for v in flat[base:base + width]])
                 if key is not None:
@@ -345,12 +346,14 @@ class _StagingPlan(_Plan):
                     if op == "delete":
                         target[0] = "delete"
                 else:
-                    fold = folds.setdefault(st[1], {})
+                    fold = folds.get(st[1])
+                    if fold is None:
+                        fold = folds[st[1]] = {}
                     for j, v in enumerate(values):
                         if v is not False:
                             fold[j] = v
                     if op == "delete":
-                        fold[STG_OP] = "delete"
+                        deleted.add(st[1])
                 if op == "delete":
                     st[2] = "delete"
                 continue
@@ -361,11 +364,18 @@ class _StagingPlan(_Plan):
             flat_new = [v for r in new_rows for v in r]
             self.session.insert_rows(self.schema, self.names, flat_new, width)
         by_cols: dict = {}
+        conv = self.conv
         for seq, fold in folds.items():
-            cols = tuple(sorted((c for c in fold if c != STG_OP), key=str))
-            has_op = STG_OP in fold
-            by_cols.setdefault((cols, has_op), []).append(
-                tuple(self.bind(j, fold[j]) for j in cols) + (("delete",) if has_op else ()) + (seq,))
+            cols = tuple(sorted(fold))
+            has_op = seq in deleted
+            params = [fold[j] if conv[j] is None or fold[j] is None else conv[j](fold[j]) for j in cols]
+            if has_op:
+                params.append("delete")
+            params.append(seq)
+            group = by_cols.get((cols, has_op))
+            if group is None:
+                group = by_cols[(cols, has_op)] = []
+            group.append(tuple(params))
         for (cols, has_op), params in by_cols.items():
             sets = [f"{self.fields[j].sqlname} = {self.ph}" for j in cols] + ([f"{STG_OP} = {self.ph}"] if has_op else [])
             if sets:
@@ -378,12 +388,8 @@ class _TablePlan(_Plan):
 
     def run(self, flat: list, width: int):
         n = len(flat) // width
-        wanted, seen = [], set()
-        for i in range(n):
-            k = self.key_of(flat, i * width)
-            if k is not None and k not in seen:
-                seen.add(k)
-                wanted.append(k)
+        row_keys = self.keys_of(flat, width, n)
+        wanted = list(dict.fromkeys(k for k in row_keys if k is not None))
         nk = len(self.keys)
         in_store = {tuple(self._norm(j, v) for j, v in zip(self.kidx, r[:nk]))
                     for r in self.select_keys(self.schema.table, self.schema, "", wanted)} if wanted else set()
@@ -394,7 +400,7 @@ class _TablePlan(_Plan):
             base = i * width
             op = flat[base]
             values = flat[base + 3:base + width]
-            key = self.key_of(flat, base)
+            key = row_keys[i]
             if key is None:   # insert without key (autopk)
                 inserts.append(list(values))
                 continue
