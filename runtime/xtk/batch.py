@@ -20,8 +20,10 @@ import math
 
 from runtime.xtk import schema as S
 from runtime.xtk.schema import Schema, ValidationError
-from runtime.xtk.store import STG_CREATED, STG_KEY, STG_OP, STG_UUID
+from runtime.xtk.store import STG_CREATED, STG_KEY, STG_OP, STG_SEQ, STG_UUID
 
+# Batches commit at most this often (seconds): a commit per batch would rewrite the same index
+# pages into the WAL again and again. Logged lines, reads and the run's end commit the rest.
 BATCH_COMMIT_INTERVAL = 1.0
 STAGING_OPS = frozenset(("insert", "xinsert", "upsert", "update", "delete"))
 TABLE_OPS = frozenset(("insert", "upsert", "update", "delete"))
@@ -90,11 +92,9 @@ def key_exists(session, schema_id: str, names, values) -> bool:
     key = [S.convert(schema, f, v) for f, v in zip(fields, values)]
     store = session.stores.local
     store.table(schema)
-    cache = session.__dict__.setdefault("_key_sql", {})
+    cache = session.key_sql
     sql = cache.get((schema.id, tuple(names), store.url))
     if sql is None:
-        from runtime.xtk.store import STG_OP, STG_SEQ
-
         ph = "?" if store.paramstyle == "qmark" else "%s"
         where = " AND ".join(f"{f.sqlname} = {ph}" for f in fields)
         sql = (f"SELECT {STG_OP} FROM {schema.table} WHERE {where} ORDER BY {STG_SEQ} DESC LIMIT 1"
@@ -169,11 +169,14 @@ def _apply_rows(session, schema: Schema, flat: list, width: int) -> None:
             else:
                 session.write_row(conn, table, schema, WRITE_OP[op], values, keys, "Write")
 
+    from runtime.errors import HostError
+
     try:
         session._run(store, lambda conn: run(n, conn), commit=False)
-    except ValidationError:
+    except HostError:
         # The store refused row at[0] (the script checked each key at its call, so only another
-        # writer between the call and this batch gets here): keep the rows before it.
+        # writer between the call and this batch, or a constraint of the store, gets here):
+        # keep the rows before it.
         failed = at[0]
         if failed:
             session._run(store, lambda conn: run(failed, conn), commit=False)
@@ -284,7 +287,7 @@ class _StagingPlan(_Plan):
         self.spec = ",".join(keys) if spec else None
 
     def newest_in_store(self, keys: list) -> dict:
-        from runtime.xtk.store import STG_BATCH, STG_KEY, STG_OP, STG_SEQ
+        from runtime.xtk.store import STG_BATCH
 
         newest: dict = {}
         nk = len(self.keys)
@@ -301,8 +304,6 @@ class _StagingPlan(_Plan):
         return v if isinstance(v, str) or v is None else (str(v) if self.fields[j].family == "int64" else v)
 
     def run(self, flat: list, width: int):
-        from runtime.xtk.store import STG_OP, STG_SEQ
-
         n = len(flat) // width
         row_keys = self.keys_of(flat, width, n)
         wanted = list(dict.fromkeys(k for i, k in enumerate(row_keys)
