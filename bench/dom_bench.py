@@ -90,7 +90,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "dom_bench.js"
         script.write_text(WORKLOAD % {"n": a.records, "r": a.repeat})
-        p = subprocess.run([sys.executable, "-m", "runtime", "run", str(script), "--timeout", "0",
+        p = subprocess.run([sys.executable, "-m", "runtime", "run", str(script), "--timeout", "0", "--max-memory", "4096",
                             "--home", str(Path(tmp) / "home")], capture_output=True, text=True, cwd=ROOT)
     if p.returncode != 0:
         sys.exit(f"xtkjs failed ({p.returncode}):\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}")

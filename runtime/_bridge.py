@@ -1,4 +1,4 @@
-"""Synchronous JS -> Python calls for mini-racer (see DESIGN.md, "The synchronous host bridge").
+"""Synchronous JS -> Python calls for mini-racer (docs/architecture.md, "The synchronous host bridge").
 
 mini-racer's public route from JS to Python is async. This module is the one place that uses
 its internals to get a synchronous one: JS writes a request into a SharedArrayBuffer and calls

@@ -46,6 +46,15 @@ class RunLogger:
         else:
             stream.write(f"{LEVEL_TAGS[level]}: {text}\n")
 
+    def event(self, kind: str, text: str, **fields) -> None:
+        """A workflow event of the run (a posted transition, a workflow signal): one line on
+        stderr; in json format an object with `event` and the fields."""
+        if self.fmt == "json":
+            self.err.write(json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "level": "info",
+                                       "event": kind, "message": text, **fields}, ensure_ascii=False) + "\n")
+        else:
+            self.err.write(text + "\n")
+
     def flush(self) -> None:
         for stream in (self.out, self.err):
             try:

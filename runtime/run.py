@@ -102,7 +102,8 @@ def run_source(source: str, filename: str, options: RunOptions, logger: RunLogge
     try:
         js = transpile(source, filename) if source.strip() else source
         sandbox = Sandbox(env, options.max_memory_mb)
-        sandbox.run(js, filename, timeout=options.timeout, original_source=source, keep_result=False)
+        sandbox.run(js, filename, timeout=options.timeout, original_source=source, keep_result=False,
+                    activity=True)
         success = True
     except BaseException as exc:  # noqa: BLE001 - every failure becomes a report and an exit code
         if isinstance(exc, KeyboardInterrupt):

@@ -3,9 +3,10 @@
 // parse(text, defaultNs) reads a document or a fragment into the node tree of 20_e4x_nodes.js.
 // compile(strings) reads the static strings of a tagged XML literal (holes marked by NUL) into
 // a template once; build(template, values, defaultNs) makes fresh nodes from it per evaluation.
-// Both follow Rhino, which Campaign behaves like: with ignoreWhitespace every text node is
-// trimmed (Java String.trim) and dropped when empty, CDATA sections stay separate nodes,
-// processing instructions go when ignoreProcessingInstructions, comments always stay.
+// Both follow SpiderMonkey, Campaign's engine (docs/e4x-contract.md, SM-whitespace and
+// SM-comments): with ignoreWhitespace a text node of white space only is dropped and any other
+// text is kept as written; CDATA sections stay separate nodes; comments go when ignoreComments,
+// processing instructions when ignoreProcessingInstructions.
 // Iterative: depth is bounded by memory only.
 (function (global) {
   'use strict';
@@ -24,6 +25,27 @@
     throw new TypeError('XML: ' + msg);
   }
 
+  // XML white space only (space, tab, CR, LF)?
+  function isBlank(s) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c !== 32 && c !== 10 && c !== 9 && c !== 13) return false;
+    }
+    return true;
+  }
+  // Among several children, text loses its leading and trailing white space (SpiderMonkey:
+  // `<a>\n  one\n  <b/></a>` holds "one"; a lone text child stays as written).
+  function chompTexts(nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (n.k !== TEXT || n.cd) continue;
+      const v = n.v;
+      let a = 0, b = v.length;
+      while (a < b && isBlank(v[a])) a++;
+      while (b > a && isBlank(v[b - 1])) b--;
+      if (a !== 0 || b !== v.length) n.v = v.slice(a, b);
+    }
+  }
   // Java's String.trim: strips chars <= U+0020 only (a no-break space stays).
   function jtrim(s) {
     let a = 0, b = s.length;
@@ -192,9 +214,7 @@
   // Reads src. With tpl false, returns the top-level nodes; with tpl true, template nodes.
   function scan(src, tpl, defNs) {
     const len = src.length;
-    // Rhino drops processing instructions unless both ignoreComments and
-    // ignoreProcessingInstructions are false, and keeps comments whatever the settings.
-    const iw = S.ignoreWhitespace, ipi = S.ignoreProcessingInstructions || S.ignoreComments;
+    const iw = S.ignoreWhitespace, ipi = S.ignoreProcessingInstructions, ic = S.ignoreComments;
     let pos = 0, hole = 0;
     const roots = [];
     let cur = null;             // open element (node or template node)
@@ -219,8 +239,7 @@
       let s = pend;
       pend = null;
       if (tpl) { add({t: T_TEXT, v: s}); return; }
-      if (iw) s = jtrim(s);
-      if (s !== '') add(new Node(TEXT, null, null, null, s));
+      if (s !== '' && !(iw && isBlank(s))) add(new Node(TEXT, null, null, null, s));
     }
     // src.slice(a, b) for a name, reusing the string of an earlier equal name (no copy, and its
     // hash is already computed for the Map lookups that follow).
@@ -245,10 +264,14 @@
       return i;
     }
 
+    // The next hole marker at or after pos (-1: none), found again only once passed: a fresh
+    // indexOf per tag would rescan the rest of a hole-less literal each time (quadratic).
+    let nextHole = tpl ? src.indexOf('\0') : -1;
     while (pos < len) {
       let lt = src.indexOf('<', pos);
       if (tpl) {
-        const h = src.indexOf('\0', pos);
+        if (nextHole >= 0 && nextHole < pos) nextHole = src.indexOf('\0', pos);
+        const h = nextHole;
         if (h >= 0 && (lt < 0 || h < lt)) {
           if (h > pos) pend = (pend === null ? '' : pend) + decodeText(src.slice(pos, h), src, pos);
           flush();
@@ -295,6 +318,7 @@
           const b = kbase.pop();
           cur.ch = kids.slice(b, ktop);
           ktop = b;
+          if (iw && cur.ch.length > 1) chompTexts(cur.ch);
         }
         cur = tpl ? cur.up : cur.par;
         if (!tpl) scope = scopes.pop();
@@ -306,7 +330,8 @@
           const v = lines(src.slice(pos + 4, e));
           if (v.indexOf('--') >= 0 || v.endsWith('-')) fail('"--" is not allowed in a comment', src, pos);
           flush();
-          add(tpl ? {t: T_COMMENT, v: v} : new Node(COMMENT, null, null, null, v));
+          if (tpl) add({t: T_COMMENT, v: v});
+          else if (!ic) add(new Node(COMMENT, null, null, null, v));
           pos = e + 3;
         } else if (src.startsWith('<![CDATA[', pos)) {
           const e = src.indexOf(']]>', pos + 9);
@@ -315,8 +340,7 @@
           flush();
           if (tpl) add({t: T_CDATA, v: v});
           else {
-            if (iw) v = jtrim(v);
-            if (v !== '') { const n = new Node(TEXT, null, null, null, v); n.cd = true; add(n); }
+            if (v !== '' && !(iw && isBlank(v))) { const n = new Node(TEXT, null, null, null, v); n.cd = true; add(n); }
           }
           pos = e + 3;
         } else if (src.startsWith('<!DOCTYPE', pos) && cur === null) {
@@ -411,7 +435,7 @@
         flush();
         let el;
         if (tpl) {
-          el = {t: T_ELEM, n: q, at: tattrs, ch: [], up: cur};
+          el = {t: T_ELEM, n: q, at: tattrs, ch: [], up: cur, plain: plainTag(q, tattrs)};
           if (typeof q === 'string' && splitQName(q) === null) fail('invalid element name <' + q + '>', src, start);
           for (let k = 0; k < tattrs.length; k++) {
             const an = tattrs[k].n;
@@ -432,7 +456,20 @@
       const open = stack[stack.length - 1];
       fail('unclosed element <' + (typeof open === 'string' ? open : '{...}') + '>');
     }
+    if (iw && roots.length > 1) chompTexts(roots);
     return roots;
+  }
+
+  // A template tag with no namespace in it (no prefix, no xmlns attribute, no {name} hole) and
+  // distinct attribute names: build() makes its nodes directly (plainElement).
+  function plainTag(q, tattrs) {
+    if (typeof q !== 'string' || q.indexOf(':') >= 0) return false;
+    for (let i = 0; i < tattrs.length; i++) {
+      const an = tattrs[i].n;
+      if (typeof an !== 'string' || an.indexOf(':') >= 0 || an.startsWith('xmlns')) return false;
+      for (let j = 0; j < i; j++) if (tattrs[j].n === an) return false;
+    }
+    return true;
   }
 
   // -- parse ----------------------------------------------------------------------------------
@@ -450,9 +487,7 @@
   // Template nodes + hole values -> fresh top-level nodes. isXML(v) gives the nodes of an
   // XML/XMLList value (or null for anything else).
   function build(tnodes, vals, defNs, nodesOf) {
-    // Rhino drops processing instructions unless both ignoreComments and
-    // ignoreProcessingInstructions are false, and keeps comments whatever the settings.
-    const iw = S.ignoreWhitespace, ipi = S.ignoreProcessingInstructions || S.ignoreComments;
+    const iw = S.ignoreWhitespace, ipi = S.ignoreProcessingInstructions, ic = S.ignoreComments;
     const roots = [];
     // Explicit stack: template children array, index, target element (null: roots), scope.
     const tl = [tnodes], ix = [0], tg = [null], sc = [rootScope(defNs)], pd = [null];
@@ -487,7 +522,7 @@
         }
         pend = flushTo(target, roots, pend, iw);
         if (kind === T_ELEM) {
-          const el = instElement(t, vals, scope);
+          const el = t.plain ? plainElement(t, vals, scope) : instElement(t, vals, scope);
           put(target, roots, el);
           if (t.ch.length) {
             ix[d] = i; pd[d] = null;
@@ -495,17 +530,21 @@
             descended = true;
             break;
           }
-        } else if (kind === T_COMMENT) put(target, roots, new Node(COMMENT, null, null, null, t.v));
+        } else if (kind === T_COMMENT) { if (!ic) put(target, roots, new Node(COMMENT, null, null, null, t.v)); }
         else if (kind === T_PI) { if (!ipi) put(target, roots, new Node(PI, null, t.l, null, t.v)); }
         else if (kind === T_CDATA) {
-          const v = iw ? jtrim(t.v) : t.v;
-          if (v !== '') { const n = new Node(TEXT, null, null, null, v); n.cd = true; put(target, roots, n); }
+          const v = t.v;
+          if (v !== '' && !(iw && isBlank(v))) { const n = new Node(TEXT, null, null, null, v); n.cd = true; put(target, roots, n); }
         }
       }
       if (descended) continue;
       flushTo(target, roots, pend, iw);
+      if (iw && target !== null && target.ch.length > 1) chompTexts(target.ch);
+      // exactly sized children (a pushed-to [] reserves 17 slots, kept for the node's lifetime)
+      if (target !== null && target.ch.length < 16) target.ch = target.ch.slice();
       tl.pop(); ix.pop(); tg.pop(); sc.pop(); pd.pop();
     }
+    if (iw && roots.length > 1) chompTexts(roots);
     return roots;
   }
   function put(target, roots, n) {
@@ -514,8 +553,7 @@
   }
   function flushTo(target, roots, pend, iw) {
     if (pend === null) return null;
-    const s = iw ? jtrim(pend) : pend;
-    if (s !== '') put(target, roots, new Node(TEXT, null, null, null, s));
+    if (pend !== '' && !(iw && isBlank(pend))) put(target, roots, new Node(TEXT, null, null, null, pend));
     return null;
   }
   const NO_ATTRS = [];
@@ -533,11 +571,29 @@
     }
     return makeElement(q, names, values, scope);
   }
+  // What makeElement gives for a plain tag (see plainTag), without its name checks.
+  function plainElement(t, vals, scope) {
+    const el = new Node(ELEMENT, scope.def, t.n, '', null);
+    el.ch = [];
+    const at = t.at, n = at.length;
+    if (n !== 0) {
+      const a = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const x = at[i];
+        const node = new Node(ATTRIBUTE, '', x.n, '', x.hv === undefined ? x.v : String(vals[x.hv]));
+        node.par = el;
+        a[i] = node;
+      }
+      el.at = a;
+    }
+    elScope = scope;
+    return el;
+  }
   function holeName(v, what) {
     const s = E.nameOfValue ? E.nameOfValue(v) : String(v);
     if (splitQName(s) === null) throw new TypeError('XML: invalid ' + what + ' name "' + s + '" in an XML literal');
     return s;
   }
 
-  Object.assign(E, {parse, compile, build, splitQName, isNCName, jtrim, decodeRefs});
+  Object.assign(E, {parse, compile, build, splitQName, isNCName, jtrim, isBlank, decodeRefs});
 })(globalThis);

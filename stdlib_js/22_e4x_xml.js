@@ -20,6 +20,7 @@
 
   const INT = Symbol('e4x.node');
   const FILTER = Symbol('e4x.filter');
+  const FILTER_NODES = Symbol('e4x.filterNodes');
   let defaultNs = '';
 
   // -- lists ----------------------------------------------------------------------------------
@@ -28,17 +29,31 @@
   function XL(a, to, tp) { this.a = a; this.to = to; this.tp = tp; }
 
   // -- wrapping ---------------------------------------------------------------------------------
+  // Reading a Proxy's target costs a trap (a call from C++ into JS), so the list proxy made
+  // last is remembered with its target: it is usually the value the next helper call receives
+  // (`__e4x.eq(x.@a, v)`). (A WeakMap of every proxy made GC pauses far longer than the traps.)
+  // Likewise the XML object wrapped last (a `for each` loop wraps its items one at a time).
+  let lastList = null, lastXL = null, lastNodeP = null, lastNode = null;
   function wrap(n) {
-    const w = n.w;
-    return w !== null ? w : (n.w = new Proxy(n, XML_H));
+    let w = n.w;
+    if (w === null) w = n.w = new Proxy(n, XML_H);
+    lastNodeP = w;
+    lastNode = n;
+    return w;
   }
-  function wrapList(a, to, tp) { return new Proxy(new XL(a, to, tp), LIST_H); }
-  function wrapAny(t) { return t instanceof XL ? new Proxy(t, LIST_H) : wrap(t); }
+  function listProxy(xl) {
+    const p = new Proxy(xl, LIST_H);
+    lastList = p;
+    lastXL = xl;
+    return p;
+  }
+  function wrapList(a, to, tp) { return listProxy(new XL(a, to, tp)); }
+  function wrapAny(t) { return t instanceof XL ? listProxy(t) : wrap(t); }
 
   // The node or XL behind an XML/XMLList object, or undefined (cheap for anything else).
   function internal(v) {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return undefined;
-    return v[INT];
+    return v === lastList ? lastXL : v === lastNodeP ? lastNode : v[INT];
   }
   function isXML(v) { return internal(v) !== undefined; }
   // Nodes of an XML/XMLList value, null for anything else.
@@ -52,19 +67,33 @@
     }
     return t instanceof XL ? t.a : [t];
   }
+  // The XML.prototype and XMLList.prototype objects are themselves an empty XML text and an
+  // empty XMLList (ECMA-357 13.4.4, 13.5.4): their own methods work on them, on a fresh node.
   function nodeThis(self, what) {
     const t = internal(self);
     if (t === undefined || t instanceof XL) {
       if (t !== undefined && t.a.length === 1) return t.a[0];
-      throw new TypeError('XML.prototype.' + what + ' called on ' + (t ? 'an XMLList' : 'a non-XML value'));
+      if (self === XML.prototype) return E.text('');
+      if (t !== undefined) throw new TypeError('cannot call ' + what + ' method on an XML list with ' + t.a.length + ' elements');
+      throw new TypeError('XML.prototype.' + what + ' called on incompatible ' + typeName(self));
     }
     return t;
   }
   function listThis(self, what) {
     const t = internal(self);
-    if (t === undefined) throw new TypeError('XMLList.prototype.' + what + ' called on a non-XML value');
+    if (t === undefined) {
+      if (self === XMLList.prototype) return new XL([], null, null);
+      throw new TypeError('XMLList.prototype.' + what + ' called on incompatible ' + typeName(self));
+    }
     return t instanceof XL ? t : new XL([t], null, null);
   }
+  function typeName(v) {
+    if (v === null || v === undefined) return String(v);
+    return typeof v === 'object' || typeof v === 'function' ? 'Object' : typeof v;
+  }
+  // On the prototype objects themselves, hasOwnProperty and propertyIsEnumerable are
+  // Object.prototype's (XML.prototype.hasOwnProperty("name") is true).
+  function isPrototype(self) { return self === XML.prototype || self === XMLList.prototype; }
 
   // -- property keys ----------------------------------------------------------------------------
   const CHILD = 0, ATTR = 1, DESC = 2, DESC_ATTR = 3;
@@ -99,6 +128,7 @@
     return new Key(kind, u, l, kind === CHILD && METHODS.has(s) ? s : undefined, undefined);
   }
   function keyFromName(name, attr) {          // a QName/AttributeName/string argument -> Key
+    if (name === null || name === undefined) throw new TypeError('invalid XML name: ' + name);
     if (name instanceof QName) return new Key(attr ? ATTR : CHILD, name.uri, name.localName, undefined, name._p);
     const s = String(name);
     if (attr && s.charCodeAt(0) !== 64) return keyOf('@' + s);
@@ -189,8 +219,39 @@
     }
   }
 
+  // The one matching attribute of a named, unqualified key (`@a`), or null: most attribute reads
+  // find one or none, and an exactly sized array spares the collector ([] reserves 17 slots).
+  function namedAttr(n, k) {
+    const at = n.at;
+    if (at === null || k.l === '*' || (k.u !== undefined && k.u !== '')) return undefined;
+    const l = k.l;
+    let found = null;
+    for (let i = 0; i < at.length; i++) {
+      const a = at[i];
+      if (a.l === l && a.u === '') {
+        if (found !== null) return undefined;     // several (different prefixes): the general walk
+        found = a;
+      }
+    }
+    return found;
+  }
+  // The <l> children of n for a named key, in an exactly sized array (counted first).
+  function namedChildren(n, k) {
+    const ch = n.ch, l = k.l, u = uriOf(k);
+    let count = 0;
+    for (let i = 0; i < ch.length; i++) { const c = ch[i]; if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) count++; }
+    const out = new Array(count);
+    for (let i = 0, j = 0; j < count; i++) { const c = ch[i]; if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) out[j++] = c; }
+    return out;
+  }
   // [[Get]] on an XML node / on a list.
   function getNode(n, k) {
+    if (n.k === ELEMENT) {
+      if (k.kind === ATTR) {
+        const a = namedAttr(n, k);
+        if (a !== undefined) return new XL(a === null ? [] : [a], n, k);
+      } else if (k.kind === CHILD && k.l !== '*') return new XL(namedChildren(n, k), n, k);
+    }
     const out = [];
     if (n.k === ELEMENT) {
       switch (k.kind) {
@@ -245,14 +306,17 @@
   function toStr(t) { return t instanceof XL ? listString(t.a) : nodeString(t); }
   function toXMLStr(t) { return t instanceof XL ? E.listXmlString(t.a) : E.xmlString(t); }
 
-  // E4X equality of an XML/XMLList (t) and any value (Rhino's equivalentXml).
+  // E4X equality (ECMA-357 11.5.1) of an XML/XMLList (t) and any value, as SpiderMonkey
+  // answers it: an empty XMLList equals undefined (9.2.1.9), a text or attribute node equals
+  // an XML value with simple content of the same string.
   function xmlEquals(t, v) {
     if (t instanceof XL) {
       const a = t.a;
+      if (v === undefined) return a.length === 0;
       const o = internal(v);
       if (o instanceof XL) {
         if (o.a.length !== a.length) return false;
-        for (let i = 0; i < a.length; i++) if (!E.sameNode(a[i], o.a[i])) return false;
+        for (let i = 0; i < a.length; i++) if (!nodeEquals(a[i], o.a[i])) return false;
         return true;
       }
       if (a.length === 1) return xmlEquals(a[0], v);
@@ -260,12 +324,17 @@
     }
     const o = internal(v);
     if (o !== undefined) {
-      if (o instanceof XL) return o.a.length === 1 && E.sameNode(t, o.a[0]);
-      return E.sameNode(t, o);
+      if (o instanceof XL) return o.a.length === 1 && nodeEquals(t, o.a[0]);
+      return nodeEquals(t, o);
     }
     if (v === undefined || v === null) return false;
     if (E.hasSimpleContent(t)) return nodeString(t) === String(v);
     return false;
+  }
+  function nodeEquals(x, y) {
+    const xs = x.k === TEXT || x.k === ATTRIBUTE, ys = y.k === TEXT || y.k === ATTRIBUTE;
+    if ((xs && E.hasSimpleContent(y)) || (ys && E.hasSimpleContent(x))) return nodeString(x) === nodeString(y);
+    return E.sameNode(x, y);
   }
 
   // -- [[Put]] ----------------------------------------------------------------------------------
@@ -451,17 +520,26 @@
   }
 
   // -- symbols and shared functions ----------------------------------------------------------------
-  function toPrimitive() { return toStr(this[INT]); }
-  function toJSON() { return toStr(this[INT]); }
+  function toPrimitive() { return toStr(internal(this)); }
+  function toJSON() { return toStr(internal(this)); }
   function filter(pred) {
-    const t = this[INT];
+    const t = internal(this);
     const items = t instanceof XL ? t.a : [t];
     const out = [];
     for (let i = 0; i < items.length; i++) if (pred(wrap(items[i]))) out.push(items[i]);
     return wrapList(out, null, null);
   }
+  // The compiled form of a filter (runtime/e4x/filters.py): the predicate gets the item's node
+  // and reads it through lookup() and item() below, with no Proxy in between.
+  function filterNodes(pred) {
+    const t = internal(this);
+    const items = t instanceof XL ? t.a : [t];
+    const out = [];
+    for (let i = 0; i < items.length; i++) if (pred(items[i])) out.push(items[i]);
+    return wrapList(out, null, null);
+  }
   function* iterate() {
-    const t = this[INT];
+    const t = internal(this);
     const items = t instanceof XL ? t.a.slice() : [t];
     for (let i = 0; i < items.length; i++) yield wrap(items[i]);
   }
@@ -469,6 +547,7 @@
     if (key === INT) return t;
     if (key === Symbol.toPrimitive) return toPrimitive;
     if (key === FILTER) return filter;
+    if (key === FILTER_NODES) return filterNodes;
     if (key === Symbol.iterator) return iterate;
     return undefined;
   }
@@ -478,7 +557,8 @@
   const hybridTargets = new Map();
   function hybridTarget(name) {
     let f = hybridTargets.get(name);
-    if (f === undefined) { f = () => undefined; f.m = name; hybridTargets.set(name, f); }
+    // a plain function (not an arrow) so that `new x.method()` reaches the construct trap
+    if (f === undefined) { f = function () {}; f.m = name; hybridTargets.set(name, f); }
     return f;
   }
   function hybrid(t, k) {
@@ -486,29 +566,44 @@
     if (f === undefined) f = k.f = hybridTarget(k.m);
     return new Proxy(f, new Hybrid(t, k));
   }
+  // ECMA-357 11.2.2.1: a method XML objects do not have is String's, called on the string value
+  // of an XML value with simple content (`order.customer.name.toUpperCase()`).
   function callMethod(t, name, self, args) {
     if (t instanceof XL) {
       const lm = XMLList.prototype[name];
       if (typeof lm === 'function' && Object.prototype.hasOwnProperty.call(XMLList.prototype, name)) return lm.apply(self, args);
       if (t.a.length === 1) {
         const m = XML.prototype[name];
-        if (typeof m === 'function') return m.apply(wrap(t.a[0]), args);
+        if (typeof m === 'function' && Object.prototype.hasOwnProperty.call(XML.prototype, name)) return m.apply(wrap(t.a[0]), args);
       }
+      if (STRING_METHODS.has(name) && listSimple(t.a)) return String.prototype[name].apply(listString(t.a), args);
       throw new TypeError(name + ' is not a function (XML methods apply to an XMLList of exactly one item)');
     }
     const m = XML.prototype[name];
-    if (typeof m !== 'function' || !Object.prototype.hasOwnProperty.call(XML.prototype, name)) {
-      throw new TypeError(name + ' is not a function of XML objects');
-    }
-    return m.apply(self, args);
+    if (typeof m === 'function' && Object.prototype.hasOwnProperty.call(XML.prototype, name)) return m.apply(self, args);
+    if (STRING_METHODS.has(name) && E.hasSimpleContent(t)) return String.prototype[name].apply(nodeString(t), args);
+    throw new TypeError(name + ' is not a function of XML objects' +
+                        (STRING_METHODS.has(name) ? ' with complex content' : ''));
   }
+  const STRING_METHODS = new Set(['at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes',
+    'indexOf', 'lastIndexOf', 'localeCompare', 'match', 'matchAll', 'padEnd', 'padStart', 'repeat',
+    'replaceAll', 'search', 'slice', 'split', 'startsWith', 'substr', 'substring', 'toLocaleLowerCase',
+    'toLocaleUpperCase', 'toLowerCase', 'toUpperCase', 'trim', 'trimEnd', 'trimStart', 'replace', 'normalize']);
   Hybrid.prototype.res = function () { return get(this.t, this.k); };
   Hybrid.prototype.apply = function (f, self, args) {
     const t = internal(self);
-    if (t !== undefined && (t === this.t)) return callMethod(t, f.m, self, args);
+    if (t !== undefined && !(t instanceof XL && this.t instanceof Node)) return callMethod(t, f.m, self, args);
     return callMethod(this.t, f.m, wrapAny(this.t), args);
   };
-  Hybrid.prototype.get = function (f, key) { return LIST_H.get(this.res(), key); };
+  Hybrid.prototype.construct = function (f) {
+    throw new TypeError((this.t instanceof XL ? 'XMLList' : 'XML') + '.prototype.' + f.m + ' called on incompatible Object');
+  };
+  Hybrid.prototype.get = function (f, key) {
+    const r = this.res();
+    // `x.function::name.call(y)`: the method's own call/apply/bind, unless <call> children exist
+    if ((key === 'call' || key === 'apply' || key === 'bind') && r.a.length === 0) return Function.prototype[key];
+    return LIST_H.get(r, key);
+  };
   Hybrid.prototype.set = function (f, key, v) { return LIST_H.set(this.res(), key, v); };
   Hybrid.prototype.has = function (f, key) { return LIST_H.has(this.res(), key); };
   Hybrid.prototype.deleteProperty = function (f, key) { return LIST_H.deleteProperty(this.res(), key); };
@@ -533,18 +628,25 @@
   // -- the traps -------------------------------------------------------------------------------------
   // Names the transpiler binds inside filter predicates (`with (__e4x_item)`) and `__e4x`
   // itself must resolve outside the `with`: they are never an XML item's children.
+  // A bare `@a` outside filters reads WITH_SELF["@a"]: inside `with (xml)`, the XML object.
+  const WITH_SELF = '__e4x_self';
+  Object.defineProperty(global, WITH_SELF, {
+    get() { throw new ReferenceError('an attribute @name on its own needs an XML object: write x.@name, or use it inside a filter .(…) or a with (x) block'); },
+    configurable: false, enumerable: false,
+  });
   function isTranspilerName(key) {
     return key.charCodeAt(0) === 95 && key.charCodeAt(1) === 95 && key.startsWith('__e4x');
   }
   const XML_H = {
     get(n, key) {
       if (typeof key !== 'string') return symbolGet(n, key);
+      if (key === WITH_SELF) return wrap(n);
       const k = keyOf(key);
       if (typeof k === 'number') return k === 0 ? wrap(n) : undefined;
       if (k.m !== undefined) return hybrid(n, k);
       if (key === 'toJSON') return toJSON;
       const r = getNode(n, k);
-      return new Proxy(r, LIST_H);
+      return listProxy(r);
     },
     set(n, key, v) {
       if (typeof key !== 'string') return false;
@@ -553,7 +655,7 @@
     },
     has(n, key) {
       if (typeof key !== 'string') return key === INT;
-      if (isTranspilerName(key)) return false;
+      if (isTranspilerName(key)) return key === WITH_SELF;
       const k = keyOf(key);
       if (typeof k === 'number') return k === 0;
       return hasMatch(n, k);
@@ -574,11 +676,12 @@
   const LIST_H = {
     get(xl, key) {
       if (typeof key !== 'string') return symbolGet(xl, key);
+      if (key === WITH_SELF) return new Proxy(xl, LIST_H);
       const k = keyOf(key);
       if (typeof k === 'number') return k < xl.a.length ? wrap(xl.a[k]) : undefined;
       if (k.m !== undefined) return hybrid(xl, k);
       if (key === 'toJSON') return toJSON;
-      return new Proxy(getList(xl, k), LIST_H);
+      return listProxy(getList(xl, k));
     },
     set(xl, key, v) {
       if (typeof key !== 'string') return false;
@@ -587,7 +690,7 @@
     },
     has(xl, key) {
       if (typeof key !== 'string') return key === INT;
-      if (isTranspilerName(key)) return false;
+      if (isTranspilerName(key)) return key === WITH_SELF;
       const k = keyOf(key);
       if (typeof k === 'number') return k < xl.a.length;
       for (let i = 0; i < xl.a.length; i++) if (hasMatch(xl.a[i], k)) return true;
@@ -726,6 +829,10 @@
     return wrapList(E.parse(String(value), defaultNs), null, null);
   }
   Object.defineProperty(XML, 'prototype', {value: XML.prototype, writable: false});
+  // An XMLList is an instance of XML too (ECMA-357 13.4.3.10 [[HasInstance]]).
+  Object.defineProperty(XML, Symbol.hasInstance, {
+    value: function (v) { return internal(v) !== undefined || Function.prototype[Symbol.hasInstance].call(XML, v); },
+  });
 
   // Settings (13.4.3): accessors on the constructor, stored in E.S.
   function setting(name, coerce) {
@@ -766,9 +873,20 @@
     }
     return out;
   }
+  // appendChild, prependChild and insertChildBefore/After insert the XML value itself, not a
+  // copy (ECMA-357 [[Insert]], as SpiderMonkey does): changing it later shows in both places.
+  // Inserting an element into itself or into one of its descendants is an error.
   function insertValue(n, i, v) {
-    const c = content(v);
-    insertAt(n, i, typeof c === 'string' ? [E.text(c)] : c);
+    const nodes = nodesOf(v);
+    if (nodes === null) { insertAt(n, i, [E.text(String(v))]); return; }
+    const out = new Array(nodes.length);
+    for (let j = 0; j < nodes.length; j++) {
+      const c = nodes[j];
+      if (c.k === ATTRIBUTE) { out[j] = E.text(c.v); continue; }
+      if (c.k === ELEMENT) for (let p = n; p !== null; p = p.par) if (p === c) throw new Error('cyclic XML value');
+      out[j] = c;
+    }
+    insertAt(n, i, out);
   }
   function childNodeIndex(n, child) {
     const t = internal(child);
@@ -806,8 +924,8 @@
       if (n.k === ELEMENT) insertValue(n, n.ch.length, child);
       return this;
     },
-    attribute(name) { return new Proxy(getNode(nodeThis(this, 'attribute'), keyFromName(name, true)), LIST_H); },
-    attributes() { return new Proxy(getNode(nodeThis(this, 'attributes'), keyOf('@*')), LIST_H); },
+    attribute(name) { return listProxy(getNode(nodeThis(this, 'attribute'), keyFromName(name, true))); },
+    attributes() { return listProxy(getNode(nodeThis(this, 'attributes'), keyOf('@*'))); },
     child(name) {
       const n = nodeThis(this, 'child');
       const k = typeof name === 'number' || (typeof name === 'string' && INDEX_RE.test(name)) ? +name : keyFromName(name, false);
@@ -815,20 +933,20 @@
         const c = n.k === ELEMENT && k < n.ch.length ? [n.ch[k]] : [];
         return wrapList(c, n, null);
       }
-      return new Proxy(getNode(n, k), LIST_H);
+      return listProxy(getNode(n, k));
     },
     childIndex() {
       const n = nodeThis(this, 'childIndex');
       return n.par === null || n.k === ATTRIBUTE ? -1 : n.par.ch.indexOf(n);
     },
-    children() { return new Proxy(getNode(nodeThis(this, 'children'), keyOf('*')), LIST_H); },
+    children() { return listProxy(getNode(nodeThis(this, 'children'), keyOf('*'))); },
     comments() { const n = nodeThis(this, 'comments'); return wrapList(listOfKind(n, COMMENT), n, null); },
     contains(value) { return xmlEquals(nodeThis(this, 'contains'), value); },
     copy() { return wrap(E.copy(nodeThis(this, 'copy'))); },
     descendants(name) {
       const n = nodeThis(this, 'descendants');
       const k = anyName(name);
-      return new Proxy(getNode(n, new Key(k.kind === ATTR ? DESC_ATTR : DESC, k.u, k.l, undefined, k.p)), LIST_H);
+      return listProxy(getNode(n, new Key(k.kind === ATTR ? DESC_ATTR : DESC, k.u, k.l, undefined, k.p)));
     },
     elements(name) {
       const n = nodeThis(this, 'elements');
@@ -850,12 +968,19 @@
       return false;
     },
     hasOwnProperty(p) {                       // Rhino: child names only, never an index
+      if (isPrototype(this)) return Object.prototype.hasOwnProperty.call(this, p);
       const n = nodeThis(this, 'hasOwnProperty');
       const k = keyOf(String(p));
       return typeof k !== 'number' && hasMatch(n, k);
     },
     hasSimpleContent() { return E.hasSimpleContent(nodeThis(this, 'hasSimpleContent')); },
-    inScopeNamespaces() { return E.inScope(nodeThis(this, 'inScopeNamespaces')).map(nsObj); },
+    inScopeNamespaces() {
+      const n = nodeThis(this, 'inScopeNamespaces');
+      const out = E.inScope(n).map(nsObj);
+      // the default namespace is always in scope (no namespace unless declared)
+      if (!out.some(function (ns) { return ns.prefix === ''; })) out.push(new Namespace('', ''));
+      return out;
+    },
     insertChildAfter(child1, child2) {
       const n = nodeThis(this, 'insertChildAfter');
       if (n.k !== ELEMENT) return undefined;
@@ -923,7 +1048,11 @@
       if (n.k === ELEMENT) insertValue(n, 0, value);
       return this;
     },
-    propertyIsEnumerable(p) { nodeThis(this, 'propertyIsEnumerable'); return String(p) === '0'; },
+    propertyIsEnumerable(p) {
+      if (isPrototype(this)) return Object.prototype.propertyIsEnumerable.call(this, p);
+      nodeThis(this, 'propertyIsEnumerable');
+      return String(p) === '0';
+    },
     removeNamespace(ns) {
       const n = nodeThis(this, 'removeNamespace');
       if (n.k !== ELEMENT || n.ns === null) return this;
@@ -1010,12 +1139,12 @@
   }
   const XMLLP = XMLList.prototype;
   hide(XMLLP, {
-    attribute(name) { return new Proxy(getList(listThis(this, 'attribute'), keyFromName(name, true)), LIST_H); },
-    attributes() { return new Proxy(getList(listThis(this, 'attributes'), keyOf('@*')), LIST_H); },
+    attribute(name) { return listProxy(getList(listThis(this, 'attribute'), keyFromName(name, true))); },
+    attributes() { return listProxy(getList(listThis(this, 'attributes'), keyOf('@*'))); },
     child(name) {
       return mapList(this, 'child', function (n) { return internal(XMLP.child.call(wrap(n), name)).a; });
     },
-    children() { return new Proxy(getList(listThis(this, 'children'), keyOf('*')), LIST_H); },
+    children() { return listProxy(getList(listThis(this, 'children'), keyOf('*'))); },
     comments() { return mapList(this, 'comments', function (n) { return listOfKind(n, COMMENT); }); },
     contains(value) {
       const xl = listThis(this, 'contains');
@@ -1037,6 +1166,7 @@
       return false;
     },
     hasOwnProperty(p) {
+      if (isPrototype(this)) return Object.prototype.hasOwnProperty.call(this, p);
       const xl = listThis(this, 'hasOwnProperty');
       const k = keyOf(String(p));
       if (typeof k === 'number') return false;
@@ -1062,6 +1192,7 @@
       return mapList(this, 'processingInstructions', function (n) { return listOfKind(n, PI, l); });
     },
     propertyIsEnumerable(p) {
+      if (isPrototype(this)) return Object.prototype.propertyIsEnumerable.call(this, p);
       const k = keyOf(String(p));
       return typeof k === 'number' && k < listThis(this, 'propertyIsEnumerable').a.length;
     },
@@ -1070,18 +1201,25 @@
     toXMLString() { return E.listXmlString(listThis(this, 'toXMLString').a); },
     valueOf() { return this; },
   });
+  const APPEND_CHILD = XMLP.appendChild, LIST_TO_STRING = XMLLP.toString;
   for (const name of Object.getOwnPropertyNames(XMLP)) if (name !== 'constructor') METHODS.add(name);
   for (const name of Object.getOwnPropertyNames(XMLLP)) if (name !== 'constructor') METHODS.add(name);
+  for (const name of STRING_METHODS) METHODS.add(name);
 
   function isXMLName(v) {
     if (v instanceof QName) v = v.localName;
-    return E.isNCName(String(v));
+    try { v = String(v); } catch (e) {        // a value with no string form is no name
+      if (e instanceof TypeError) return false;
+      throw e;
+    }
+    return E.isNCName(v);
   }
 
   // -- the transpiler's entry points (docs/e4x-contract.md) ------------------------------------------------
   const templates = new WeakMap();
+  let lastStrings = null, lastTemplate = null;     // the literal built last (often in a loop)
   function instantiate(strings, vals, isList) {
-    let c = templates.get(strings);
+    let c = strings === lastStrings ? lastTemplate : templates.get(strings);
     if (c === undefined) {
       let ss = strings;
       // An XMLList literal may come with or without its <> and </> (both accepted).
@@ -1095,6 +1233,8 @@
       if (c === null) c = {text: ss};
       templates.set(strings, c);
     }
+    lastStrings = strings;
+    lastTemplate = c;
     if (c.text !== undefined) {             // static text held a NUL: build the text (Rhino's way)
       const ss = c.text;
       let s = ss[0];
@@ -1109,6 +1249,44 @@
     const roots = instantiate(strings, vals, false);
     if (roots.length > 1) throw new SyntaxError('XML objects may contain at most one node.');
     return wrap(roots.length ? roots[0] : E.text(''));
+  }
+  // `x.appendChild(<literal>)`: the literal's node (made by node`...`), which nothing else can
+  // reach, is appended as is; appendChild would append a copy of it.
+  function node(strings) {
+    const vals = new Array(arguments.length - 1);
+    for (let i = 1; i < arguments.length; i++) vals[i - 1] = arguments[i];
+    const roots = instantiate(strings, vals, false);
+    if (roots.length > 1) throw new SyntaxError('XML objects may contain at most one node.');
+    return roots.length ? roots[0] : E.text('');
+  }
+  function appendLiteral(x, n) {
+    const t = internal(x);
+    const el = t === undefined ? undefined : t instanceof XL ? (t.a.length === 1 ? t.a[0] : undefined) : t;
+    if (el !== undefined && el.k === ELEMENT && n.k === ELEMENT && XMLP.appendChild === APPEND_CHILD) {
+      n.par = el;
+      el.ch.push(n);
+      return t === el ? x : wrap(el);
+    }
+    return call(x, 'appendChild', wrap(n));
+  }
+  // `x.m(args)` for the XML method names the transpiler knows (runtime/e4x/operators.py): on an
+  // XML value, the method without the callable-XMLList detour; on anything else, x.m(args).
+  function call(x, name) {
+    const t = internal(x);
+    const n = arguments.length - 2;
+    if (t === undefined) {
+      if (x === null || x === undefined) throw new TypeError('Cannot read properties of ' + x + " (reading '" + name + "')");
+      const f = x[name];
+      if (typeof f !== 'function') throw new TypeError(name + ' is not a function');
+      if (n === 0) return f.call(x);
+      if (n === 1) return f.call(x, arguments[2]);
+      const args = new Array(n);
+      for (let i = 0; i < n; i++) args[i] = arguments[i + 2];
+      return f.apply(x, args);
+    }
+    const args = new Array(n);
+    for (let i = 0; i < n; i++) args[i] = arguments[i + 2];
+    return callMethod(t, name, x, args);
   }
   function list(strings) {
     const vals = new Array(arguments.length - 1);
@@ -1139,29 +1317,58 @@
   function each(v) {
     if (v === null || v === undefined) return [];
     const t = internal(v);
-    if (t !== undefined) {
-      const a = t instanceof XL ? t.a : [t];
-      const out = new Array(a.length);
-      for (let i = 0; i < a.length; i++) out[i] = wrap(a[i]);
-      return out;
+    if (t !== undefined) return new Items(t instanceof XL ? t.a.slice() : [t]);
+    if (E.domEach !== undefined && typeof v === 'object') {   // a DOM node (30_dom.js)
+      const children = E.domEach(v);
+      if (children !== null) return children;
     }
+    if (typeof v.__xtkjsEach === 'function') return v.__xtkjsEach();   // File's lines (14_files.js)
     const out = [];
     for (const k in v) out.push(v[k]);
     return out;
   }
+  // The items of `for each (x in xml)`, taken when the loop starts, wrapped one at a time.
+  function Items(a) { this.a = a; this.i = 0; }
+  Items.prototype[Symbol.iterator] = function () { return this; };
+  Object.defineProperty(Items.prototype, 'length', {get() { return this.a.length; }});
+  Items.prototype.next = function () {
+    const i = this.i;
+    if (i >= this.a.length) return {value: undefined, done: true};
+    this.i = i + 1;
+    return {value: wrap(this.a[i]), done: false};
+  };
+  // `x.@a` read (not assigned or deleted): the attribute list, with no Proxy trap on x.
+  function attr(x, key) {
+    const t = internal(x);
+    if (t === undefined) return x[key];
+    return listProxy(get(t, keyOf(key)));
+  }
+  // `x.@a.toString()`: the attribute's value (one attribute), without making the list.
+  function attrString(x, key) {
+    const t = internal(x);
+    if (t !== undefined && !(t instanceof XL) && t.k === ELEMENT) {
+      const a = namedAttr(t, keyOf(key));
+      if (a !== undefined && XMLLP.toString === LIST_TO_STRING) return a === null ? '' : a.v;
+    }
+    return call(attr(x, key), 'toString');
+  }
   function typeOf(v) {
     const t = typeof v;
-    if ((t === 'object' && v !== null) || t === 'function') { if (v[INT] !== undefined) return 'xml'; }
+    if ((t === 'object' && v !== null) || t === 'function') { if (internal(v) !== undefined) return 'xml'; }
     return t;
   }
   function eq(a, b) {
     const ta = typeof a, tb = typeof b;
     if ((ta === 'object' && a !== null) || ta === 'function') {
-      const t = a[INT];
+      const t = internal(a);
       if (t !== undefined) return xmlEquals(t, b);
+      if (tb === 'object' && b !== null) {     // 11.5.1: QNames and Namespaces by value
+        if (a instanceof QName && b instanceof QName) return a.uri === b.uri && a.localName === b.localName;
+        if (a instanceof Namespace && b instanceof Namespace) return a.uri === b.uri;
+      }
     }
     if ((tb === 'object' && b !== null) || tb === 'function') {
-      const t = b[INT];
+      const t = internal(b);
       if (t !== undefined) return xmlEquals(t, a);
     }
     return a == b;  // eslint-disable-line eqeqeq
@@ -1169,13 +1376,40 @@
   function add(a, b) {
     const ta = typeof a, tb = typeof b;
     if ((ta === 'object' || ta === 'function') && (tb === 'object' || tb === 'function') && a !== null && b !== null) {
-      const x = a[INT], y = b[INT];
+      const x = internal(a), y = internal(b);
       if (x !== undefined && y !== undefined) {
         const l = (x instanceof XL ? x.a : [x]).concat(y instanceof XL ? y.a : [y]);
         return wrapList(l, null, null);
       }
     }
     return a + b;
+  }
+  // A long `+` chain, left to right (the transpiler flattens chains V8 could not nest).
+  function addAll() {
+    let v = add(arguments[0], arguments[1]);
+    for (let i = 2; i < arguments.length; i++) v = add(v, arguments[i]);
+    return v;
+  }
+  // A compiled predicate's free name on its item (node n): what `with (item)` would find there
+  // (the item has such a child), else undefined: the name then resolves in the enclosing scope.
+  function lookup(n, name) {
+    if (!(n instanceof E.Node)) throw new TypeError('__e4x.lookup: not a filter item');
+    const k = keyOf(name);
+    if (typeof k === 'number') return k === 0 ? wrap(n) : undefined;
+    if (!hasMatch(n, k)) return undefined;
+    if (k.m !== undefined) return hybrid(n, k);
+    if (name === 'toJSON') return toJSON;
+    return listProxy(getNode(n, k));
+  }
+  // `@a == v` in a compiled predicate: eq(item(n, key), v) without the list's Proxy.
+  function itemEq(n, key, v) {
+    if (!(n instanceof E.Node)) throw new TypeError('__e4x.itemEq: not a filter item');
+    return xmlEquals(getNode(n, keyOf(key)), v);
+  }
+  // A compiled predicate's bare `@a` / `ns::a` / `@[e]` on its item (node n).
+  function item(n, key) {
+    if (!(n instanceof E.Node)) throw new TypeError('__e4x.item: not a filter item');
+    return XML_H.get(n, typeof key === 'string' ? key : String(key));
   }
   function addTo(o, k, b) {
     const v = add(o[k], b);
@@ -1188,6 +1422,22 @@
     return toXMLStr(t);
   }
 
+  // Function.prototype.toString of a function that holds E4X shows the user's source, not the
+  // transpiled text (the transpiler registers both texts of each such function).
+  const userSources = new Map();
+  function sources(pairs) {
+    for (let i = 0; i < pairs.length; i++) userSources.set(pairs[i][0], pairs[i][1]);
+  }
+  const nativeToString = Function.prototype.toString;
+  hide(Function.prototype, {
+    toString() {
+      const s = nativeToString.call(this);
+      if (userSources.size === 0) return s;
+      const u = userSources.get(s);
+      return u === undefined ? s : u;
+    },
+  });
+
   E.nameOfValue = function (v) {
     if (v instanceof QName) return v.localName;
     return String(v);
@@ -1197,7 +1447,8 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, list, attrKey, qkey, FILTER, setDefaultNamespace, each, typeOf, eq, add, addTo, isXML, toXMLString,
+    xml, node, list, call, appendLiteral, attr, attrString, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
+    sources,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });
   Object.freeze(api);

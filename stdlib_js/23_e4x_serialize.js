@@ -1,11 +1,12 @@
-// E4X (ECMA-357), part 4 of 4: nodes to text, as Rhino's E4X prints them.
+// E4X (ECMA-357), part 4 of 4: nodes to text, as SpiderMonkey (Campaign's engine) prints them
+// (ECMA-357 10.2.1; docs/e4x-contract.md, SM-serialization).
 //
-// Rhino copies the element, indents it (an element whose only child is one text node stays on
-// one line; otherwise every child goes on its own line, prettyIndent deeper) and lets a DOM
-// serializer write it: namespace declarations first, then attributes, each sorted by name;
-// & < > escaped in text (and CR as &#13;); & < > " CR LF TAB escaped in attribute values;
-// empty elements as <a/>. An element printed on its own also declares every namespace in scope
-// there. A text node printed on its own is trimmed when prettyPrinting.
+// With prettyPrinting, an element whose only child is one text node stays on one line;
+// otherwise every child goes on its own line, prettyIndent deeper, and text nodes are printed
+// without their leading and trailing white space. Attributes are printed in document order,
+// then the namespace declarations; & < > escaped in text; & < " and CR LF TAB (as &#xD; &#xA;
+// &#x9;) in attribute values; empty elements as <a/>. An element printed on its own also
+// declares every namespace in scope there.
 // Iterative: depth is bounded by memory only.
 (function (global) {
   'use strict';
@@ -14,7 +15,7 @@
 
   // Escapes: one charCode scan (every special character is <= '>'), a regex test first on long
   // strings (native scanning beats the loop there).
-  const TEXT_RE = /[&<>\r]/, ATTR_RE = /[&<>"\r\n\t]/;
+  const TEXT_RE = /[&<>]/, ATTR_RE = /[&<"\r\n\t]/;
   function escapeText(s) {
     const len = s.length;
     if (len > 200 && !TEXT_RE.test(s)) return s;
@@ -26,7 +27,6 @@
       if (c === 38) r = '&amp;';
       else if (c === 60) r = '&lt;';
       else if (c === 62) r = '&gt;';
-      else if (c === 13) r = '&#13;';
       else continue;
       out += s.slice(last, i) + r;
       last = i + 1;
@@ -34,8 +34,8 @@
     return last === 0 ? s : out + s.slice(last);
   }
   const ATTR_REPL = [];
-  ATTR_REPL[38] = '&amp;'; ATTR_REPL[60] = '&lt;'; ATTR_REPL[62] = '&gt;'; ATTR_REPL[34] = '&quot;';
-  ATTR_REPL[13] = '&#13;'; ATTR_REPL[10] = '&#10;'; ATTR_REPL[9] = '&#9;';
+  ATTR_REPL[38] = '&amp;'; ATTR_REPL[60] = '&lt;'; ATTR_REPL[34] = '&quot;';
+  ATTR_REPL[13] = '&#xD;'; ATTR_REPL[10] = '&#xA;'; ATTR_REPL[9] = '&#x9;';
   for (let i = 0; i < 63; i++) if (ATTR_REPL[i] === undefined) ATTR_REPL[i] = null;
   // Pushes the escaped attribute value onto out, in pieces.
   function pushAttr(out, s) {
@@ -76,11 +76,20 @@
     return breaks[n];
   }
 
-  function leaf(c) {                   // a non-element child inside an element
+  // Without leading and trailing XML white space (SpiderMonkey's ChompXMLWhitespace).
+  function chomp(s) {
+    let a = 0, b = s.length;
+    while (a < b && isWs(s.charCodeAt(a))) a++;
+    while (b > a && isWs(s.charCodeAt(b - 1))) b--;
+    return a === 0 && b === s.length ? s : s.slice(a, b);
+  }
+  function isWs(c) { return c === 32 || c === 10 || c === 9 || c === 13; }
+
+  function leaf(c, pretty) {           // a non-element child inside an element
     switch (c.k) {
       case TEXT:
         if (c.cd) return '<![CDATA[' + c.v.split(']]>').join(']]]]><![CDATA[>') + ']]>';
-        return escapeText(c.v);
+        return escapeText(pretty ? chomp(c.v) : c.v);
       case COMMENT: return '<!--' + newlines(c.v) + '-->';
       case PI: return '<?' + c.l + (c.v === '' ? '' : ' ' + newlines(c.v)) + '?>';
       default: return escapeText(String(c.v));
@@ -88,7 +97,6 @@
   }
 
   function qname(n) { return n.p ? n.p + ':' + n.l : n.l; }
-  function byName(a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; }
 
   // Start tag (without the closing ">" or "/>") of element n in scope `scope` (prefix -> URI,
   // chained by prototype), pushed in pieces onto `out`; `decls` the declarations to write.
@@ -104,7 +112,6 @@
     for (let i = 0; i < tagWritten.length; i++) if (tagWritten[i][0] === name) { tagWritten[i][1] = u; return; }
     tagWritten.push([name, u]);
   }
-  const sortNames = [], sortIdx = [];
   function startTag(n, scope, decls, out) {
     tagScope = scope;
     tagMap = scope;
@@ -129,31 +136,17 @@
         if (a.u !== '' && a.p && a.u !== XML_NS && tagMap[a.p] !== a.u) declare(a.p, a.u);
       }
     }
-    if (tagWritten !== null) {
-      const w = tagWritten;
-      if (w.length > 1) w.sort(byName);
-      for (let i = 0; i < w.length; i++) { out.push(' ', w[i][0], '="'); pushAttr(out, w[i][1]); out.push('"'); }
-    }
-    if (na === 1) {
-      const a = at[0];
+    for (let i = 0; i < na; i++) {             // attributes in document order
+      const a = at[i];
       out.push(' ');
       if (a.p) out.push(a.p, ':');
       out.push(a.l, '="');
       pushAttr(out, a.v);
       out.push('"');
-    } else if (na !== 0) {
-      // Stable insertion sort of the attribute indexes by qualified name.
-      const names = sortNames, idx = sortIdx;
-      for (let i = 0; i < na; i++) {
-        const a = at[i];
-        const q = a.p ? a.p + ':' + a.l : a.l;
-        let j = i;
-        while (j > 0 && names[j - 1] > q) { names[j] = names[j - 1]; idx[j] = idx[j - 1]; j--; }
-        names[j] = q;
-        idx[j] = i;
-      }
-      for (let i = 0; i < na; i++) { out.push(' ', names[i], '="'); pushAttr(out, at[idx[i]].v); out.push('"'); }
-      for (let i = 0; i < na; i++) names[i] = null;
+    }
+    if (tagWritten !== null) {                 // then the namespace declarations
+      const w = tagWritten;
+      for (let i = 0; i < w.length; i++) { out.push(' ', w[i][0], '="'); pushAttr(out, w[i][1]); out.push('"'); }
     }
     const m = tagMap;
     tagScope = tagMap = tagWritten = null;
@@ -168,7 +161,7 @@
 
   function elementString(root, pretty, step) {
     const scope0 = rootScope();
-    // Printed on its own, an element declares every namespace in scope (Rhino).
+    // Printed on its own, an element declares every namespace in scope.
     const inScope = root.par === null ? root.ns : E.inScope(root);
     const out = [];
     let scope = startTag(root, scope0, inScope !== null && inScope.length ? inScope.slice().reverse() : null, out);
@@ -194,7 +187,7 @@
             ns[d] = n = c; is[d] = i = 0; ind[d] = depth = depth + step; sc[d] = scope = cs;
             ic[d] = indented = pretty && indents(c);
           }
-        } else out.push(leaf(c));
+        } else out.push(leaf(c, pretty));
         if (out.length > 2000) { chunks.push(out.join('')); out.length = 0; }
       } else {
         if (indented) out.push(lineBreak(depth));
@@ -221,7 +214,7 @@
     const pretty = S.prettyPrinting;
     switch (n.k) {
       case ELEMENT: return elementString(n, pretty, S.prettyIndent);
-      case TEXT: return escapeText(pretty ? E.jtrim(n.v) : n.v);
+      case TEXT: return escapeText(pretty ? chomp(n.v) : n.v);
       case ATTRIBUTE: return escapeAttr(n.v);
       case COMMENT: return '<!--' + newlines(n.v) + '-->';
       default: return '<?' + n.l + ' ' + newlines(n.v) + '?>';

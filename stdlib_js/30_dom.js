@@ -1,5 +1,5 @@
-// Campaign's DOM: DOMDocument, DOMElement and the other DOMNode kinds, JXON, and the one
-// function every document-taking API uses to read its argument (docs/campaign-library.md).
+// Campaign's DOM: DOMDocument, DOMElement and the other DOMNode kinds (docs/campaign-library.md).
+// JXON and the reading of document arguments are in 31_dom_jxon.js.
 //
 // The DOM stores its tree in the E4X node model (20_e4x_nodes.js) and parses with the E4X
 // parser (21_e4x_parse.js), so converting between the two object models is a tree copy, not
@@ -11,7 +11,7 @@
 (function (global) {
   'use strict';
   const E = global[Symbol.for('xtkjs.e4x.internal')];
-  const {ELEMENT, ATTRIBUTE, TEXT, COMMENT, PI, Node, S} = E;
+  const {ELEMENT, ATTRIBUTE, TEXT, COMMENT, PI, S} = E;
   const D = Object.create(null);
   Object.defineProperty(global, Symbol.for('xtkjs.dom.internal'), {value: D});
 
@@ -214,7 +214,7 @@
       const list = t.a !== undefined ? t.a : [t];
       return list.filter(function (x) { return x.k !== ATTRIBUTE; }).map(E.copy);
     }
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) return jxonChildren(v, api);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) return D.jxonChildren(v, api);
     throw argError(api, 'a DOM node, an E4X XML object or a JXON object', v);
   }
   function insert(parent, nodes, index, api) {
@@ -545,7 +545,7 @@
       n.ch.push(c);
       return wrap(c);
     },
-    toJXON() { return toJXON(thisElement(this, 'toJXON')); },
+    toJXON() { return D.toJXON(thisElement(this, 'toJXON')); },
   });
 
   // --- DOMAttribute, DOMText, DOMComment, DOMProcessingInstruction ----------------------------------
@@ -655,7 +655,7 @@
     // The document's text starts with the XML declaration (an element's does not).
     toXMLString(indent) { return PROLOGUE + serialize(thisDoc(this, 'toXMLString'), !!indent); },
     toString() { return PROLOGUE + serialize(thisDoc(this, 'toString'), false); },
-    toJXON() { const r = thisDoc(this, 'toJXON'); const o = {}; o[qnameOf(r)] = toJXON(r); return o; },
+    toJXON() { const r = thisDoc(this, 'toJXON'); const o = {}; o[qnameOf(r)] = D.toJXON(r); return o; },
     hasChildNodes() { thisDoc(this, 'hasChildNodes'); return true; },
     hasAttributes() { thisDoc(this, 'hasAttributes'); return false; },
     isSameNode(other) { thisDoc(this, 'isSameNode'); return other === this; },
@@ -686,11 +686,12 @@
   function parseDocument(text, api) {
     const src = String(text);
     let roots;
-    const iw = S.ignoreWhitespace;
-    S.ignoreWhitespace = false;
+    // A DOM keeps every node of the text: the E4X settings that drop some are off while parsing.
+    const iw = S.ignoreWhitespace, ic = S.ignoreComments, ipi = S.ignoreProcessingInstructions;
+    S.ignoreWhitespace = S.ignoreComments = S.ignoreProcessingInstructions = false;
     try { roots = E.parse(src, ''); }
     catch (e) { throw new Error(api + ': malformed XML: ' + String(e.message).replace(/^XML: /, '')); }
-    finally { S.ignoreWhitespace = iw; }
+    finally { S.ignoreWhitespace = iw; S.ignoreComments = ic; S.ignoreProcessingInstructions = ipi; }
     let root = null;
     for (const n of roots) {
       if (n.k === ELEMENT) {
@@ -706,99 +707,6 @@
     return newDocument(root);
   }
   function shorten(s) { return s.length <= 40 ? s : s.slice(0, 37) + '...'; }
-
-  // --- JXON ------------------------------------------------------------------------------------
-  // {name: body}: body's primitive properties are attributes ("@name" also), "$" is the text,
-  // objects are child elements and arrays repeat them. Values convert as for attributes.
-  function isPlainJxon(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) &&
-      nodeOf(v) === undefined && !(v instanceof DOMDocument) && E.internal(v) === undefined;
-  }
-  function jxonElement(name, body, api) {
-    const root = newElement(checkName(name, api, 'element'));
-    const stack = [[root, body]];
-    while (stack.length) {
-      const item = stack.pop(), el = item[0], b = item[1];
-      if (!isPlainJxon(b)) {
-        if (b !== null && b !== undefined) el.ch.push(textChild(el, b, api));
-        continue;
-      }
-      const later = [];
-      for (const k of Object.keys(b)) {
-        const v = b[k];
-        if (v === undefined || v === null || typeof v === 'function') continue;
-        if (k === '$') { el.ch.push(textChild(el, v, api)); continue; }
-        if (k.charCodeAt(0) === 64) { setAttr(el, checkName(k.slice(1), api, 'attribute'), attrText(v)); continue; }
-        if (Array.isArray(v)) {
-          for (const x of v) if (x !== undefined && x !== null) later.push([k, x]);
-        } else if (isPlainJxon(v)) later.push([k, v]);
-        else if (k.charCodeAt(0) === 36 && k.length > 1) later.push([k.slice(1), v]);   // "$name": text element
-        else if (nodeOf(v) !== undefined || E.internal(v) !== undefined || v instanceof DOMDocument) {
-          throw new TypeError(api + ': property "' + k + '" holds ' + typeName(v) + '; JXON values are strings, numbers, booleans, dates, objects and arrays');
-        } else setAttr(el, checkName(k, api, 'attribute'), attrText(v));
-      }
-      // Children are made in property order (the stack is popped last first).
-      const kids = later.map(function (p) {
-        const c = newElement(checkName(p[0], api, 'element'));
-        c.par = el;
-        el.ch.push(c);
-        return [c, p[1]];
-      });
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-    }
-    return root;
-  }
-  function textChild(el, v, api) {
-    if (typeof v === 'object' && !(v instanceof Date) && E.internal(v) === undefined) {
-      throw new TypeError(api + ': the text ("$") of <' + qnameOf(el) + '> must be a string, number, boolean or date, got ' + typeName(v));
-    }
-    const t = E.text(attrText(v));
-    t.par = el;
-    return t;
-  }
-  function jxonChildren(obj, api) {
-    const out = [];
-    for (const k of Object.keys(obj)) {
-      const v = obj[k];
-      if (v === undefined || v === null || typeof v === 'function') continue;
-      for (const x of Array.isArray(v) ? v : [v]) out.push(jxonElement(k, x, api));
-    }
-    return out;
-  }
-  function fromJXON(obj, api) {
-    if (!isPlainJxon(obj)) throw argError(api, 'a JXON object such as {recipient: {email: "a@b.com"}}', obj);
-    const keys = Object.keys(obj).filter(function (k) { return obj[k] !== undefined && typeof obj[k] !== 'function'; });
-    if (keys.length !== 1) {
-      throw new Error(api + ': a JXON document has exactly one property, the root element (' +
-                      (keys.length ? 'got ' + keys.length + ': ' + keys.join(', ') : 'the object is empty') + ')');
-    }
-    const body = obj[keys[0]];
-    if (Array.isArray(body)) throw new Error(api + ': the root element "' + keys[0] + '" cannot be an array (a document has one root)');
-    return jxonElement(keys[0], body, api);
-  }
-  // element -> its JXON body. Children of an element named "*-collection" are always arrays.
-  function toJXON(root) {
-    const out = {};
-    const stack = [[root, out]];
-    while (stack.length) {
-      const item = stack.pop(), n = item[0], o = item[1];
-      if (n.at !== null) for (const a of n.at) o[qnameOf(a)] = a.v;
-      const collection = n.l.endsWith('-collection');
-      let text = '', hasText = false;
-      for (const c of n.ch) {
-        if (c.k === TEXT) { text += c.v; hasText = true; continue; }
-        if (c.k !== ELEMENT) continue;
-        const name = qnameOf(c), body = {};
-        const prev = Object.prototype.hasOwnProperty.call(o, name) ? o[name] : undefined;
-        if (Array.isArray(prev)) prev.push(body);
-        else if (prev !== undefined && typeof prev === 'object') o[name] = [prev, body];
-        else o[name] = collection ? [body] : body;
-        stack.push([c, body]);
-      }
-      if (hasText && text.trim() !== '') o.$ = text;
-    }
-    return out;
-  }
 
   // --- serializing -----------------------------------------------------------------------------
   const PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -824,7 +732,7 @@
   }
   function serialize(root, indent) {
     if (root.k !== ELEMENT) return leaf(root);
-    const out = [];
+    const out = [], chunks = [];          // pieces, joined every few thousand (one huge array is slow)
     const inScope = root.par === null ? root.ns : E.inScope(root).reverse();
     const stack = [[root, 0, 0, inScope]];
     while (stack.length) {
@@ -847,8 +755,11 @@
       if (breakLines) out.push('\n' + '  '.repeat(depth));
       out.push('</', qnameOf(n), '>');
       stack.pop();
+      if (out.length > 4000) { chunks.push(out.join('')); out.length = 0; }
     }
-    return out.join('');
+    if (chunks.length === 0) return out.join('');
+    chunks.push(out.join(''));
+    return chunks.join('');
   }
 
   // --- statics -----------------------------------------------------------------------------------
@@ -867,7 +778,6 @@
     if (typeof text !== 'string' && !(text instanceof String)) throw argError('DOMDocument.fromXMLString', 'XML text', text);
     return parseDocument(text, 'DOMDocument.fromXMLString');
   });
-  define(DOMDocument, 'fromJXON', function fromJXON_(obj) { return newDocument(fromJXON(obj, 'DOMDocument.fromJXON')); });
   define(DOMDocument, 'fromXML', function fromXML(xml) {
     const copy = readE4X(xml, 'DOMDocument.fromXML');
     if (copy === null) throw argError('DOMDocument.fromXML', 'an E4X XML element', xml);
@@ -875,43 +785,10 @@
   });
   define(DOMDocument, 'load', function load(path) {
     if (typeof path !== 'string' || path === '') throw argError('DOMDocument.load', 'a file path (a non-empty string)', path);
-    let text;
-    try { text = global.__host.call('files.readText', [path, 'xml']); }
-    catch (e) { e.message = 'DOMDocument.load: ' + e.message; throw e; }
+    // Confined to the files root like loadFile (runtime/host/permissions.py).
+    const text = global.__host.call('file.loadXml', [path]);
     return parseDocument(text, 'DOMDocument.load("' + path + '")');
   });
-
-  // --- the one reading of a document argument ------------------------------------------------------
-  // documentText(doc, api): the XML text of one element, for every API that takes a document.
-  // Accepts E4X XML (an element, or an XMLList of one element), DOMDocument, DOMElement, a JXON
-  // object ({root: {...}}, or a flat {xtkschema: "ns:name", ...} whose root is named after the
-  // schema) and XML text (returned as given: the API parses and reports it). Anything else is a
-  // TypeError naming `api`.
-  function documentText(doc, api) {
-    if (typeof doc === 'string') return doc;
-    if (doc instanceof String) return String(doc);
-    if (doc instanceof DOMDocument) return serialize(doc[ROOT], false);
-    const n = nodeOf(doc);
-    if (n !== undefined) {
-      if (n.k !== ELEMENT) throw new TypeError(api + ': expected a document, got a ' + doc.constructor.name);
-      return serialize(n, false);
-    }
-    const t = E.internal(doc);
-    if (t !== undefined) {
-      if (t.k === ELEMENT) return serialize(t, false);      // no copy: printing does not change it
-      return serialize(readE4X(doc, api), false);
-    }
-    if (isPlainJxon(doc)) {
-      const keys = Object.keys(doc);
-      const schema = doc.xtkschema !== undefined ? doc.xtkschema : doc['@xtkschema'];
-      if (keys.length !== 1 && typeof schema === 'string') {
-        const name = schema.slice(schema.indexOf(':') + 1);
-        return serialize(jxonElement(name, doc, api), false);
-      }
-      return serialize(fromJXON(doc, api), false);
-    }
-    throw argError(api, 'a document (E4X XML, DOMDocument, DOMElement, JXON object or XML text)', doc);
-  }
 
   // E4X's `new XML(v)` / `XML(v)` with a DOM value: a copy of its tree (22_e4x_xml.js).
   E.fromDom = function (v) {
@@ -920,8 +797,19 @@
     return n === undefined ? null : E.copy(n);
   };
 
-  Object.assign(D, {documentText, attrText, xtkDateTime, parseDocument, newDocument, wrap, nodeOf,
-                    isDocument: function (v) { return v instanceof DOMDocument; }});
+  // `for each (x in el)` over a DOM element: its child elements, as Campaign scripts iterate a
+  // query result (22_e4x_xml.js each()); over a DOMDocument: its root element.
+  E.domEach = function (v) {
+    if (v instanceof DOMDocument) return [wrap(v[ROOT])];
+    const n = nodeOf(v);
+    return n === undefined || n.k !== ELEMENT ? null : elementsOf(n, null, false);
+  };
+
+  // Shared with 31_dom_jxon.js (which adds jxonChildren, toJXON and documentText) and 32_dates.js.
+  Object.assign(D, {attrText, xtkDateTime, checkName, newElement, setAttr, qnameOf, nodeOf, typeName,
+                    argError, serialize, readE4X, parseDocument, newDocument, wrap, DOMDocument,
+                    isDocument: function (v) { return v instanceof DOMDocument; },
+                    rootOf: function (doc) { return doc instanceof DOMDocument ? doc[ROOT] : undefined; }});
   define(global, 'DOMDocument', DOMDocument);
   define(global, 'DOMNode', DOMNode);
   define(global, 'DOMElement', DOMElement);

@@ -30,6 +30,13 @@ def add_arguments(p) -> None:
     p.add_argument("--schemas", action="append", type=Path, default=[], metavar="DIR",
                    help="folder of srcSchema XML files for every script; repeatable (env XTKJS_SCHEMAS); "
                         "a golden's 'schemas:' adds its own")
+    p.add_argument("--lib", action="append", default=[], metavar="DIR",
+                   help="library folder for every test (besides lib/ beside each script and a golden's 'lib:')")
+    p.add_argument("--files", action="append", default=[], metavar="DIR",
+                   help="folder copied into every test's fresh files root (besides a golden's 'files:')")
+    p.add_argument("--allow-http", action="append", default=[], metavar="HOST[:PORT]",
+                   help="let HttpClientRequest reach this host in every test")
+    p.add_argument("--allow-exec", action="store_true", help="let execCommand run commands in every test")
     p.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
 
 
@@ -77,7 +84,9 @@ def main(args) -> int:
         out.write(f"no golden tests{what} in {', '.join(paths)} "
                   "(a test is a .js script with a .golden file beside it)\n")
         return EXIT_NO_TESTS
-    settings = Settings(timeout=args.timeout, now=now, db=db, update=args.update, schema_dirs=schema_dirs)
+    settings = Settings(timeout=args.timeout, now=now, db=db, update=args.update, schema_dirs=schema_dirs,
+                        libs=args.lib, files=args.files, allow_http=args.allow_http,
+                        allow_exec=args.allow_exec)
     started = time.monotonic()
     failures = []
 

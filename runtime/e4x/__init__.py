@@ -7,16 +7,19 @@ breaks as the input). The pipeline: `tokenize` (literals and member operators re
 """
 from __future__ import annotations
 
+import bisect
+import json
 import re
 
 from .errors import E4XSyntaxError, fail
+from .filters import apply_guards
 from .operators import rewrite
 from .tokenize import Bail, Tokens, tokenize
 
-__all__ = ["E4XSyntaxError", "transpile"]
+__all__ = ["E4XSyntaxError", "transpile", "user_column"]
 
 # Source without any of these needs no rewrite at all.
-_NEEDS = re.compile(r"[<@+]|[=!]=|typeof|::|\.[.*(]|each|default")
+_NEEDS = re.compile(r"[<@+]|[=!]=|typeof|::|\.[.*(]|each|default|enum")
 _IDENT_END = re.compile(r"[\w$\\]")
 _HSPACE = re.compile(r"[ \t]*")
 
@@ -33,11 +36,46 @@ def transpile(source: str, filename: str) -> str:
             return source  # plain JavaScript that does not tokenize: V8 reports it as it is
         fail(source, filename, exc.pos, f"syntax error: {exc.message}")
     rewrite(tk)
-    return emit(tk)
+    apply_guards(tk)
+    bodies = function_bodies(tk)
+    scope_default_namespaces(tk, bodies)
+    spans = edited_functions(tk, bodies)
+    if not spans:
+        return emit(tk)
+    at = prologue_end(tk)
+    marks: dict[int, int] = {at: 0}
+    for s, e in spans:
+        marks[s] = marks[e] = 0
+    out = emit(tk, marks)
+    pairs = [[out[marks[s]:marks[e]], source[s:e]] for s, e in spans]
+    pairs = [p for p in pairs if p[0] != p[1]]
+    if not pairs:
+        return out
+    # Function.prototype.toString shows the user's own source (runtime: __e4x.sources)
+    register = _REGISTER + json.dumps(pairs, ensure_ascii=False) + ");"
+    return out[:marks[at]] + register + out[marks[at]:]
 
 
-def emit(tk: Tokens) -> str:
-    """The source with the recorded edits applied."""
+_REGISTER = "__e4x.sources("
+
+
+def user_column(js: str, column: int) -> int:
+    """The user's column for a 1-based `column` on line 1 of transpiled `js`: the function
+    source registration that `transpile` inserts there is not the user's text."""
+    at = js.find(_REGISTER, 0, js.find("\n") % (len(js) + 1))
+    if at < 0 or column <= at + 1:
+        return column
+    try:
+        _, end = json.JSONDecoder().raw_decode(js, at + len(_REGISTER))
+    except ValueError:
+        return column
+    size = end + 2 - at  # the registration: up to its ");"
+    return column - size if column > at + size else at + 1
+
+
+def emit(tk: Tokens, marks: dict[int, int] | None = None) -> str:
+    """The source with the recorded edits applied. `marks` (source offset -> 0) is filled with
+    the output offset of each given source offset (token boundaries outside edited text)."""
     src, start, end = tk.src, tk.start, tk.end
     text, pre, post, nogap = tk.text, tk.pre, tk.post, tk.nogap
     edited = set(text)
@@ -48,6 +86,7 @@ def emit(tk: Tokens) -> str:
     append = out.append
     last = 0
     prev_char = ""
+    size = 0
     for i in sorted(edited):
         s = start[i]
         cut = s
@@ -57,7 +96,10 @@ def emit(tk: Tokens) -> str:
                 cut = gap_start
         if cut > last:
             chunk = src[last:cut]
+            if marks:
+                _mark(marks, last, cut, size)
             append(chunk)
+            size += len(chunk)
             prev_char = chunk[-1]
         new = text.get(i)
         head = "".join(pre[i]) if i in pre else ""
@@ -71,10 +113,100 @@ def emit(tk: Tokens) -> str:
                 body = " " + body
             append(body)
             prev_char = body[-1]
+        if marks:
+            if s in marks:
+                marks[s] = size + len(body) - (len(src[s:end[i]]) if new is None else len(new))
+            if end[i] in marks:
+                marks[end[i]] = size + len(body)
+        size += len(body)
         if i in post:
             tail = "".join(post[i])
             append(tail)
+            size += len(tail)
             prev_char = tail[-1]
         last = end[i]
+    if marks:
+        _mark(marks, last, len(src), size)
     append(src[last:])
     return "".join(out)
+
+
+def _mark(marks: dict[int, int], lo: int, hi: int, size: int) -> None:
+    """Source offsets lo..hi were copied verbatim to output offset `size` onwards."""
+    for p in marks:
+        if lo <= p <= hi and (p > lo or lo == 0):  # at lo > 0: the edited token before set it
+            marks[p] = size + p - lo
+
+
+def function_bodies(tk: Tokens) -> list[tuple[int, int, int]]:
+    """(`function` token, body `{`, body `}`) of every function declaration and expression."""
+    typ, val, match = tk.typ, tk.val, tk.match
+    n = len(typ)
+    out = []
+    for i in range(n):
+        if val[i] != "function" or typ[i] != "name" or (i and val[i - 1] in (".", "?.") and typ[i - 1] == "punct"):
+            continue
+        j = i + 1
+        if j < n and val[j] == "*":
+            j += 1
+        if j < n and typ[j] == "name":
+            j += 1
+        if j >= n or val[j] != "(" or j not in match:
+            continue
+        body = match[j] + 1
+        if body < n and val[body] == "{" and body in match:
+            out.append((i, body, match[body]))
+    return out
+
+
+def edited_functions(tk: Tokens, bodies: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Source spans (`function` ... `}`) of the functions whose text the transpiler changed:
+    their toString must show the user's text."""
+    edited = sorted(set(tk.text) | set(tk.pre) | set(tk.post))
+    spans = []
+    for i, _, close in bodies if edited else ():
+        k = bisect.bisect_left(edited, i)
+        if k < len(edited) and edited[k] <= close:
+            spans.append((tk.start[i], tk.end[close]))
+    return spans
+
+
+def scope_default_namespaces(tk: Tokens, bodies: list[tuple[int, int, int]]) -> None:
+    """`default xml namespace = e` in a function holds until the function returns (ECMA-357
+    12.1): its body saves the default namespace first and restores it in a `finally`."""
+    stmts = [i for i, t in enumerate(tk.typ) if t == "defns"]
+    scoped = set()
+    for i in stmts:
+        inner = [b for b in bodies if b[1] < i < b[2]]
+        if inner:
+            scoped.add(max(inner, key=lambda b: b[1]))
+    for _, open_, close in scoped:
+        after = _prologue(tk, open_ + 1, close)
+        if after == open_ + 1:
+            tk.post.setdefault(open_, []).append(_SAVE_NS)
+        else:
+            tk.post.setdefault(after - 1, []).append(_SAVE_NS)
+        tk.pre.setdefault(close, []).insert(0, _RESTORE_NS)
+
+
+_SAVE_NS = " var __e4x_dns = __e4x.getDefaultNamespace(); try {"
+_RESTORE_NS = "} finally { __e4x.setDefaultNamespace(__e4x_dns); } "
+
+
+def prologue_end(tk: Tokens) -> int:
+    """Where code may be inserted before the first statement: after the directive prologue
+    ("use strict"; ...), so that the directives keep their meaning."""
+    i = _prologue(tk, 0, len(tk.typ))
+    if i == 0:
+        return tk.start[0] if tk.typ else 0
+    return tk.end[i - 1]
+
+
+def _prologue(tk: Tokens, i: int, limit: int) -> int:
+    """The token index after the directive prologue ("use strict"; ...) starting at token i."""
+    typ, val = tk.typ, tk.val
+    while i < limit and typ[i] == "str" and (i + 1 == limit or val[i + 1] in (";", "}") or tk.nl[i + 1]):
+        i += 1
+        if i < limit and val[i] == ";":
+            i += 1
+    return i

@@ -31,7 +31,7 @@ def _shown(name: str | None) -> str:
 class XmlLiteral:
     """Scanner for one literal starting at `src[start] == "<"`. `fail(pos, message)` raises."""
 
-    __slots__ = ("src", "start", "fail", "is_list", "stack", "mode", "tag", "attrs", "attr")
+    __slots__ = ("src", "start", "fail", "is_list", "stack", "mode", "tag", "attr")
 
     def __init__(self, src: str, start: int, fail) -> None:
         self.src = src
@@ -41,7 +41,6 @@ class XmlLiteral:
         self.stack: list[tuple[str | None, int]] = []  # open elements: (name, offset of "<")
         self.mode = CONTENT
         self.tag: tuple[str | None, int] = (None, start)  # the tag being read
-        self.attrs: set[str] = set()  # attribute names seen in that tag
         self.attr: str | None = None  # the attribute waiting for "=" and a value
 
     # -- entry points: both return (end offset, True if it stopped at a hole's "{") ----------
@@ -115,11 +114,9 @@ class XmlLiteral:
                     if m is None:
                         self.attr = None
                         return self._hole(pos, ATTR_EQ)
-                    name = m.group()
-                    if name in self.attrs:
-                        self.fail(pos, f"E4X: duplicate attribute {name} in tag <{_shown(tag[0])}>")
-                    self.attrs.add(name)
-                    self.attr = name
+                    # (a repeated attribute is an error when the literal is evaluated, a
+                    # TypeError the script can catch, as in SpiderMonkey)
+                    self.attr = m.group()
                     pos, mode = m.end(), ATTR_EQ
             elif mode == ATTR_EQ:
                 pos = _WS.match(src, pos).end()
@@ -201,7 +198,6 @@ class XmlLiteral:
     def _open_tag(self, pos: int) -> int | None:
         """Reads `<name` at `pos`; returns the offset after the name, or None for a `<{hole}`."""
         src = self.src
-        self.attrs = set()
         if src.startswith("{", pos + 1):
             self.tag = (None, pos)
             return None

@@ -9,6 +9,7 @@ import re
 _ESC = r"\\u(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F]+\})"
 IDENT = rf"(?:[^\W\d]|\$|{_ESC})(?:[\w$\u200c\u200d]|{_ESC})*+"
 _SELECTOR = re.compile(rf"(\*|{IDENT}|\[)(?:::(\*|{IDENT}|\[))?")
+_BLANKS = re.compile(r"[ \t]*")
 _ESCAPE = re.compile(r"\\u\{?([0-9a-fA-F]+)\}?")
 
 
@@ -23,7 +24,8 @@ class Selector:
 
     def key(self) -> str:
         """The JS expression for the property key (not for `bracket` selectors)."""
-        if self.ns is None:
+        if self.ns is None or (self.ns == "function" and not self.prefix):
+            # `x.function::name` is the method `name` (a plain property of a non-XML object)
             return _quote(self.prefix + self.name)
         if self.ns == "*":
             return _quote(f"{self.prefix}*::{self.name}")
@@ -32,7 +34,7 @@ class Selector:
     def key_open(self) -> str:
         """For `bracket` selectors: the text before the key expression (closed by ")")."""
         if self.ns is None:
-            return "__e4x.attrKey("
+            return '".." + __e4x.attrKey(' if self.prefix == "..@" else "__e4x.attrKey("
         return f"__e4x.qkey({_quote(self.prefix)}, {self.ns}, "
 
 
@@ -40,14 +42,15 @@ def scan_selector(src: str, pos: int, prefix: str):
     """The selector at `pos` -> (end, Selector), or (pos, error message) if there is none.
 
     A `[` selector ends after the `[`."""
+    pos = _BLANKS.match(src, pos).end()  # `x.. y` (white space after the operator)
     m = _SELECTOR.match(src, pos)
     if m is None:
         return pos, f"E4X: expected a name or '*' after '{prefix or '.'}'"
     first, second = m.group(1), m.group(2)
     if second is None:
         if first == "[":
-            if prefix not in ("@",):
-                return pos, f"E4X: '{prefix}[expression]' is not supported (only .@[expression])"
+            if prefix not in ("@", "..@"):
+                return pos, f"E4X: '{prefix}[expression]' is not supported (only .@[expression] and ..@[expression])"
             return m.end(), Selector(prefix, None, None, True)
         return m.end(), Selector(prefix, None, _name(first), False)
     if first == "[":

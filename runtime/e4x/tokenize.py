@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .errors import fail as _fail
+from .filters import WITH_ONLY_PUNCT, Filter, finish_filters
 from .literal import XmlLiteral, template_text
 from .selector import IDENT, scan_selector
 
@@ -42,8 +43,8 @@ EXPR_KEYWORDS = frozenset(("return", "typeof", "instanceof", "in", "new", "delet
                            "case", "do", "else", "yield", "await", "extends"))
 _STMT_PAREN = frozenset(("if", "while", "for", "with", "switch", "catch"))
 
-FILTER_OPEN = "[__e4x.FILTER](function (__e4x_item) { with (__e4x_item) { return ("
-FILTER_CLOSE = "); } })"
+RENAMED_ENUM = "__e4x_enum"
+WITH_SELF = "__e4x_self"
 
 # Context kinds on the bracket stack.
 _BRACE, _PAREN, _BRACKET, _TPL, _XML = range(5)
@@ -64,7 +65,7 @@ class Tokens:
     whose preceding horizontal white space is dropped)."""
 
     __slots__ = ("src", "filename", "typ", "start", "end", "val", "nl", "match", "text", "pre",
-                 "post", "nogap", "info", "e4x")
+                 "post", "nogap", "info", "e4x", "filters", "guard")
 
     def __init__(self, src: str, filename: str) -> None:
         self.src = src
@@ -81,6 +82,8 @@ class Tokens:
         self.nogap: set[int] = set()
         self.info: dict[int, object] = {}  # selector tokens -> Selector
         self.e4x = False  # saw E4X syntax
+        self.filters: list[Filter] = []  # every filter predicate, in order of opening
+        self.guard: dict[int, str] = {}  # free name token -> its item lookups (filters.py)
 
     def fail(self, pos: int, message: str):
         _fail(self.src, self.filename, pos, message)
@@ -116,6 +119,7 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
     prev_t = ""  # type and value of the previous token
     prev_v = ""
     filters = 0  # open filter predicates
+    fstack: list[Filter] = []  # the open ones, innermost last
     if src.startswith("#!"):  # hashbang line
         pos = len(src.split("\n", 1)[0])
 
@@ -134,14 +138,16 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
 
     def item_selector(p: int, end: int, sel) -> tuple[int, bool]:
         """A bare `@a` / `ns::a` in a filter predicate reads the filtered item:
-        (token index, whether an expression follows, i.e. `[expr]` is open)."""
+        (token index, whether an expression follows, i.e. `[expr]` is open). Its text is set
+        when the predicate's form is known (filters.py)."""
+        fstack[-1].selectors.append(len(typ))
         if sel.bracket:
             i = add("attropen", p, end, src[p:end])
-            text[i] = "__e4x_item[" + sel.key_open()
             stack.append([_BRACKET, i, ")]"])
+            info[i] = sel
             return i, True
         i = add("attr", p, end, src[p:end])
-        text[i] = "__e4x_item[" + sel.key() + "]"
+        info[i] = sel
         return i, False
 
     def open_hole(p: int, lit: XmlLiteral) -> None:
@@ -180,6 +186,8 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             i = add("sel", p, end, src[p:end])
             text[i] = "[" + sel.key() + "]"
         info[i] = sel
+        if fstack and sel.ns is not None and sel.ns != "*":
+            fstack[-1].qualified.append(i)
         return end
 
     while pos < n:
@@ -211,7 +219,18 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 pos = end
                 continue
             if expr and src.startswith("::", end) and v[0] != "#":
-                # A qualified name `ns::name` (only as a filter's child name)
+                # A qualified name `ns::name` (only as a filter's child name), or
+                # `function::name`: the name itself (the method, not the <name> children)
+                if v == "function" and not filters:
+                    end2, sel = scan_selector(src, pos, "")
+                    if isinstance(sel, str) or sel.bracket or sel.name == "*":
+                        fail(end + 2, "E4X: expected a name after function::")
+                    text[add("name", pos, end2, sel.name)] = sel.name
+                    tk.e4x = True
+                    prev_t, prev_v = "name", sel.name
+                    expr = False
+                    pos = end2
+                    continue
                 if not filters:
                     fail(pos, f"E4X: qualified name {v}::… is only supported after '.' or inside a filter .(…)")
                 end2, sel = scan_selector(src, pos, "")
@@ -259,6 +278,16 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                     expr = True
                     pos = end
                     continue
+            if v == "enum" and not _is_object_key(src, end, prev_t, prev_v, stack):
+                # SpiderMonkey and Rhino accept `enum` as a name; V8 reserves it
+                text[add("name", pos, end, v)] = RENAMED_ENUM
+                tk.e4x = True
+                prev_t, prev_v = "name", v
+                expr = False
+                pos = end
+                continue
+            if fstack:
+                fstack[-1].name(len(typ), v)
             typ.append("name")
             starts.append(pos)
             ends.append(end)
@@ -292,8 +321,11 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             continue
         if c == "<" and expr and _XML_START.match(src, pos):
             tk.e4x = True
-            if src.startswith("</", pos) and stack and stack[-1][0] == _XML and stack[-1][1] == len(typ) - 1:
-                fail(starts[-1], "E4X: unterminated {expression} in an XML literal (missing '}')")
+            if src.startswith("</", pos):
+                # `<root>{v + </root>`: the closing tag belongs to the literal whose hole is open
+                holes = [ctx for ctx in stack if ctx[0] == _XML]
+                if holes:
+                    fail(starts[holes[-1][1]], "E4X: unterminated {expression} in an XML literal (missing '}')")
             lit = XmlLiteral(src, pos, fail)
             lend, hole = lit.scan()
             expr, prev_t, prev_v = _after_chunk(literal_chunk("xmls", pos, lend, hole, lit))
@@ -334,7 +366,9 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 pos = selector(pos, "", 1)
             elif nxt[:1] == "(":
                 i = add("filter", pos, pos + 2, ".(")
-                text[i] = FILTER_OPEN
+                f = Filter(i, fstack[-1] if fstack else None, len(fstack))
+                fstack.append(f)
+                tk.filters.append(f)
                 stack.append([_PAREN, i, False, None, True])
                 filters += 1
                 tk.e4x = True
@@ -355,16 +389,31 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             expr = typ[-1] == "selopen"
             continue
         if c == "@":
-            if not filters:
-                fail(pos, "E4X: an attribute @name is only allowed after '.' or '..', or inside a filter .(…)")
             end2, sel = scan_selector(src, pos + 1, "@")
             if isinstance(sel, str):
                 fail(pos + 1, sel)
+            tk.e4x = True
+            if not filters:
+                # `with (x) { @id }`: the XML object of the enclosing `with` (its Proxy answers
+                # the name WITH_SELF with itself)
+                if sel.bracket:
+                    i = add("attropen", pos, end2, src[pos:end2])
+                    text[i] = WITH_SELF + "[" + sel.key_open()
+                    stack.append([_BRACKET, i, ")]"])
+                    expr = True
+                else:
+                    text[add("attr", pos, end2, src[pos:end2])] = WITH_SELF + "[" + sel.key() + "]"
+                    expr = False
+                prev_t, prev_v = "attr", ""
+                pos = end2
+                continue
             i, expr = item_selector(pos, end2, sel)
             info[i] = sel
             prev_t, prev_v = "attr", ""
             pos = end2
             continue
+        if fstack and v in WITH_ONLY_PUNCT:
+            fstack[-1].needs_with = True
         if c in "([{":
             i = add("punct", pos, end, v)
             if c == "(":
@@ -410,7 +459,7 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 fctx = ctx[3]
                 if ctx[4]:
                     filters -= 1
-                    text[i] = FILTER_CLOSE
+                    fstack.pop().closed()
                     if ctx[1] == i - 1:
                         fail(pos, "E4X: empty filter .() (write a condition between the parentheses)")
                 elif fctx is not None and fctx[0]:
@@ -444,6 +493,8 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             expr = True
         pos = end
 
+    if not stack:
+        finish_filters(tk)
     if stack:
         ctx = stack[-1]
         p = starts[ctx[1]]
@@ -452,6 +503,14 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
         if ctx[0] == _TPL:
             raise Bail(p, "unterminated template literal")
         raise Bail(p, f"unclosed '{vals[ctx[1]][-1:]}'")
+
+
+def _is_object_key(src: str, end: int, prev_t: str, prev_v: str, stack: list) -> bool:
+    """Is the name ending at `end` a key of an object literal (`{enum: 1}`)?"""
+    after = _SPACE.match(src, end).end()
+    if not src.startswith(":", after) or src.startswith("::", after):
+        return False
+    return bool(stack) and stack[-1][0] == _BRACE and not stack[-1][2] and prev_t == "punct" and prev_v in "{,"
 
 
 def _after_chunk(literal_done: bool) -> tuple[bool, str, str]:

@@ -21,8 +21,13 @@ HOST_MODULES = {
     "xtk": "runtime.xtk.host",   # xtk.session.*, xtk.queryDef.*, schemas
     "sql": "runtime.xtk.host",   # sqlExec, sqlGet*, sqlSelect
     "option": "runtime.xtk.host",  # getOption / setOption
-    "files": "runtime.host.files_root",   # reading files inside the files root
     "dates": "runtime.host.dates",        # parseTimeStamp and the Format parsers
+    "file": "runtime.host.files",    # loadFile, saveFile, File
+    "buffer": "runtime.host.buffers",  # MemoryBuffer conversions and digests
+    "http": "runtime.host.http",     # HttpClientRequest
+    "exec": "runtime.host.process",  # execCommand
+    "lib": "runtime.host.libraries",  # loadLibrary
+    "workflow": "runtime.host.workflow",  # task transitions, xtk.workflow signals, application
 }
 
 
@@ -38,6 +43,8 @@ class HostEnv:
         self.options = options or RunOptions()
         self.logger = logger or RunLogger(verbose=self.options.verbose, fmt=self.options.log_format)
         self.script_name = script_name
+        self.deadline: float | None = None      # time.monotonic() when the run times out
+        self.sources: dict[str, str] = {}       # loaded libraries: display name -> source text
         self._resources: dict[str, Any] = {}
         # Set (from the timeout watchdog's thread) while the run is being stopped: host calls
         # then fail at once instead of starting new work.

@@ -4,6 +4,9 @@ from __future__ import annotations
 from runtime.errors import HostError
 
 LEVELS = ("info", "warning", "error", "verbose")
+# application.instanceName / buildNumber: a Campaign v8 build xtkjs's APIs follow.
+INSTANCE_NAME = "xtkjs"
+BUILD_NUMBER = "9387"
 
 
 def _acknowledge(env) -> None:
@@ -36,6 +39,9 @@ def config(env) -> dict:
         "operator": o.operator,
         "script": env.script_name,
         "now": o.now,
+        "transitions": list(o.transitions),
+        "instanceName": INSTANCE_NAME,
+        "buildNumber": BUILD_NUMBER,
     }
 
 

@@ -1,5 +1,5 @@
 """Parsing Campaign's date texts (host prefix `dates`): parseTimeStamp, Format.parseDateTimeInter
-and DOMElement.getDateValue (stdlib_js/31_dates.js) read dates with `datetime.fromisoformat`.
+and DOMElement.getDateValue (stdlib_js/32_dates.js) read dates with `datetime.fromisoformat`.
 
 Accepted: a date `YYYY-MM-DD` (or `YYYY/MM/DD`), optionally followed by a space or `T` and a time
 `hh:mm[:ss[.fraction]]`, optionally followed by a zone `Z`, `±hh:mm`, `±hhmm` or `±hh`. A text

@@ -1,5 +1,5 @@
 """Every API that takes a document reads E4X, DOM, JXON and XML text alike (documentText in
-stdlib_js/30_dom.js): Ingest, IngestExt, Write, WriteCollection and xtk.queryDef.create."""
+stdlib_js/31_dom_jxon.js): Ingest, IngestExt, Write, WriteCollection and xtk.queryDef.create."""
 import pytest
 
 from tests.campaign.campaign_helpers import out
@@ -68,3 +68,17 @@ def test_anything_else_is_refused_with_the_api_name(run_js, call, arg, got):
     else:
         assert first.endswith(f"TypeError: {call}: expected a document (E4X XML, DOMDocument, DOMElement, "
                               f"JXON object or XML text), got {got}"), first
+
+
+def test_a_jxon_object_that_names_no_root_nor_schema_is_refused(run_js):
+    r = run_js('var x;\nxtk.session.Write({id: "A", testcol1: "b"})\n')
+    assert r.code == 1
+    assert r.err.splitlines()[0] == (
+        "script.js:2:13: Error: xtk.session.Write: a JXON document is {rootName: {...}}, or a flat object with an "
+        "xtkschema naming its schema (got 2 properties: id, testcol1)")
+
+
+def test_a_flat_jxon_object_with_only_its_schema_names_the_root(run_js, store_opts):
+    lines = out(run_js, 'logInfo(xtk.session.Ingest({xtkschema: "dem:sampleTableStg"}).length)\n', **store_opts)
+    assert lines == ["36"]
+    assert len(dump(store_opts, "dem:sampleTableStg")) == 1
