@@ -287,18 +287,29 @@ def test_key_indexes_are_added_to_an_existing_store(run_js, tmp_path):
 
     assert run_js(f"xtk.session.Ingest('<sampleTableStg testcol1=\"a\" {S}/>');"
                   f"xtk.session.Write('<sampleTable id=\"A\" {T}/>');").code == 0
-    db = tmp_path / ".xtkjs" / "local.db"
-    c = sqlite3.connect(db)
-    c.execute("DROP INDEX DemSampleTableStg_key")
-    c.execute("DROP INDEX DemSampleTable_key")
-    c.commit()
-    c.close()
+    home = tmp_path / ".xtkjs"
+    dbs = [home / "local.db", home / "cloud.db"]   # wherever each schema's home is
+
+    def indexes() -> set:
+        found = set()
+        for db in dbs:
+            c = sqlite3.connect(db)
+            found |= {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            c.close()
+        return found
+
+    assert {"DemSampleTableStg_key", "DemSampleTable_key"} <= indexes()
+    for db in dbs:
+        c = sqlite3.connect(db)
+        for (name,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%_key'").fetchall():
+            c.execute(f"DROP INDEX {name}")
+        c.commit()
+        c.close()
+    assert not {"DemSampleTableStg_key", "DemSampleTable_key"} & indexes()
     dispose_engines()   # a new process: nothing known about the tables
     assert run_js(f"xtk.session.IngestExt('<sampleTableStg _key=\"@id\" id=\"K\" {S}/>');"
                   f"xtk.session.Write('<sampleTable id=\"B\" {T}/>');").code == 0
-    c = sqlite3.connect(db)
-    names = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    c.close()
+    names = indexes()
     assert {"DemSampleTableStg_key", "DemSampleTable_key"} <= names
 
 
