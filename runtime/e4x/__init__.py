@@ -16,7 +16,7 @@ from .filters import apply_guards
 from .operators import rewrite
 from .tokenize import Bail, Tokens, tokenize
 
-__all__ = ["E4XSyntaxError", "transpile", "user_column"]
+__all__ = ["E4XSyntaxError", "source_column", "transpile"]
 
 # Source without any of these needs no rewrite at all.
 _NEEDS = re.compile(r"[<@+]|[=!]=|typeof|::|\.[.*(]|each|default|enum")
@@ -26,51 +26,74 @@ _HSPACE = re.compile(r"[ \t]*")
 
 def transpile(source: str, filename: str) -> str:
     """The plain JavaScript for an E4X script. Raises E4XSyntaxError for malformed E4X."""
+    return _transpile(source, filename)[0]
+
+
+def _transpile(source: str, filename: str, track=()) -> tuple[str, dict[int, int]]:
+    """The output, and where each source offset in `track` landed in it (offsets inside text
+    the transpiler replaced have no place and are left out)."""
     if not _NEEDS.search(source):
-        return source
+        return source, {p: p for p in track}
     tk = Tokens(source, filename)
     try:
         tokenize(source, filename, tk)
     except Bail as exc:
         if not tk.e4x:
-            return source  # plain JavaScript that does not tokenize: V8 reports it as it is
+            return source, {p: p for p in track}  # plain JavaScript: V8 reports it as it is
         fail(source, filename, exc.pos, f"syntax error: {exc.message}")
     rewrite(tk)
     apply_guards(tk)
     bodies = function_bodies(tk)
     scope_default_namespaces(tk, bodies)
     spans = edited_functions(tk, bodies)
+    marks: dict[int, int] = {p: -1 for p in track}
     if not spans:
-        return emit(tk)
+        out = emit(tk, marks)
+        return out, _placed(marks, track)
     at = prologue_end(tk)
-    marks: dict[int, int] = {at: 0}
-    for s, e in spans:
-        marks[s] = marks[e] = 0
+    for p in (at, *(b for span in spans for b in span)):
+        marks.setdefault(p, -1)
     out = emit(tk, marks)
     pairs = [[out[marks[s]:marks[e]], source[s:e]] for s, e in spans]
     pairs = [p for p in pairs if p[0] != p[1]]
     if not pairs:
-        return out
+        return out, _placed(marks, track)
     # Function.prototype.toString shows the user's own source (runtime: __e4x.sources)
     register = _REGISTER + json.dumps(pairs, ensure_ascii=False) + ");"
-    return out[:marks[at]] + register + out[marks[at]:]
+    cut = marks[at]
+    placed = {p: o + len(register) if o >= cut else o for p, o in _placed(marks, track).items()}
+    return out[:cut] + register + out[cut:], placed
+
+
+def _placed(marks: dict[int, int], track) -> dict[int, int]:
+    return {p: marks[p] for p in track if marks.get(p, -1) >= 0}
 
 
 _REGISTER = "__e4x.sources("
 
 
-def user_column(js: str, column: int) -> int:
-    """The user's column for a 1-based `column` on line 1 of transpiled `js`: the function
-    source registration that `transpile` inserts there is not the user's text."""
-    at = js.find(_REGISTER, 0, js.find("\n") % (len(js) + 1))
-    if at < 0 or column <= at + 1:
+def source_column(source: str, filename: str, line: int, column: int) -> int:
+    """The user's 1-based column for the 1-based (line, column) that V8 reports in the
+    transpiled form of `source` (lines are the same; columns move where E4X was rewritten).
+    A position inside code the transpiler inserted is shown at the user's text that follows."""
+    lines = source.split("\n")
+    if not 0 < line <= len(lines):
         return column
+    start = sum(len(x) + 1 for x in lines[: line - 1])
+    end = start + len(lines[line - 1])
     try:
-        _, end = json.JSONDecoder().raw_decode(js, at + len(_REGISTER))
-    except ValueError:
+        out, placed = _transpile(source, filename, range(start, end + 1))
+    except E4XSyntaxError:
         return column
-    size = end + 2 - at  # the registration: up to its ");"
-    return column - size if column > at + size else at + 1
+    out_start = 0
+    for _ in range(line - 1):
+        out_start = out.find("\n", out_start) + 1
+    want = out_start + column - 1
+    after = [(o, p) for p, o in placed.items() if o >= want]
+    if not after:
+        return column
+    o, p = min(after)
+    return p - start + 1
 
 
 def emit(tk: Tokens, marks: dict[int, int] | None = None) -> str:
