@@ -152,7 +152,8 @@ def main() -> int:
                 return RunOptions(db=url, cloud_db=url, home=tmp, timeout=None)
 
             def pg_raw() -> float:
-                name, url = made[0]
+                pg_options(f"raw{len(made)}")   # a fresh schema for the anchor's table
+                name, url = made[-1]
                 return run_raw_pg(url, name, rows)
 
             try:

@@ -106,12 +106,12 @@
   }
 
   // --- schema metadata, fetched once per xtkschema value ---------------------------------------
-  const metas = Object.create(null);
+  const metas = {ingest: Object.create(null), write: Object.create(null)};
   // kind 'ingest': the staging table an Ingest/IngestExt on schemaId writes; 'write': the
   // schema's own table (a staging schema's is its staging table).
   function metaFor(schemaId, kind, api) {
-    const cacheKey = kind + ' ' + schemaId;
-    let m = metas[cacheKey];
+    const cache = metas[kind];
+    let m = cache[schemaId];
     if (m === undefined) {
       m = host.call(kind === 'write' ? 'xtk.writeMeta' : 'xtk.ingestMeta', [schemaId, api]);
       m.fieldNames = m.fields.map(function (f) { return f.name; });
@@ -123,7 +123,7 @@
       m.notNull = m.fields.filter(function (f) { return f.notNull && !f.implicit; });
       m.keySpecs = Object.create(null);
       m.keys.joined = m.keys.join(',');
-      metas[cacheKey] = m;
+      cache[schemaId] = m;
     }
     return m;
   }

@@ -20,8 +20,10 @@ import math
 
 from runtime.xtk import schema as S
 from runtime.xtk.schema import Schema, ValidationError
-from runtime.xtk.store import STG_CREATED, STG_KEY, STG_OP, STG_UUID, store_for_schema
+from runtime.xtk.store import STG_CREATED, STG_KEY, STG_OP, STG_SEQ, STG_UUID, store_for_schema
 
+# Batches commit at most this often (seconds): a commit per batch would rewrite the same index
+# pages into the WAL again and again. Logged lines, reads and the run's end commit the rest.
 BATCH_COMMIT_INTERVAL = 1.0
 STAGING_OPS = frozenset(("insert", "xinsert", "upsert", "update", "delete"))
 TABLE_OPS = frozenset(("insert", "upsert", "update", "delete"))
@@ -90,11 +92,9 @@ def key_exists(session, schema_id: str, names, values) -> bool:
     key = [S.convert(schema, f, v) for f, v in zip(fields, values)]
     store = store_for_schema(session.stores, schema)
     store.table(schema)
-    cache = session.__dict__.setdefault("_key_sql", {})
+    cache = session.key_sql
     sql = cache.get((schema.id, tuple(names), store.url))
     if sql is None:
-        from runtime.xtk.store import STG_OP, STG_SEQ
-
         ph = "?" if store.paramstyle == "qmark" else "%s"
         where = " AND ".join(f"{f.sqlname} = {ph}" for f in fields)
         sql = (f"SELECT {STG_OP} FROM {schema.table} WHERE {where} ORDER BY {STG_SEQ} DESC LIMIT 1"
@@ -169,11 +169,14 @@ def _apply_rows(session, schema: Schema, flat: list, width: int) -> None:
             else:
                 session.write_row(conn, table, schema, WRITE_OP[op], values, keys, "Write")
 
+    from runtime.errors import HostError
+
     try:
         session._run(store, lambda conn: run(n, conn), commit=False)
-    except ValidationError:
+    except HostError:
         # The store refused row at[0] (the script checked each key at its call, so only another
-        # writer between the call and this batch gets here): keep the rows before it.
+        # writer between the call and this batch, or a constraint of the store, gets here):
+        # keep the rows before it.
         failed = at[0]
         if failed:
             session._run(store, lambda conn: run(failed, conn), commit=False)
@@ -182,7 +185,7 @@ def _apply_rows(session, schema: Schema, flat: list, width: int) -> None:
 
 # --- set-based application ------------------------------------------------------------------------
 
-IN_CHUNK = 500
+IN_CHUNK = 2000   # keys per lookup statement (well under both drivers' parameter limits)
 
 
 class _Refused(Exception):
@@ -236,9 +239,15 @@ class _Plan:
         conv = _SQLITE_CONVERTERS if self.store.dialect == "sqlite" else _BATCH_CONVERTERS
         self.conv = [conv.get(f.family) for f in self.fields]
 
-    def key_of(self, flat, base):
-        k = tuple(flat[base + 3 + j] for j in self.kidx)
-        return None if any(v is None or v is False or v == "" for v in k) else k
+    def keys_of(self, flat, width: int, n: int) -> list:
+        """Each row's key (a tuple of values), None for a row without all of them."""
+        if len(self.kidx) == 1:
+            return [None if v is None or v is False or v == "" else (v,) for v in flat[3 + self.kidx[0]::width]]
+        out = []
+        for i in range(n):
+            k = tuple(flat[i * width + 3 + j] for j in self.kidx)
+            out.append(None if any(v is None or v is False or v == "" for v in k) else k)
+        return out
 
     def bind(self, j, v):
         c = self.conv[j]
@@ -278,13 +287,15 @@ class _StagingPlan(_Plan):
         self.spec = ",".join(keys) if spec else None
 
     def newest_in_store(self, keys: list) -> dict:
-        from runtime.xtk.store import STG_BATCH, STG_KEY, STG_OP, STG_SEQ
+        from runtime.xtk.store import STG_BATCH
 
         newest: dict = {}
         nk = len(self.keys)
+        plain = all(self.fields[j].family != "int64" for j in self.kidx)
         for r in self.select_keys(self.schema.table, self.schema, f"{STG_SEQ}, {STG_OP}, {STG_BATCH}, {STG_KEY}", keys):
-            key = tuple(self._norm(j, v) for j, v in zip(self.kidx, r[4:4 + nk]))
-            if key not in newest or newest[key][1] < r[0]:
+            key = (r[4],) if nk == 1 and plain else tuple(self._norm(j, v) for j, v in zip(self.kidx, r[4:4 + nk]))
+            have = newest.get(key)
+            if have is None or have[1] < r[0]:
                 newest[key] = ["db", r[0], r[1], r[2], r[3]]
         return newest
 
@@ -293,25 +304,19 @@ class _StagingPlan(_Plan):
         return v if isinstance(v, str) or v is None else (str(v) if self.fields[j].family == "int64" else v)
 
     def run(self, flat: list, width: int):
-        from runtime.xtk.store import STG_OP, STG_SEQ
-
         n = len(flat) // width
-        wanted = []
-        seen = set()
-        for i in range(n):
-            if flat[i * width] != "insert":
-                k = self.key_of(flat, i * width)
-                if k is not None and k not in seen:
-                    seen.add(k)
-                    wanted.append(k)
+        row_keys = self.keys_of(flat, width, n)
+        wanted = list(dict.fromkeys(k for i, k in enumerate(row_keys)
+                                    if k is not None and flat[i * width] != "insert"))
         state = self.newest_in_store(wanted) if wanted else {}
         new_rows: list[list] = []
-        folds: dict = {}
+        folds: dict = {}       # pending row's iStgSeq -> {field index: value}
+        deleted = set()        # pending rows a delete folded into
         refused = None
         for i in range(n):
             base = i * width
             op = flat[base]
-            key = self.key_of(flat, base)
+            key = row_keys[i]
             if op == "insert":
                 new_rows.append([None if v is False else v for v in flat[base:base + width]])
                 if key is not None:
@@ -342,12 +347,14 @@ class _StagingPlan(_Plan):
                     if op == "delete":
                         target[0] = "delete"
                 else:
-                    fold = folds.setdefault(st[1], {})
+                    fold = folds.get(st[1])
+                    if fold is None:
+                        fold = folds[st[1]] = {}
                     for j, v in enumerate(values):
                         if v is not False:
                             fold[j] = v
                     if op == "delete":
-                        fold[STG_OP] = "delete"
+                        deleted.add(st[1])
                 if op == "delete":
                     st[2] = "delete"
                 continue
@@ -358,11 +365,18 @@ class _StagingPlan(_Plan):
             flat_new = [v for r in new_rows for v in r]
             self.session.insert_rows(self.schema, self.names, flat_new, width)
         by_cols: dict = {}
+        conv = self.conv
         for seq, fold in folds.items():
-            cols = tuple(sorted((c for c in fold if c != STG_OP), key=str))
-            has_op = STG_OP in fold
-            by_cols.setdefault((cols, has_op), []).append(
-                tuple(self.bind(j, fold[j]) for j in cols) + (("delete",) if has_op else ()) + (seq,))
+            cols = tuple(sorted(fold))
+            has_op = seq in deleted
+            params = [fold[j] if conv[j] is None or fold[j] is None else conv[j](fold[j]) for j in cols]
+            if has_op:
+                params.append("delete")
+            params.append(seq)
+            group = by_cols.get((cols, has_op))
+            if group is None:
+                group = by_cols[(cols, has_op)] = []
+            group.append(tuple(params))
         for (cols, has_op), params in by_cols.items():
             sets = [f"{self.fields[j].sqlname} = {self.ph}" for j in cols] + ([f"{STG_OP} = {self.ph}"] if has_op else [])
             if sets:
@@ -375,12 +389,8 @@ class _TablePlan(_Plan):
 
     def run(self, flat: list, width: int):
         n = len(flat) // width
-        wanted, seen = [], set()
-        for i in range(n):
-            k = self.key_of(flat, i * width)
-            if k is not None and k not in seen:
-                seen.add(k)
-                wanted.append(k)
+        row_keys = self.keys_of(flat, width, n)
+        wanted = list(dict.fromkeys(k for k in row_keys if k is not None))
         nk = len(self.keys)
         in_store = {tuple(self._norm(j, v) for j, v in zip(self.kidx, r[:nk]))
                     for r in self.select_keys(self.schema.table, self.schema, "", wanted)} if wanted else set()
@@ -391,7 +401,7 @@ class _TablePlan(_Plan):
             base = i * width
             op = flat[base]
             values = flat[base + 3:base + width]
-            key = self.key_of(flat, base)
+            key = row_keys[i]
             if key is None:   # insert without key (autopk)
                 inserts.append(list(values))
                 continue
@@ -459,13 +469,26 @@ class _TablePlan(_Plan):
         if not rows:
             return
         uuid_j = self.names.index("uuid") if self.schema.autouuid and "uuid" in self.names else None
+        if uuid_j is not None:   # new records' UUIDs, drawn in bulk
+            need = [r for r in rows if r[uuid_j] in (None, False, "")]
+            if need:
+                from runtime.xtk.uuids import format_uuid
+
+                h = self.session.uuids.hex(len(need))
+                for i, r in enumerate(need):
+                    r[uuid_j] = format_uuid(h[32 * i:32 * i + 32])
+        autopk = [j for j, f in enumerate(self.fields) if f.implicit == "autopk"]
+        conv = [(j, c) for j, c in enumerate(self.conv) if c is not None]
+        every = tuple(range(len(self.fields)))
         groups: dict = {}
         for r in rows:
-            if uuid_j is not None and r[uuid_j] in (None, False, ""):
-                r[uuid_j] = self.session.uuids.next()
-            cols = tuple(j for j, v in enumerate(r) if not (v is None or v is False)
-                         or self.fields[j].implicit != "autopk")
-            groups.setdefault(cols, []).append(tuple(self.bind(j, None if r[j] is False else r[j]) for j in cols))
+            r = [None if v is False else v for v in r]
+            for j, c in conv:
+                if r[j] is not None:
+                    r[j] = c(r[j])
+            # an autopk id not given is left to the store
+            cols = tuple(j for j in every if r[j] is not None or j not in autopk) if autopk else every
+            groups.setdefault(cols, []).append(r if cols is every else [r[j] for j in cols])
         for cols, params in groups.items():
             names = ", ".join(self.fields[j].sqlname for j in cols)
             one = "(" + ", ".join([ph] * len(cols)) + ")"

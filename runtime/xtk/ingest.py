@@ -24,9 +24,6 @@ from runtime.xtk.store import (STG_BATCH, STG_CREATED, STG_KEY, STG_OP, STG_SEQ,
                                StoreError, store_for_schema)
 from runtime.xtk.uuids import UuidSource
 
-# Ingest batches commit at most this often (seconds): a commit per batch would rewrite the
-# same index pages into the WAL again and again. The run's end commits the rest.
-BATCH_COMMIT_INTERVAL = 1.0
 MULTIROW_MAX_ROWS = 1000
 MULTIROW_MAX_PARAMS = 30000   # under SQLite's 32766 and PostgreSQL's 65535
 SPECIAL_ATTRS = ("xtkschema", "_key", "_operation")
@@ -213,6 +210,7 @@ class XtkSession:
         self.stores = Stores(self.options, readonly=readonly)
         self.uuids = UuidSource(self.options.uuid_seed)
         self._batch_sql: dict[tuple, tuple] = {}
+        self.key_sql: dict[tuple, str] = {}   # runtime.xtk.batch.key_exists statements
 
     def __enter__(self) -> XtkSession:
         return self

@@ -277,3 +277,45 @@ def test_a_batch_the_store_refuses_keeps_the_rows_before_the_refused_one(run_js,
     assert r.out == ""
     stored = [x["testcol1"] for x in dump({"home": tmp_path / ".xtkjs"}, "dem:sampleTableStg")]
     assert sorted(stored) == sorted(["setup"] + [f"ok{i}" for i in range(50)])
+
+
+def test_key_indexes_are_added_to_an_existing_store(run_js, tmp_path):
+    """A store made before the key indexes existed gets them when a run opens its tables."""
+    import sqlite3
+
+    from runtime.xtk.store import dispose_engines
+
+    assert run_js(f"xtk.session.Ingest('<sampleTableStg testcol1=\"a\" {S}/>');"
+                  f"xtk.session.Write('<sampleTable id=\"A\" {T}/>');").code == 0
+    home = tmp_path / ".xtkjs"
+    dbs = [home / "local.db", home / "cloud.db"]   # wherever each schema's home is
+
+    def indexes() -> set:
+        found = set()
+        for db in dbs:
+            c = sqlite3.connect(db)
+            found |= {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            c.close()
+        return found
+
+    assert {"DemSampleTableStg_key", "DemSampleTable_key"} <= indexes()
+    for db in dbs:
+        c = sqlite3.connect(db)
+        for (name,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%_key'").fetchall():
+            c.execute(f"DROP INDEX {name}")
+        c.commit()
+        c.close()
+    assert not {"DemSampleTableStg_key", "DemSampleTable_key"} & indexes()
+    dispose_engines()   # a new process: nothing known about the tables
+    assert run_js(f"xtk.session.IngestExt('<sampleTableStg _key=\"@id\" id=\"K\" {S}/>');"
+                  f"xtk.session.Write('<sampleTable id=\"B\" {T}/>');").code == 0
+    names = indexes()
+    assert {"DemSampleTableStg_key", "DemSampleTable_key"} <= names
+
+
+def test_rows_buffered_before_a_memory_stop_are_stored(run_js, tmp_path):
+    r = run_js(f"""for (var i = 0; i < 10; i++) xtk.session.Ingest('<sampleTableStg testcol1="r' + i + '" {S}/>');
+        var a = []; while (true) a.push(new Array(100000).fill(1.5));""", max_memory_mb=64)
+    assert r.code == 125
+    assert r.err == "script.js: script stopped: it used more than the 64 MB memory limit (--max-memory)\n"
+    assert len(dump({"home": tmp_path / ".xtkjs"}, "dem:sampleTableStg")) == 10
