@@ -382,12 +382,10 @@
       if (!E.isNCName(l)) throw new TypeError('invalid XML element name "' + l + '"');
       let el;
       if (i < 0) { el = newElement(n, k); ch.push(el); }
-      else {                                  // Rhino: a fresh element (attributes dropped)
-        const old = ch[i];
-        el = E.element(old.u, old.l, old.p);
-        el.par = n;
-        old.par = null;
-        ch[i] = el;
+      else {                                  // the same element, attributes kept (9.1.1.2 step 13)
+        el = ch[i];
+        for (let j = 0; j < el.ch.length; j++) el.ch[j].par = null;
+        el.ch = [];
       }
       if (c !== '') replaceAt(el, 0, c);
     } else {

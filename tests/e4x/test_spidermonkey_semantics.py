@@ -300,3 +300,13 @@ def test_default_xml_namespace_set_in_a_function_ends_with_the_call(sb):
         print(String(scoped).split("\n")[1].trim());
         default xml namespace = "";
     ''') == ["urn:top urn:inner urn:top", "stop urn:top", '"use strict";']
+
+
+def test_assigning_a_string_to_a_child_keeps_the_element_and_its_attributes(sb):
+    assert run(sb, r'''
+        var p = <p><c id="7">old</c></p>, c = p.c[0];
+        p.c = 2;
+        XML.prettyPrinting = false;
+        print(p.toXMLString(), c.toString(), c.parent() === p);
+        try { c.appendChild(p); } catch (e) { print(String(e)); }
+    ''') == ['<p><c id="7">2</c></p> 2 true', "Error: cyclic XML value"]
