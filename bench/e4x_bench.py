@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _common import have  # noqa: E402
 
-WORKLOAD = r"""
+# N and the phase timer, shared with the plain-JavaScript floor (bench/e4x_floor.js).
+PRELUDE = r"""
 var N = %(n)d;
 function phase(name, fn) {
   var t0 = new Date().getTime();
@@ -32,7 +33,8 @@ function phase(name, fn) {
   print(name + ": " + result);
   print("time " + name + " " + ms);
 }
-var doc;
+"""
+WORKLOAD = PRELUDE + r"""var doc;
 phase("build", function () {
   doc = <records source="bench" xtkschema="dem:sampleTable"/>;
   for (var i = 0; i < N; i++) {

@@ -5,15 +5,8 @@
 // document order, the same escapes, simple content on one line) and a hand-written parser for
 // the subset the workload produces (elements, attributes, text, the five entities). Each phase
 // does the same work as its E4X counterpart (generic tree walks, no shortcuts through known
-// positions) and prints the same result line. Run with N defined and print() available.
-var N = %(n)d;
-function phase(name, fn) {
-  var t0 = new Date().getTime();
-  var result = fn();
-  var ms = new Date().getTime() - t0;
-  print(name + ": " + result);
-  print("time " + name + " " + ms);
-}
+// positions) and prints the same result line. Runs after bench/e4x_bench.py's PRELUDE (N and
+// the phase timer), with print() available.
 function el(n, a, c) { return {n: n, a: a, c: c}; }
 function attr(e, name) {
   var a = e.a;

@@ -435,7 +435,7 @@
         flush();
         let el;
         if (tpl) {
-          el = {t: T_ELEM, n: q, at: tattrs, ch: [], up: cur};
+          el = {t: T_ELEM, n: q, at: tattrs, ch: [], up: cur, plain: plainTag(q, tattrs)};
           if (typeof q === 'string' && splitQName(q) === null) fail('invalid element name <' + q + '>', src, start);
           for (let k = 0; k < tattrs.length; k++) {
             const an = tattrs[k].n;
@@ -458,6 +458,18 @@
     }
     if (iw && roots.length > 1) chompTexts(roots);
     return roots;
+  }
+
+  // A template tag with no namespace in it (no prefix, no xmlns attribute, no {name} hole) and
+  // distinct attribute names: build() makes its nodes directly (plainElement).
+  function plainTag(q, tattrs) {
+    if (typeof q !== 'string' || q.indexOf(':') >= 0) return false;
+    for (let i = 0; i < tattrs.length; i++) {
+      const an = tattrs[i].n;
+      if (typeof an !== 'string' || an.indexOf(':') >= 0 || an.startsWith('xmlns')) return false;
+      for (let j = 0; j < i; j++) if (tattrs[j].n === an) return false;
+    }
+    return true;
   }
 
   // -- parse ----------------------------------------------------------------------------------
@@ -510,7 +522,7 @@
         }
         pend = flushTo(target, roots, pend, iw);
         if (kind === T_ELEM) {
-          const el = instElement(t, vals, scope);
+          const el = t.plain ? plainElement(t, vals, scope) : instElement(t, vals, scope);
           put(target, roots, el);
           if (t.ch.length) {
             ix[d] = i; pd[d] = null;
@@ -528,6 +540,8 @@
       if (descended) continue;
       flushTo(target, roots, pend, iw);
       if (iw && target !== null && target.ch.length > 1) chompTexts(target.ch);
+      // exactly sized children (a pushed-to [] reserves 17 slots, kept for the node's lifetime)
+      if (target !== null && target.ch.length < 16) target.ch = target.ch.slice();
       tl.pop(); ix.pop(); tg.pop(); sc.pop(); pd.pop();
     }
     if (iw && roots.length > 1) chompTexts(roots);
@@ -556,6 +570,24 @@
       values[i] = a.hv === undefined ? a.v : String(vals[a.hv]);
     }
     return makeElement(q, names, values, scope);
+  }
+  // What makeElement gives for a plain tag (see plainTag), without its name checks.
+  function plainElement(t, vals, scope) {
+    const el = new Node(ELEMENT, scope.def, t.n, '', null);
+    el.ch = [];
+    const at = t.at, n = at.length;
+    if (n !== 0) {
+      const a = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const x = at[i];
+        const node = new Node(ATTRIBUTE, '', x.n, '', x.hv === undefined ? x.v : String(vals[x.hv]));
+        node.par = el;
+        a[i] = node;
+      }
+      el.at = a;
+    }
+    elScope = scope;
+    return el;
   }
   function holeName(v, what) {
     const s = E.nameOfValue ? E.nameOfValue(v) : String(v);

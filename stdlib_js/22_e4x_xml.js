@@ -29,17 +29,31 @@
   function XL(a, to, tp) { this.a = a; this.to = to; this.tp = tp; }
 
   // -- wrapping ---------------------------------------------------------------------------------
+  // Reading a Proxy's target costs a trap (a call from C++ into JS), so the list proxy made
+  // last is remembered with its target: it is usually the value the next helper call receives
+  // (`__e4x.eq(x.@a, v)`). (A WeakMap of every proxy made GC pauses far longer than the traps.)
+  // Likewise the XML object wrapped last (a `for each` loop wraps its items one at a time).
+  let lastList = null, lastXL = null, lastNodeP = null, lastNode = null;
   function wrap(n) {
-    const w = n.w;
-    return w !== null ? w : (n.w = new Proxy(n, XML_H));
+    let w = n.w;
+    if (w === null) w = n.w = new Proxy(n, XML_H);
+    lastNodeP = w;
+    lastNode = n;
+    return w;
   }
-  function wrapList(a, to, tp) { return new Proxy(new XL(a, to, tp), LIST_H); }
-  function wrapAny(t) { return t instanceof XL ? new Proxy(t, LIST_H) : wrap(t); }
+  function listProxy(xl) {
+    const p = new Proxy(xl, LIST_H);
+    lastList = p;
+    lastXL = xl;
+    return p;
+  }
+  function wrapList(a, to, tp) { return listProxy(new XL(a, to, tp)); }
+  function wrapAny(t) { return t instanceof XL ? listProxy(t) : wrap(t); }
 
   // The node or XL behind an XML/XMLList object, or undefined (cheap for anything else).
   function internal(v) {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return undefined;
-    return v[INT];
+    return v === lastList ? lastXL : v === lastNodeP ? lastNode : v[INT];
   }
   function isXML(v) { return internal(v) !== undefined; }
   // Nodes of an XML/XMLList value, null for anything else.
@@ -200,8 +214,39 @@
     }
   }
 
+  // The one matching attribute of a named, unqualified key (`@a`), or null: most attribute reads
+  // find one or none, and an exactly sized array spares the collector ([] reserves 17 slots).
+  function namedAttr(n, k) {
+    const at = n.at;
+    if (at === null || k.l === '*' || (k.u !== undefined && k.u !== '')) return undefined;
+    const l = k.l;
+    let found = null;
+    for (let i = 0; i < at.length; i++) {
+      const a = at[i];
+      if (a.l === l && a.u === '') {
+        if (found !== null) return undefined;     // several (different prefixes): the general walk
+        found = a;
+      }
+    }
+    return found;
+  }
+  // The <l> children of n for a named key, in an exactly sized array (counted first).
+  function namedChildren(n, k) {
+    const ch = n.ch, l = k.l, u = uriOf(k);
+    let count = 0;
+    for (let i = 0; i < ch.length; i++) { const c = ch[i]; if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) count++; }
+    const out = new Array(count);
+    for (let i = 0, j = 0; j < count; i++) { const c = ch[i]; if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) out[j++] = c; }
+    return out;
+  }
   // [[Get]] on an XML node / on a list.
   function getNode(n, k) {
+    if (n.k === ELEMENT) {
+      if (k.kind === ATTR) {
+        const a = namedAttr(n, k);
+        if (a !== undefined) return new XL(a === null ? [] : [a], n, k);
+      } else if (k.kind === CHILD && k.l !== '*') return new XL(namedChildren(n, k), n, k);
+    }
     const out = [];
     if (n.k === ELEMENT) {
       switch (k.kind) {
@@ -468,10 +513,10 @@
   }
 
   // -- symbols and shared functions ----------------------------------------------------------------
-  function toPrimitive() { return toStr(this[INT]); }
-  function toJSON() { return toStr(this[INT]); }
+  function toPrimitive() { return toStr(internal(this)); }
+  function toJSON() { return toStr(internal(this)); }
   function filter(pred) {
-    const t = this[INT];
+    const t = internal(this);
     const items = t instanceof XL ? t.a : [t];
     const out = [];
     for (let i = 0; i < items.length; i++) if (pred(wrap(items[i]))) out.push(items[i]);
@@ -480,14 +525,14 @@
   // The compiled form of a filter (runtime/e4x/filters.py): the predicate gets the item's node
   // and reads it through lookup() and item() below, with no Proxy in between.
   function filterNodes(pred) {
-    const t = this[INT];
+    const t = internal(this);
     const items = t instanceof XL ? t.a : [t];
     const out = [];
     for (let i = 0; i < items.length; i++) if (pred(items[i])) out.push(items[i]);
     return wrapList(out, null, null);
   }
   function* iterate() {
-    const t = this[INT];
+    const t = internal(this);
     const items = t instanceof XL ? t.a.slice() : [t];
     for (let i = 0; i < items.length; i++) yield wrap(items[i]);
   }
@@ -594,7 +639,7 @@
       if (k.m !== undefined) return hybrid(n, k);
       if (key === 'toJSON') return toJSON;
       const r = getNode(n, k);
-      return new Proxy(r, LIST_H);
+      return listProxy(r);
     },
     set(n, key, v) {
       if (typeof key !== 'string') return false;
@@ -629,7 +674,7 @@
       if (typeof k === 'number') return k < xl.a.length ? wrap(xl.a[k]) : undefined;
       if (k.m !== undefined) return hybrid(xl, k);
       if (key === 'toJSON') return toJSON;
-      return new Proxy(getList(xl, k), LIST_H);
+      return listProxy(getList(xl, k));
     },
     set(xl, key, v) {
       if (typeof key !== 'string') return false;
@@ -868,8 +913,8 @@
       if (n.k === ELEMENT) insertValue(n, n.ch.length, child);
       return this;
     },
-    attribute(name) { return new Proxy(getNode(nodeThis(this, 'attribute'), keyFromName(name, true)), LIST_H); },
-    attributes() { return new Proxy(getNode(nodeThis(this, 'attributes'), keyOf('@*')), LIST_H); },
+    attribute(name) { return listProxy(getNode(nodeThis(this, 'attribute'), keyFromName(name, true))); },
+    attributes() { return listProxy(getNode(nodeThis(this, 'attributes'), keyOf('@*'))); },
     child(name) {
       const n = nodeThis(this, 'child');
       const k = typeof name === 'number' || (typeof name === 'string' && INDEX_RE.test(name)) ? +name : keyFromName(name, false);
@@ -877,20 +922,20 @@
         const c = n.k === ELEMENT && k < n.ch.length ? [n.ch[k]] : [];
         return wrapList(c, n, null);
       }
-      return new Proxy(getNode(n, k), LIST_H);
+      return listProxy(getNode(n, k));
     },
     childIndex() {
       const n = nodeThis(this, 'childIndex');
       return n.par === null || n.k === ATTRIBUTE ? -1 : n.par.ch.indexOf(n);
     },
-    children() { return new Proxy(getNode(nodeThis(this, 'children'), keyOf('*')), LIST_H); },
+    children() { return listProxy(getNode(nodeThis(this, 'children'), keyOf('*'))); },
     comments() { const n = nodeThis(this, 'comments'); return wrapList(listOfKind(n, COMMENT), n, null); },
     contains(value) { return xmlEquals(nodeThis(this, 'contains'), value); },
     copy() { return wrap(E.copy(nodeThis(this, 'copy'))); },
     descendants(name) {
       const n = nodeThis(this, 'descendants');
       const k = anyName(name);
-      return new Proxy(getNode(n, new Key(k.kind === ATTR ? DESC_ATTR : DESC, k.u, k.l, undefined, k.p)), LIST_H);
+      return listProxy(getNode(n, new Key(k.kind === ATTR ? DESC_ATTR : DESC, k.u, k.l, undefined, k.p)));
     },
     elements(name) {
       const n = nodeThis(this, 'elements');
@@ -1083,12 +1128,12 @@
   }
   const XMLLP = XMLList.prototype;
   hide(XMLLP, {
-    attribute(name) { return new Proxy(getList(listThis(this, 'attribute'), keyFromName(name, true)), LIST_H); },
-    attributes() { return new Proxy(getList(listThis(this, 'attributes'), keyOf('@*')), LIST_H); },
+    attribute(name) { return listProxy(getList(listThis(this, 'attribute'), keyFromName(name, true))); },
+    attributes() { return listProxy(getList(listThis(this, 'attributes'), keyOf('@*'))); },
     child(name) {
       return mapList(this, 'child', function (n) { return internal(XMLP.child.call(wrap(n), name)).a; });
     },
-    children() { return new Proxy(getList(listThis(this, 'children'), keyOf('*')), LIST_H); },
+    children() { return listProxy(getList(listThis(this, 'children'), keyOf('*'))); },
     comments() { return mapList(this, 'comments', function (n) { return listOfKind(n, COMMENT); }); },
     contains(value) {
       const xl = listThis(this, 'contains');
@@ -1145,6 +1190,7 @@
     toXMLString() { return E.listXmlString(listThis(this, 'toXMLString').a); },
     valueOf() { return this; },
   });
+  const APPEND_CHILD = XMLP.appendChild, LIST_TO_STRING = XMLLP.toString;
   for (const name of Object.getOwnPropertyNames(XMLP)) if (name !== 'constructor') METHODS.add(name);
   for (const name of Object.getOwnPropertyNames(XMLLP)) if (name !== 'constructor') METHODS.add(name);
   for (const name of STRING_METHODS) METHODS.add(name);
@@ -1160,8 +1206,9 @@
 
   // -- the transpiler's entry points (docs/e4x-contract.md) ------------------------------------------------
   const templates = new WeakMap();
+  let lastStrings = null, lastTemplate = null;     // the literal built last (often in a loop)
   function instantiate(strings, vals, isList) {
-    let c = templates.get(strings);
+    let c = strings === lastStrings ? lastTemplate : templates.get(strings);
     if (c === undefined) {
       let ss = strings;
       // An XMLList literal may come with or without its <> and </> (both accepted).
@@ -1175,6 +1222,8 @@
       if (c === null) c = {text: ss};
       templates.set(strings, c);
     }
+    lastStrings = strings;
+    lastTemplate = c;
     if (c.text !== undefined) {             // static text held a NUL: build the text (Rhino's way)
       const ss = c.text;
       let s = ss[0];
@@ -1189,6 +1238,44 @@
     const roots = instantiate(strings, vals, false);
     if (roots.length > 1) throw new SyntaxError('XML objects may contain at most one node.');
     return wrap(roots.length ? roots[0] : E.text(''));
+  }
+  // `x.appendChild(<literal>)`: the literal's node (made by node`...`), which nothing else can
+  // reach, is appended as is; appendChild would append a copy of it.
+  function node(strings) {
+    const vals = new Array(arguments.length - 1);
+    for (let i = 1; i < arguments.length; i++) vals[i - 1] = arguments[i];
+    const roots = instantiate(strings, vals, false);
+    if (roots.length > 1) throw new SyntaxError('XML objects may contain at most one node.');
+    return roots.length ? roots[0] : E.text('');
+  }
+  function appendLiteral(x, n) {
+    const t = internal(x);
+    const el = t === undefined ? undefined : t instanceof XL ? (t.a.length === 1 ? t.a[0] : undefined) : t;
+    if (el !== undefined && el.k === ELEMENT && n.k === ELEMENT && XMLP.appendChild === APPEND_CHILD) {
+      n.par = el;
+      el.ch.push(n);
+      return t === el ? x : wrap(el);
+    }
+    return call(x, 'appendChild', wrap(n));
+  }
+  // `x.m(args)` for the XML method names the transpiler knows (runtime/e4x/operators.py): on an
+  // XML value, the method without the callable-XMLList detour; on anything else, x.m(args).
+  function call(x, name) {
+    const t = internal(x);
+    const n = arguments.length - 2;
+    if (t === undefined) {
+      if (x === null || x === undefined) throw new TypeError('Cannot read properties of ' + x + " (reading '" + name + "')");
+      const f = x[name];
+      if (typeof f !== 'function') throw new TypeError(name + ' is not a function');
+      if (n === 0) return f.call(x);
+      if (n === 1) return f.call(x, arguments[2]);
+      const args = new Array(n);
+      for (let i = 0; i < n; i++) args[i] = arguments[i + 2];
+      return f.apply(x, args);
+    }
+    const args = new Array(n);
+    for (let i = 0; i < n; i++) args[i] = arguments[i + 2];
+    return callMethod(t, name, x, args);
   }
   function list(strings) {
     const vals = new Array(arguments.length - 1);
@@ -1219,25 +1306,45 @@
   function each(v) {
     if (v === null || v === undefined) return [];
     const t = internal(v);
-    if (t !== undefined) {
-      const a = t instanceof XL ? t.a : [t];
-      const out = new Array(a.length);
-      for (let i = 0; i < a.length; i++) out[i] = wrap(a[i]);
-      return out;
-    }
+    if (t !== undefined) return new Items(t instanceof XL ? t.a.slice() : [t]);
     const out = [];
     for (const k in v) out.push(v[k]);
     return out;
   }
+  // The items of `for each (x in xml)`, taken when the loop starts, wrapped one at a time.
+  function Items(a) { this.a = a; this.i = 0; }
+  Items.prototype[Symbol.iterator] = function () { return this; };
+  Object.defineProperty(Items.prototype, 'length', {get() { return this.a.length; }});
+  Items.prototype.next = function () {
+    const i = this.i;
+    if (i >= this.a.length) return {value: undefined, done: true};
+    this.i = i + 1;
+    return {value: wrap(this.a[i]), done: false};
+  };
+  // `x.@a` read (not assigned or deleted): the attribute list, with no Proxy trap on x.
+  function attr(x, key) {
+    const t = internal(x);
+    if (t === undefined) return x[key];
+    return listProxy(get(t, keyOf(key)));
+  }
+  // `x.@a.toString()`: the attribute's value (one attribute), without making the list.
+  function attrString(x, key) {
+    const t = internal(x);
+    if (t !== undefined && !(t instanceof XL) && t.k === ELEMENT) {
+      const a = namedAttr(t, keyOf(key));
+      if (a !== undefined && XMLLP.toString === LIST_TO_STRING) return a === null ? '' : a.v;
+    }
+    return call(attr(x, key), 'toString');
+  }
   function typeOf(v) {
     const t = typeof v;
-    if ((t === 'object' && v !== null) || t === 'function') { if (v[INT] !== undefined) return 'xml'; }
+    if ((t === 'object' && v !== null) || t === 'function') { if (internal(v) !== undefined) return 'xml'; }
     return t;
   }
   function eq(a, b) {
     const ta = typeof a, tb = typeof b;
     if ((ta === 'object' && a !== null) || ta === 'function') {
-      const t = a[INT];
+      const t = internal(a);
       if (t !== undefined) return xmlEquals(t, b);
       if (tb === 'object' && b !== null) {     // 11.5.1: QNames and Namespaces by value
         if (a instanceof QName && b instanceof QName) return a.uri === b.uri && a.localName === b.localName;
@@ -1245,7 +1352,7 @@
       }
     }
     if ((tb === 'object' && b !== null) || tb === 'function') {
-      const t = b[INT];
+      const t = internal(b);
       if (t !== undefined) return xmlEquals(t, a);
     }
     return a == b;  // eslint-disable-line eqeqeq
@@ -1253,7 +1360,7 @@
   function add(a, b) {
     const ta = typeof a, tb = typeof b;
     if ((ta === 'object' || ta === 'function') && (tb === 'object' || tb === 'function') && a !== null && b !== null) {
-      const x = a[INT], y = b[INT];
+      const x = internal(a), y = internal(b);
       if (x !== undefined && y !== undefined) {
         const l = (x instanceof XL ? x.a : [x]).concat(y instanceof XL ? y.a : [y]);
         return wrapList(l, null, null);
@@ -1272,8 +1379,16 @@
   function lookup(n, name) {
     if (!(n instanceof E.Node)) throw new TypeError('__e4x.lookup: not a filter item');
     const k = keyOf(name);
-    if (typeof k === 'number' ? k !== 0 : !hasMatch(n, k)) return undefined;
-    return XML_H.get(n, name);
+    if (typeof k === 'number') return k === 0 ? wrap(n) : undefined;
+    if (!hasMatch(n, k)) return undefined;
+    if (k.m !== undefined) return hybrid(n, k);
+    if (name === 'toJSON') return toJSON;
+    return listProxy(getNode(n, k));
+  }
+  // `@a == v` in a compiled predicate: eq(item(n, key), v) without the list's Proxy.
+  function itemEq(n, key, v) {
+    if (!(n instanceof E.Node)) throw new TypeError('__e4x.itemEq: not a filter item');
+    return xmlEquals(getNode(n, keyOf(key)), v);
   }
   // A compiled predicate's bare `@a` / `ns::a` / `@[e]` on its item (node n).
   function item(n, key) {
@@ -1316,7 +1431,7 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, list, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
+    xml, node, list, call, appendLiteral, attr, attrString, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
     sources,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });

@@ -115,4 +115,4 @@ def apply_guards(tk) -> None:
     """Free names not consumed by a `typeof` rewrite: `a` -> `(lookups... a)`."""
     src, start, end, text = tk.src, tk.start, tk.end, tk.text
     for i, lookups in tk.guard.items():
-        text[i] = "(" + lookups + src[start[i]:end[i]] + ")"
+        text[i] = "(" + lookups + text.get(i, src[start[i]:end[i]]) + ")"

@@ -34,6 +34,16 @@ _OPERAND_STOP = frozenset((")", "]", "}", ",", ";", ":", "=>", "?"))
 
 PRE, BIN, QUESTION, COLON = range(4)
 
+# `x.m(args)` with one of these names becomes `__e4x.call(x, "m", args)`: on an XML value the
+# method runs directly (no callable-XMLList Proxy per call), on anything else it is x.m(args).
+# Only names that are rare or cheap on plain objects; `x.appendChild(<literal>)` becomes
+# `__e4x.appendLiteral(x, __e4x.node`...`)` (the fresh literal is appended without a copy).
+CALL_METHODS = frozenset((
+    "appendChild", "prependChild", "length", "toXMLString", "toString", "attribute", "attributes",
+    "child", "children", "elements", "descendants", "text", "localName", "nodeKind", "childIndex",
+    "hasSimpleContent", "hasComplexContent", "insertChildAfter", "insertChildBefore", "setChildren",
+    "comments", "processingInstructions", "inScopeNamespaces", "namespaceDeclarations"))
+
 
 # A `+` chain of more terms than this becomes one flat `__e4x.addAll(a, b, c, ...)` call: nested
 # `__e4x.add(__e4x.add(a, b), c)` calls are as deep as the chain is long, and V8's parser gives up
@@ -294,6 +304,7 @@ class _Level:
                     continue
                 # postfix chain
                 last = j - 1
+                optional = False
                 while j < hi:
                     t = typ[j]
                     if t == "punct":
@@ -315,7 +326,11 @@ class _Level:
                             else:
                                 break
                             vkind = "other"
+                            optional = True
                             continue
+                        if v == "(" and vkind == "mem" and not optional and val[extra + 1] in CALL_METHODS \
+                                and val[first] != "super" and not self.after_new(ops, len(vals)):
+                            self.rewrite_call(first, extra, j)
                         if v == "(" or v == "[":
                             vkind, extra = ("other", None) if v == "(" else ("idx", j)
                             j = self.atom_end(j)
@@ -326,6 +341,10 @@ class _Level:
                             j += 1
                             continue
                         break
+                    if t == "sel" and self.tk.info[j].prefix == "@" and self.attr_read(j, ops, len(vals)):
+                        self._pre(first, "__e4x.attr(")
+                        self.tk.text[j] = ", " + self.tk.info[j].key() + ")"
+                        self.tk.nogap.add(j)
                     if t == "sel" or t == "selopen":
                         vkind, extra = t, j
                         j = self.atom_end(j)
@@ -445,7 +464,9 @@ class _Level:
             chain.ends.append(r[1])
             vals.append((left[0], r[1], "add", chain))
             return
-        if v == "==":
+        if (v == "==" or v == "!=") and self.item_eq(left, i, r, v == "!="):
+            pass
+        elif v == "==":
             self.wrap(left, i, r, "__e4x.eq(")
         elif v == "!=":
             self.wrap(left, i, r, "!__e4x.eq(")
@@ -479,6 +500,19 @@ class _Level:
         self._sep(i)
         self._post(right[1], ")")
 
+    def item_eq(self, left: tuple, i: int, right: tuple, negate: bool) -> bool:
+        """`@a == v` in a compiled filter -> `__e4x.itemEq(item, "@a", v)` (no list Proxy)."""
+        at = left[0]
+        text = self.tk.text.get(at, "")
+        if at != left[1] or self.typ[at] != "attr" or not text.startswith("__e4x.item("):
+            return False
+        self.tk.text[at] = "__e4x.itemEq(" + text[len("__e4x.item("):-1]
+        if negate:
+            self._pre(at, "!")
+        self._sep(i)
+        self._post(right[1], ")")
+        return True
+
     def rewrite_typeof(self, i: int, operand: tuple) -> None:
         tk = self.tk
         tk.nogap.add(i + 1)
@@ -491,6 +525,62 @@ class _Level:
         else:
             tk.text[i] = "__e4x.typeOf("
             self._post(operand[1], ")")
+
+    @staticmethod
+    def after_new(ops: list, n_vals: int) -> bool:
+        """Does `new` apply to the operand being read (`new a.b.length()`)?"""
+        return bool(ops) and ops[-1][4] == "new" and ops[-1][3] == n_vals
+
+    def attr_read(self, j: int, ops: list, n_vals: int) -> bool:
+        """Is the `.@a` selector at j read (not the target of an assignment, ++/-- or delete)?"""
+        typ, val, hi = self.typ, self.val, self.hi
+        k = j + 1
+        if k < hi and (typ[k] in ("sel", "selopen", "filter", "tpl", "tpls")
+                       or typ[k] == "punct" and val[k] in (".", "?.", "(", "[")):
+            return True  # not the end of the member chain
+        if k < hi and typ[k] == "punct" and (val[k] in ASSIGN or val[k] in ("++", "--") and not self.nl[k]):
+            return False
+        return not (ops and ops[-1][3] == n_vals and ops[-1][4] in ("delete", "++", "--"))
+
+    def rewrite_call(self, first: int, dot: int, paren: int) -> None:
+        """x.m(args) -> __e4x.call(x, "m", args); x.appendChild(<literal>) -> appendLiteral."""
+        tk = self.tk
+        text, nogap, typ = tk.text, tk.nogap, tk.typ
+        close = tk.match.get(paren)
+        if close is None:
+            return
+        name = tk.val[dot + 1]
+        pre = tk.pre.get(first)
+        if name == "toString" and close == paren + 1 and typ[dot - 1] == "sel" and pre and pre[0] == "__e4x.attr(":
+            # x.@a.toString() -> __e4x.attrString(x, "@a"): the attribute's text, no list made
+            pre[0] = "__e4x.attrString("
+            text[dot] = text[dot + 1] = text[paren] = text[close] = ""
+            nogap.update((dot, dot + 1, paren, close))
+            return
+        lit = paren + 1
+        lit_end = self.literal_end(lit) if typ[lit] in ("xml", "xmls") else -1
+        if tk.val[dot + 1] == "appendChild" and lit_end == close - 1 and text[lit].startswith("__e4x.xml`"):
+            self._pre(first, "__e4x.appendLiteral(")
+            text[lit] = "__e4x.node`" + text[lit][len("__e4x.xml`"):]
+            text[dot] = text[dot + 1] = ""
+            text[paren] = ", "
+        else:
+            self._pre(first, "__e4x.call(")
+            text[dot] = ", "
+            text[dot + 1] = json.dumps(tk.val[dot + 1])
+            text[paren] = "" if close == paren + 1 else ", "
+        nogap.update((dot, dot + 1, paren))
+
+    def literal_end(self, i: int) -> int:
+        """The last token of the XML literal starting at token i."""
+        typ, match = self.typ, self.match
+        if typ[i] == "xml":
+            return i
+        j = i
+        while True:  # j is a chunk; j + 1 opens a hole
+            j = match[j + 1] + 1
+            if typ[j] == "xmle":
+                return j
 
     def rewrite_add_assign(self, left: tuple, i: int, right: tuple) -> None:
         tk = self.tk

@@ -102,3 +102,16 @@ def test_the_item_helpers_refuse_values_that_are_not_filter_items(run_js):
     assert out.code == 1 and "TypeError: __e4x.lookup: not a filter item" in out.err
     out = run_js('print(__e4x.item(<a b="1"/>, "@b"));\n')
     assert out.code == 1 and "TypeError: __e4x.item: not a filter item" in out.err
+
+
+def test_attribute_comparisons_in_a_predicate(run_js, mode):
+    src = mode + ('var x = <l><r a="1" b="x"/><r a="2"/><r a="01"/></l>, one = <v>1</v>;\n'
+                  'print(x.r.(@a == 1).length(), x.r.(@a != 1).length(), x.r.(@b == "x").@a, '
+                  'x.r.(@a == one).length(), x.r.(@zz == undefined).length(), x.r.(@a == "01").length());\n')
+    assert lines(run_js, src) == ["1 2 1 1 3 1"]
+
+
+def test_attribute_comparisons_compile_to_one_call():
+    out = transpile('x.(@a == 1 && @b != "2" && (@c) == 3)', "t.js")
+    assert '__e4x.itemEq(__e4x_n0, "@a", 1) && !__e4x.itemEq(__e4x_n0, "@b", "2")' in out
+    assert '__e4x.eq((__e4x.item(__e4x_n0, "@c")), 3)' in out

@@ -61,7 +61,7 @@ def test_literals(src, out):
 
 
 def test_holes_are_transpiled():
-    assert tr("x = <a>{<b>{y.@c}</b>}</a>;") == "x = __e4x.xml`<a>${__e4x.xml`<b>${y[\"@c\"]}</b>`}</a>`;"
+    assert tr("x = <a>{<b>{y.@c}</b>}</a>;") == "x = __e4x.xml`<a>${__e4x.xml`<b>${__e4x.attr(y, \"@c\")}</b>`}</a>`;"
     assert tr("x = <a b={p + 1}>{q == 2}</a>;") == "x = __e4x.xml`<a b=${__e4x.add(p, 1)}>${__e4x.eq(q, 2)}</a>`;"
 
 
@@ -85,8 +85,8 @@ def test_multiline_literal_keeps_lines():
 # -- member operators -----------------------------------------------------------------------------
 @pytest.mark.parametrize("src, out", [
     ("x.name", "x.name"),
-    ("x.@name", 'x["@name"]'),
-    ("x.@*", 'x["@*"]'),
+    ("x.@name", '__e4x.attr(x, "@name")'),
+    ("x.@*", '__e4x.attr(x, "@*")'),
     ("x.@[e]", "x[__e4x.attrKey(e)]"),
     ("x.@[a + 'b']", "x[__e4x.attrKey(__e4x.add(a, 'b'))]"),
     ("x.*", 'x["*"]'),
@@ -95,27 +95,37 @@ def test_multiline_literal_keeps_lines():
     ("x..*", 'x["..*"]'),
     ("x..@*", 'x["..@*"]'),
     ("x.ns::name", 'x[__e4x.qkey("", ns, "name")]'),
-    ("x.@ns::name", 'x[__e4x.qkey("@", ns, "name")]'),
+    ("x.@ns::name", '__e4x.attr(x, __e4x.qkey("@", ns, "name"))'),
     ("x..ns::name", 'x[__e4x.qkey("..", ns, "name")]'),
     ("x.ns::*", 'x[__e4x.qkey("", ns, "*")]'),
     ("x.*::name", 'x["*::name"]'),
-    ("x.@*::name", 'x["@*::name"]'),
-    ("x[0].b.@c", 'x[0].b["@c"]'),
+    ("x.@*::name", '__e4x.attr(x, "@*::name")'),
+    ("x[0].b.@c", '__e4x.attr(x[0].b, "@c")'),
+    # an attribute that is assigned, updated or deleted stays a property access
+    ("x.@a = 1; x.@b++; --x.@c; delete x.@d; x.@e.@f = 2",
+     'x["@a"] = 1; x["@b"]++; --x["@c"]; delete x["@d"]; __e4x.attr(x, "@e")["@f"] = 2'),
     ("x.@name = v", 'x["@name"] = v'),
     ("delete x.@a", 'delete x["@a"]'),
     ("delete x.child[0]", "delete x.child[0]"),
-    ("<a b='1'/>.@b", "__e4x.xml`<a b='1'/>`[\"@b\"]"),
+    ("<a b='1'/>.@b", "__e4x.attr(__e4x.xml`<a b='1'/>`, \"@b\")"),
     ("x.item.(@id == '1')",
      "x.item[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return "
-     "(__e4x.eq(__e4x.item(__e4x_n0, \"@id\"), '1')); })"),
+     "(__e4x.itemEq(__e4x_n0, \"@id\", '1')); })"),
     ("x.(@*.length() > 0 && @[1] && ns::b)",
      "x[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return "
-     "(__e4x.item(__e4x_n0, \"@*\").length() > 0 && __e4x.item(__e4x_n0, __e4x.attrKey(1)) && "
+     "(__e4x.call(__e4x.item(__e4x_n0, \"@*\"), \"length\") > 0 && __e4x.item(__e4x_n0, __e4x.attrKey(1)) && "
      "__e4x.item(__e4x_n0, __e4x.qkey(\"\", (" + LOOKUP0.format(name="ns") + "ns), \"b\"))); })"),
     ("x.(name.(@a).length())",
-     "x[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return ((" + LOOKUP0.format(name="name")
-     + "name)[__e4x.FILTER_NODES](function (__e4x_n1) { var __e4x_t; return (__e4x.item(__e4x_n1, \"@a\")); })"
-     ".length()); })"),
+     "x[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return (__e4x.call((" + LOOKUP0.format(name="name")
+     + "name)[__e4x.FILTER_NODES](function (__e4x_n1) { var __e4x_t; return (__e4x.item(__e4x_n1, \"@a\")); }), "
+     "\"length\")); })"),
+    # XML method calls skip the callable-XMLList Proxy; a literal is appended without a copy
+    ("n = x.a.length() + y.toString(1) + z?.length() + new x.length()",
+     "n = __e4x.add(__e4x.add(__e4x.add(__e4x.call(x.a, \"length\"), __e4x.call(y, \"toString\", 1)), "
+     "z?.length()), new x.length())"),
+    ("d.appendChild(<r a={i}/>); d.appendChild(<><r/></>); d.appendChild(e)",
+     "__e4x.appendLiteral(d, __e4x.node`<r a=${i}/>`); __e4x.call(d, \"appendChild\", __e4x.list`<><r/></>`); "
+     "__e4x.call(d, \"appendChild\", e)"),
     # the `with` form, for predicates holding functions, object literals, assignments...
     ("x.(f(function () { return a; }))",
      "x[__e4x.FILTER](function (__e4x_item) { with (__e4x_item) { return "
