@@ -493,6 +493,9 @@
     if (a.length > 1) throw new TypeError('Assignment to lists with more than one item is not supported');
     const x = a.length === 1 ? a[0] : resolve(xl);
     if (x !== null) putNode(x, k, v);
+    else if (xl.to instanceof XL && xl.to.a.length > 1) {   // `x.*.missing.a = 1`: no one place to create it
+      throw new TypeError('Assignment to lists with more than one item is not supported');
+    }
   }
 
   function deleteNode(n, k) {

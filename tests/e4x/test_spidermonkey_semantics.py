@@ -310,3 +310,13 @@ def test_assigning_a_string_to_a_child_keeps_the_element_and_its_attributes(sb):
         print(p.toXMLString(), c.toString(), c.parent() === p);
         try { c.appendChild(p); } catch (e) { print(String(e)); }
     ''') == ['<p><c id="7">2</c></p> 2 true', "Error: cyclic XML value"]
+
+
+def test_assigning_through_a_missing_child_of_several_items_is_a_type_error(sb):
+    assert run(sb, r'''
+        var x = <a><b/><c/></a>;
+        try { x.*.charlie.delta = "more"; print("no error"); } catch (e) { print(e.name + ": " + e.message); }
+        var y = <a><b/></a>;
+        y.b.c.d = "one place";
+        print(y.b.c.d.toString());
+    ''') == ["TypeError: Assignment to lists with more than one item is not supported", "one place"]
