@@ -1,4 +1,4 @@
-"""Synchronous JS -> Python calls for mini-racer (see DESIGN.md, "The synchronous host bridge").
+"""Synchronous JS -> Python calls for mini-racer (docs/architecture.md, "The synchronous host bridge").
 
 mini-racer's public route from JS to Python is async. This module is the one place that uses
 its internals to get a synchronous one: JS writes a request into a SharedArrayBuffer and calls
@@ -56,12 +56,15 @@ JS_SIDE = r"""
     const HEADER = %(header)d, CAP = %(cap)d;
     const hdr = new Int32Array(sab, 0, 2), u16 = new Uint16Array(sab, HEADER);
     const fromCodes = String.fromCharCode;
+    // Captured before any script runs: a script replacing JSON or Function.prototype.apply
+    // must not change what crosses the bridge.
+    const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply;
     function readPayload() {
       const n = hdr[0];
       if (n === 0) return '';
-      if (n <= 4096) return fromCodes.apply(null, u16.subarray(0, n));
+      if (n <= 4096) return apply(fromCodes, null, u16.subarray(0, n));
       let s = '';
-      for (let i = 0; i < n; i += 8192) s += fromCodes.apply(null, u16.subarray(i, Math.min(n, i + 8192)));
+      for (let i = 0; i < n; i += 8192) s += apply(fromCodes, null, u16.subarray(i, Math.min(n, i + 8192)));
       return s;
     }
     function writeChunk(q, start, end, status) {
@@ -70,7 +73,7 @@ JS_SIDE = r"""
       notify();
     }
     function call(name, args) {
-      const q = JSON.stringify([name, args === undefined ? [] : args]);
+      const q = stringify([name, args === undefined ? [] : args]);
       let start = 0;
       while (q.length - start > CAP) { writeChunk(q, start, start + CAP, %(more)d); start += CAP; }
       writeChunk(q, start, q.length, %(final)d);
@@ -80,13 +83,13 @@ JS_SIDE = r"""
         status = hdr[1]; text += readPayload();
       }
       if (status === %(rerror)d) {
-        const e = JSON.parse(text);
+        const e = parse(text);
         const Ctor = global[e.name] && typeof global[e.name] === 'function' ? global[e.name] : Error;
         const err = new Ctor(e.message);
         err.hostError = true;
         throw err;
       }
-      return text === '' ? undefined : JSON.parse(text);
+      return text === '' ? undefined : parse(text);
     }
     Object.defineProperty(global, '__host', {value: Object.freeze({call: call}), enumerable: false});
   }

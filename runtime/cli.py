@@ -58,11 +58,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    from runtime.errors import XtkjsError
+
     try:
         return int(_module(args.command).main(args) or 0)
+    except XtkjsError as exc:  # a bad option found before the command started
+        sys.stderr.write(f"xtkjs: error: {exc}\n")
+        return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("xtkjs: interrupted\n")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`xtkjs sync --status | head`): stop quietly, as Unix tools do.
+        # Python would otherwise fail again flushing stdout at exit.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def entry() -> None:  # pragma: no cover - console script

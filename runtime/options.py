@@ -31,6 +31,12 @@ class RunOptions:
     uuid_seed: int | None = None
     now: str | None = None                          # ISO 8601 timestamp
     operator: str = "admin"                         # application.operator.login
+    # Host access, all off or confined by default (runtime/host/permissions.py):
+    lib_dirs: list[Path] = field(default_factory=list)   # loadLibrary folders (--lib)
+    files_root: Path | None = None                  # loadFile/saveFile/File root (--files); None = cwd
+    allow_http: list[str] = field(default_factory=list)  # HOST or HOST:PORT opened to HttpClientRequest
+    allow_exec: bool = False                        # execCommand
+    transitions: list[str] = field(default_factory=lambda: ["ok"])  # the activity's outbound transitions
 
 
 def add_limit_arguments(parser) -> None:
@@ -58,6 +64,32 @@ def add_log_arguments(parser) -> None:
                         help="text (default) or one JSON object per log line")
 
 
+def add_host_arguments(parser) -> None:
+    """Libraries, files, HTTP, processes and transitions: for every command that runs scripts."""
+    parser.add_argument("--lib", action="append", type=Path, default=[], metavar="DIR",
+                        help="folder of loadLibrary() libraries; repeatable "
+                             "(env XTKJS_LIB, ./lib when present)")
+    parser.add_argument("--files", type=Path, default=None, metavar="DIR",
+                        help="root of loadFile/saveFile/File (default: the current folder)")
+    parser.add_argument("--allow-http", action="append", default=[], metavar="HOST[:PORT]",
+                        help="let HttpClientRequest reach this host (any port unless given); repeatable")
+    parser.add_argument("--allow-exec", action="store_true", help="let execCommand run commands")
+    parser.add_argument("--transition", action="append", default=[], metavar="NAME",
+                        help="an outbound transition of the activity (default: ok); repeatable")
+
+
+def _folders(given, env_name: str, default: str) -> list[Path]:
+    """Folders from a repeatable flag, then the environment variable (os.pathsep-separated);
+    the default folder when neither names one and it exists."""
+    dirs = list(given or [])
+    env_dirs = os.environ.get(env_name)
+    if env_dirs:
+        dirs += [Path(d) for d in env_dirs.split(os.pathsep) if d]
+    if not dirs and Path(default).is_dir():
+        dirs.append(Path(default))
+    return dirs
+
+
 def options_from_args(args) -> RunOptions:
     """Build RunOptions from parsed arguments, falling back to environment variables."""
     opts = RunOptions()
@@ -72,12 +104,52 @@ def options_from_args(args) -> RunOptions:
         opts.home = args.home
     opts.db = getattr(args, "db", None) or os.environ.get("XTKJS_DB") or None
     opts.cloud_db = getattr(args, "cloud_db", None) or os.environ.get("XTKJS_CLOUD_DB") or None
-    dirs = list(getattr(args, "schemas", None) or [])
-    env_dirs = os.environ.get("XTKJS_SCHEMAS")
-    if env_dirs:
-        dirs += [Path(d) for d in env_dirs.split(os.pathsep) if d]
-    if not dirs and Path("schemas").is_dir():
-        dirs.append(Path("schemas"))
-    opts.schema_dirs = dirs
+    opts.schema_dirs = _folders(getattr(args, "schemas", None), "XTKJS_SCHEMAS", "schemas")
     opts.atomic = getattr(args, "atomic", False)
+    opts.lib_dirs = _folders(getattr(args, "lib", None), "XTKJS_LIB", "lib")
+    opts.files_root = getattr(args, "files", None)
+    opts.allow_http = list(getattr(args, "allow_http", None) or [])
+    opts.allow_exec = bool(getattr(args, "allow_exec", False))
+    if getattr(args, "transition", None):
+        opts.transitions = list(args.transition)
+    check_options(opts)
     return opts
+
+
+def check_options(opts: RunOptions) -> None:
+    """Refuse, before a script starts, options that would only fail at its first data call:
+    a schema folder that is not there, a database URL no installed driver can open (UsageError,
+    exit 2)."""
+    from runtime.errors import UsageError
+
+    for d in opts.schema_dirs:
+        if not Path(d).is_dir():
+            raise UsageError(f"--schemas {d}: no such folder")
+    for flag, url in (("--db", opts.db), ("--cloud-db", opts.cloud_db)):
+        if url:
+            check_database_url(flag, url)
+
+
+def check_database_url(flag: str, url: str) -> None:
+    """A URL SQLAlchemy can parse, for a dialect and driver that are installed."""
+    from runtime.errors import UsageError
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        raise UsageError(f"{flag} {url!r}: not a database URL (e.g. postgresql://user@host/db, "
+                         "sqlite:///path/to/file.db)") from None
+    if u.drivername in ("postgresql", "postgres"):
+        u = u.set(drivername="postgresql+psycopg")
+    try:
+        dialect = u.get_dialect()
+        dialect.import_dbapi() if hasattr(dialect, "import_dbapi") else dialect.dbapi()
+    except NoSuchModuleError:
+        raise UsageError(f"{flag}: unknown database kind {u.drivername!r} "
+                         "(PostgreSQL and SQLite are supported)") from None
+    except ImportError as exc:
+        raise UsageError(f"{flag}: the driver for {u.drivername!r} is not installed "
+                         f"({exc.name or exc}); PostgreSQL and SQLite are supported") from None

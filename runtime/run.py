@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from runtime.errors import ScriptError, UsageError, XtkjsError
-from runtime.logs import RunLogger
-from runtime.options import RunOptions
+from runtime.logs import RunLogger, printable
+from runtime.options import RunOptions, check_options
 
 EXIT_OK = 0
 EXIT_SCRIPT_ERROR = 1
@@ -75,12 +75,12 @@ def report(exc: BaseException, logger: RunLogger, debug: bool = False) -> int:
                                      "message": exc.message}, ensure_ascii=False) + "\n")
         code = EXIT_BY_KIND.get(exc.kind, EXIT_SCRIPT_ERROR)
     elif isinstance(exc, ScriptError):
-        logger.err.write(exc.format() + "\n")
+        logger.err.write(printable(exc.format()) + "\n")
         if debug and getattr(exc, "js_stack", None):
             logger.err.write("JavaScript stack:\n" + exc.js_stack.rstrip() + "\n")
         code = EXIT_BY_KIND.get(exc.kind, EXIT_SCRIPT_ERROR)
     elif isinstance(exc, XtkjsError):
-        logger.err.write(f"xtkjs: error: {exc}\n")
+        logger.err.write(printable(f"xtkjs: error: {exc}") + "\n")
         code = exc.exit_code
     else:
         logger.err.write(f"xtkjs: internal error: {type(exc).__name__}: {exc}\n")
@@ -102,7 +102,8 @@ def run_source(source: str, filename: str, options: RunOptions, logger: RunLogge
     try:
         js = transpile(source, filename) if source.strip() else source
         sandbox = Sandbox(env, options.max_memory_mb)
-        sandbox.run(js, filename, timeout=options.timeout, original_source=source, keep_result=False)
+        sandbox.run(js, filename, timeout=options.timeout, original_source=source, keep_result=False,
+                    activity=True)
         success = True
     except BaseException as exc:  # noqa: BLE001 - every failure becomes a report and an exit code
         if isinstance(exc, KeyboardInterrupt):
@@ -136,6 +137,7 @@ def run_file(path: str | Path, options: RunOptions | None = None,
     logger = RunLogger(out if out is not None else sys.stdout, err if err is not None else sys.stderr,
                        verbose=options.verbose, fmt=options.log_format)
     try:
+        check_options(options)
         script = read_script(path)
     except UsageError as exc:
         return report(exc, logger)

@@ -1,4 +1,4 @@
-// Insert with no reconciliation (seeds/000 "Insert data"): Ingest returns the new row's UUID.
+// Insert with no reconciliation (Campaign v8 API "Insert data"): Ingest returns the new row's UUID.
 var xmlStagingSampleTable = <sampleTableStg
                                 testcol1="testValue1"
                                 testcol2="testValue2"

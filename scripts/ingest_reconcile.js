@@ -1,4 +1,4 @@
-// Insert with reconciliation (seeds/000): with _key the record carries its own key and
+// Insert with reconciliation (Campaign v8 API): with _key the record carries its own key and
 // Ingest returns an empty string instead of a UUID.
 var xmlStagingSampleTable = <sampleTableStg  _key="@id" id="ABC12345"
                               testcol1="testValue1"

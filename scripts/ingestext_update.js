@@ -1,4 +1,4 @@
-// Insert / update with xtk.session.IngestExt (seeds/000 "Update or delete data"): the record
+// Insert / update with xtk.session.IngestExt (Campaign v8 API "Update or delete data"): the record
 // of the reconciliation example is staged, then updated; the pending staging row shows the
 // updated record, as in Campaign. The golden runs the sync job after the script.
 var xmlStagingSampleTable = <sampleTableStg  _key="@id" id="ABC12345"

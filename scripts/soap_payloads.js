@@ -1,4 +1,4 @@
-// The documents the SOAP examples of seeds/000 carry, sent from a workflow instead:
+// The documents the Campaign v8 SOAP examples carry, sent from a workflow instead:
 // Ingest without key (a UUID comes back), Ingest with _key (an empty string comes back),
 // then IngestExt updating the keyed record. The golden syncs to the cloud table after the run.
 var noKey = <sampleTableStg

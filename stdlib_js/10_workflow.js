@@ -14,15 +14,21 @@
     Object.defineProperty(global, name, {value: value, writable: true, configurable: true, enumerable: false});
   }
 
-  define('logInfo', function logInfo() { host.call('log.write', ['info', text(arguments)]); });
-  define('logWarning', function logWarning() { host.call('log.write', ['warning', text(arguments)]); });
+  // Each output line acknowledges the writes before it: buffered rows (stdlib_js/40_xtk.js)
+  // go to the store first, and the host commits them before printing (docs/staging.md).
+  function out(level, message) {
+    if (typeof global.__xtkFlush === 'function') global.__xtkFlush();
+    host.call('log.write', [level, message]);
+  }
+  define('logInfo', function logInfo() { out('info', text(arguments)); });
+  define('logWarning', function logWarning() { out('warning', text(arguments)); });
   define('logVerbose', function logVerbose() {
-    if (config.verbose) host.call('log.write', ['verbose', text(arguments)]);
+    if (config.verbose) out('verbose', text(arguments));
   });
   // Campaign semantics: logError logs, then throws, which stops the script unless caught.
   define('logError', function logError() {
     const message = text(arguments);
-    host.call('log.write', ['error', message]);
+    out('error', message);
     const err = new Error(message);
     err.logError = true;
     throw err;
@@ -48,25 +54,81 @@
     }
   }
   // The SpiderMonkey / Rhino shell function.
-  define('print', function print() { host.call('log.print', [text(arguments)]); });
+  define('print', function print() {
+    if (typeof global.__xtkFlush === 'function') global.__xtkFlush();
+    host.call('log.print', [text(arguments)]);
+  });
 
-  // Event variables of the transition (`--var NAME=VALUE`) and the workflow instance.
-  define('vars', Object.assign({}, config.vars));
-  const instanceVars = {};
+  // Event variables (`vars`, filled from `--var`) and instance variables keep strings, as
+  // Campaign does: a number becomes "12", an array "a,b"; null and undefined stay as they are.
+  function varText(v) {
+    return v === null || v === undefined || typeof v === 'string' ? v : String(v);
+  }
+  function stringVars(initial) {
+    return new Proxy(Object.assign({}, initial), {
+      set(t, k, v) { t[k] = typeof k === 'string' ? varText(v) : v; return true; },
+      defineProperty(t, k, d) {
+        if (typeof k === 'string' && 'value' in d) d = Object.assign({}, d, {value: varText(d.value)});
+        return Reflect.defineProperty(t, k, d);
+      },
+    });
+  }
+  define('vars', stringVars(config.vars));
   define('instance', {
     id: 1,
     internalName: 'WKF1',
     label: config.script,
-    vars: instanceVars,
+    vars: stringVars({}),
     isProduction: false,
   });
-  define('task', {
-    taskIdentifier: 1,
-    name: 'js',
-    label: 'JavaScript code',
+
+  // The activity: its outbound transitions (`--transition`, default "ok"), postEvent and
+  // setCompleted, reported by the host (runtime/host/workflow.py).
+  function Transition(name) { this.name = name; this.label = name; }
+  Transition.prototype.toString = function () { return this.name; };
+  const transitions = config.transitions.map(function (n) { return new Transition(n); });
+  const task = {taskIdentifier: 1, name: 'js', label: 'JavaScript code', transitions: transitions};
+  Object.defineProperties(task, {
+    transitionByName: {value: function transitionByName(name) {
+      const found = transitions.find(function (t) { return t.name === String(name); });
+      if (!found) {
+        throw new Error('task.transitionByName: this activity has no transition named "' + name + '"; its ' +
+          'transitions: ' + config.transitions.join(', ') + ' (declare them with --transition NAME)');
+      }
+      return found;
+    }, writable: true, configurable: true},
+    postEvent: {value: function postEvent(transition) {
+      if (!(transition instanceof Transition)) {
+        throw new TypeError('task.postEvent: expected a transition, e.g. task.postEvent(task.transitionByName("' +
+          (config.transitions[0] || 'ok') + '")), got ' + (transition === null ? 'null' : typeof transition));
+      }
+      host.call('workflow.transition', [transition.name]);
+    }, writable: true, configurable: true},
+    setCompleted: {value: function setCompleted() {
+      host.call('workflow.completed', []);
+    }, writable: true, configurable: true},
   });
+  define('task', task);
+
   define('application', {
     name: 'xtkjs',
+    instanceName: config.instanceName,
+    buildNumber: config.buildNumber,
     operator: {login: config.operator, id: 0, computeString: function () { return config.operator; }},
+    getNewIds: function getNewIds(count) {
+      const n = count === undefined ? 1 : Number(count);
+      if (!Number.isInteger(n) || n < 1) {
+        throw new RangeError('application.getNewIds: expected a count of ids (a whole number >= 1), got ' +
+          (typeof count === 'string' ? '"' + count + '"' : String(count)));
+      }
+      return host.call('workflow.newIds', [n]);
+    },
+  });
+
+  // An activity script with a top-level `return` runs as a function body against the global
+  // object (runtime/activity.py): the names it declares with `var` are created here first, so
+  // that they are globals as in a plain script.
+  define('__xtkjsDeclare', function (names) {
+    for (const n of names) if (!(n in global)) global[n] = undefined;
   });
 })(globalThis);

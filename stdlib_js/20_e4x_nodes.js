@@ -18,7 +18,8 @@
 
   // k: kind; u: namespace URI (elements, attributes); l: local name (PI: target);
   // p: prefix ('' = default / none); v: value (text, attribute value, comment, PI data);
-  // cd: text written as CDATA; w: the XML object for this node, made on first use.
+  // cd: text written as CDATA; w: the XML object for this node, made on first use;
+  // dw: the DOM object for this node (30_dom.js), made on first use.
   function Node(k, u, l, p, v) {
     this.k = k;
     this.u = u;
@@ -31,6 +32,7 @@
     this.ns = null;
     this.cd = false;
     this.w = null;
+    this.dw = null;
   }
 
   function element(u, l, p) {

@@ -59,7 +59,12 @@
   // Nodes of an XML/XMLList value, null for anything else.
   function nodesOf(v) {
     const t = internal(v);
-    if (t === undefined) return null;
+    if (t === undefined) {
+      // A DOMDocument or DOM node (30_dom.js) inserts a copy of its tree, as an XML value would.
+      if (E.fromDom === undefined || v === null || typeof v !== 'object') return null;
+      const d = E.fromDom(v);
+      return d === null ? null : [d];
+    }
     return t instanceof XL ? t.a : [t];
   }
   // The XML.prototype and XMLList.prototype objects are themselves an empty XML text and an
@@ -800,6 +805,10 @@
       }
       return t;
     }
+    if (E.fromDom !== undefined && value !== null && typeof value === 'object') {
+      const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
+      if (d !== null) return d;
+    }
     const s = value === undefined || value === null ? '' : String(value);
     if (s.charCodeAt(0) !== 60) return E.text(s);
     return parseOne(s);
@@ -1310,6 +1319,11 @@
     if (v === null || v === undefined) return [];
     const t = internal(v);
     if (t !== undefined) return new Items(t instanceof XL ? t.a.slice() : [t]);
+    if (E.domEach !== undefined && typeof v === 'object') {   // a DOM node (30_dom.js)
+      const children = E.domEach(v);
+      if (children !== null) return children;
+    }
+    if (typeof v.__xtkjsEach === 'function') return v.__xtkjsEach();   // File's lines (14_files.js)
     const out = [];
     for (const k in v) out.push(v[k]);
     return out;

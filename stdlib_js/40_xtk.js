@@ -1,12 +1,12 @@
 // The `xtk` global's data APIs: xtk.session.Ingest / IngestExt / Write / WriteCollection / lookup
-// (Python side: runtime/xtk/host.py, runtime/xtk/ingest.py; design: docs/staging.md).
+// (Python side: runtime/xtk/host.py, batch.py, ingest.py; design: docs/staging.md).
 //
-// Documents may be E4X XML objects, XML text or JXON objects ({sampleTableStg: {...}} or a flat
-// object with xtkschema). Ingest is the hot path: it validates in JavaScript against metadata
-// fetched once per schema, takes UUIDs from a pool fetched in bulk, and buffers rows that are
-// sent to Python in batches: when a buffer is full, before any other data call (so that reads
-// see earlier writes) and when the runtime calls `__xtkFlush()` at the end of the script (also
-// after a failure). Every other call sends the document to Python, which validates it.
+// Every document (E4X, DOM, JXON, text) arrives as XML text (stdlib_js/30_dom.js). The write
+// APIs validate it here against metadata fetched once per schema, decide the operation (asking
+// the host whether a key exists when the operation depends on it), and buffer one row per call
+// per table; buffers are sent to the host in batches: when full, before any other data call (so
+// reads see earlier writes), before each line the script logs (so what it logged is stored) and
+// when the runtime calls `__xtkFlush()` at the end of the script (also after a failure).
 (function (global) {
   'use strict';
   const host = global.__host;
@@ -25,28 +25,71 @@
   }
   function fail(message) { throw new Error(message); }
 
-  // --- buffers of validated Ingest rows, one per staging schema --------------------------------
-  const buffers = new Map();   // staging schema id -> {meta, flat, rows, units}
+  // --- buffers of validated rows, one per target table --------------------------------------
+  // Every write API appends to the buffer of the table it writes (the staging table for Ingest
+  // and IngestExt, the schema's own table for Write), so rows of one table keep their order.
+  // Row layout: [operation, UUID or null, key spec or null, ...one value per field]; in rows
+  // that change records (not 'insert'), `false` marks a value the document did not give.
+  // The internals use no replaceable built-in (no Map, no Array.prototype methods) and the
+  // hooks below are non-writable: a script cannot make buffered rows disappear.
+  const JSON_PROTOS = [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype];
+  const hasOwn = Object.prototype.hasOwnProperty, getDesc = Object.getOwnPropertyDescriptor;
+  const defineProp = Object.defineProperty, reflectApply = Reflect.apply;
+  let buffers = Object.create(null);   // table key -> buffer
+  let order = [], orderLen = 0;        // buffers in creation order
+  function newBuffer(meta, kind) {
+    const b = {meta: meta, kind: kind, flat: [], len: 0, rows: 0, units: 0,
+               known: Object.create(null), spec: null};
+    buffers[meta.id] = b;
+    order[orderLen++] = b;
+    return b;
+  }
+  // JSON.stringify consults toJSON on every value: a script's toJSON on a built-in prototype
+  // would change the rows on their way to the host. Set them aside for the call.
+  function withPlainJson(fn) {
+    let saved = null;
+    for (let i = 0; i < JSON_PROTOS.length; i++) {
+      const proto = JSON_PROTOS[i];
+      if (reflectApply(hasOwn, proto, ['toJSON'])) {
+        const d = getDesc(proto, 'toJSON');
+        if (!d.configurable) throw new Error('cannot save buffered rows while a built-in prototype has a non-configurable toJSON');
+        delete proto.toJSON;
+        if (saved === null) saved = [];
+        saved[saved.length] = [proto, d];
+      }
+    }
+    try { return fn(); } finally {
+      if (saved !== null) for (let i = 0; i < saved.length; i++) defineProp(saved[i][0], 'toJSON', saved[i][1]);
+    }
+  }
+  function sendBuffer(b) {
+    const flat = b.flat, rows = b.rows;
+    flat.length = b.len;
+    return withPlainJson(function () {
+      return host.call('xtk.session.flushBatch', [b.meta.id, b.kind, b.meta.fieldNames, flat, rows]);
+    });
+  }
   function flushAll() {
-    if (buffers.size === 0) return;
-    const all = Array.from(buffers.values());
-    buffers.clear();
+    if (orderLen === 0) return;
+    const all = order, n = orderLen;
+    buffers = Object.create(null); order = []; orderLen = 0;
     let error = null;
-    for (const b of all) {
-      if (b.rows === 0) continue;
-      try {
-        host.call('xtk.session.ingestBatch', [b.meta.id, b.meta.fieldNames, b.flat]);
-      } catch (e) { error = error || e; }
+    for (let i = 0; i < n; i++) {
+      if (all[i].rows === 0) continue;
+      try { sendBuffer(all[i]); } catch (e) { error = error || e; }
     }
     if (error) throw error;
   }
-  // A host call that may read or write the store: buffered Ingest rows go first.
+  // A host call that may read or write the store: buffered rows go first.
   function call(name, args) {
     flushAll();
     return host.call(name, args);
   }
-  define(global, '__xtkFlush', flushAll);
-  define(global, '__xtkCall', call);
+  function hook(name, value) {
+    defineProp(global, name, {value: value, writable: false, configurable: false, enumerable: false});
+  }
+  hook('__xtkFlush', flushAll);
+  hook('__xtkCall', call);
 
   // --- UUIDs: bodies fetched from Python in bulk (random, or seeded in deterministic mode) ------
   let pool = '', poolPos = 0, poolChunk = 256;
@@ -63,18 +106,22 @@
   }
 
   // --- schema metadata, fetched once per xtkschema value ---------------------------------------
-  const metas = new Map();
-  function metaFor(schemaId) {
-    let m = metas.get(schemaId);
+  const metas = Object.create(null);
+  // kind 'ingest': the staging table an Ingest/IngestExt on schemaId writes; 'write': the
+  // schema's own table (a staging schema's is its staging table).
+  function metaFor(schemaId, kind, api) {
+    const cacheKey = kind + ' ' + schemaId;
+    let m = metas[cacheKey];
     if (m === undefined) {
-      m = host.call('xtk.ingestMeta', [schemaId]);
+      m = host.call(kind === 'write' ? 'xtk.writeMeta' : 'xtk.ingestMeta', [schemaId, api]);
       m.fieldNames = m.fields.map(function (f) { return f.name; });
       m.index = Object.create(null);
       m.fields.forEach(function (f, i) { f.index = i; m.index[f.name] = f; });
       m.defaults = m.fields.filter(function (f) { return f.default !== null && f.default !== undefined; });
-      m.notNull = m.fields.filter(function (f) { return f.notNull; });
+      m.notNull = m.fields.filter(function (f) { return f.notNull && !f.implicit; });
       m.keySpecs = Object.create(null);
-      metas.set(schemaId, m);
+      m.keys.joined = m.keys.join(',');
+      metas[cacheKey] = m;
     }
     return m;
   }
@@ -193,11 +240,11 @@
       }
     }
   }
-  function parseXml(s) {
-    let pos = skip(s, 0);
-    if (s.startsWith('<!DOCTYPE', pos)) fail('malformed document: DOCTYPE is not allowed');
+  // The element whose tag starts at pos, with its typed child elements -> {doc, pos}.
+  function parseElement(s, pos, schemaHint) {
     const root = readTag(s, pos);
     const doc = {element: localName(root.name), attrs: root.attrs, elems: {}, loose: false};
+    const owner = root.attrs.xtkschema || schemaHint || '<' + doc.element + '>';
     pos = root.pos;
     if (!root.empty) {
       for (;;) {
@@ -208,10 +255,10 @@
         const c = readTag(s, pos);
         const cname = localName(c.name);
         let text = '';
-        if (Object.keys(c.attrs).length) fail((root.attrs.xtkschema || '<' + doc.element + '>') + ": unknown element '" + cname + "' (nested elements are not supported)");
+        for (const k in c.attrs) fail(owner + ": unknown element '" + cname + "' (nested elements are not supported)");
         if (!c.empty) {
           const ct = readText(s, c.pos);
-          if (!s.startsWith('</', ct.pos)) fail((root.attrs.xtkschema || '<' + doc.element + '>') + ": unknown element '" + cname + "' (nested elements are not supported)");
+          if (!s.startsWith('</', ct.pos)) fail(owner + ": unknown element '" + cname + "' (nested elements are not supported)");
           text = ct.text;
           pos = closeTag(s, ct.pos, c.name);
         } else {
@@ -221,8 +268,36 @@
         doc.elems[cname] = text;
       }
     }
+    return {doc: doc, pos: pos};
+  }
+  function parseXml(s) {
+    const pos = skip(s, 0);
+    if (s.startsWith('<!DOCTYPE', pos)) fail('malformed document: DOCTYPE is not allowed');
+    const r = parseElement(s, pos, '');
+    if (skip(s, r.pos) !== s.length) throw malformed('content after the root element');
+    return r.doc;
+  }
+  // `<x-collection xtkschema="…"><x …/>…</x-collection>` -> {schema, docs}
+  function parseCollection(s) {
+    let pos = skip(s, 0);
+    if (s.startsWith('<!DOCTYPE', pos)) fail('malformed document: DOCTYPE is not allowed');
+    const root = readTag(s, pos);
+    const schema = root.attrs.xtkschema;
+    const docs = [];
+    pos = root.pos;
+    if (!root.empty) {
+      for (;;) {
+        const t = readText(s, pos);
+        if (t.text.trim() !== '') fail('malformed document: <' + localName(root.name) + '> has text content');
+        pos = t.pos;
+        if (s.startsWith('</', pos)) { pos = closeTag(s, pos, root.name); break; }
+        const r = parseElement(s, pos, schema);
+        docs[docs.length] = r.doc;
+        pos = r.pos;
+      }
+    }
     if (skip(s, pos) !== s.length) throw malformed('content after the root element');
-    return doc;
+    return {schema: schema, docs: docs};
   }
   function parseJxon(obj) {
     let body = obj, element = '';
@@ -265,21 +340,12 @@
     fail('malformed document: expected an XML document, XML text or a JXON object, got ' +
          (doc === null ? 'null' : typeof doc));
   }
-  // What Python receives for the non-hot calls: XML text or the JXON object itself.
-  function wire(doc) {
-    if (typeof doc === 'string') return doc;
-    if (doc !== null && typeof doc === 'object') {
-      if (isXml(doc)) return xmlText(doc);
-      if (typeof doc.toXMLString === 'function') return String(doc.toXMLString());
-      return doc;
-    }
-    fail('malformed document: expected an XML document, XML text or a JXON object, got ' +
-         (doc === null ? 'null' : typeof doc));
-  }
+  // Every document argument (E4X, DOM, JXON, text) as XML text: stdlib_js/31_dom_jxon.js.
+  const documentText = global[Symbol.for('xtkjs.dom.internal')].documentText;
 
   // --- values (same rules and messages as runtime/xtk/schema.py convert()) ----------------------
   function bad(meta, f, value, what) {
-    const text = String(value);
+    const text = String(value).toWellFormed();   // (a lone surrogate shown as U+FFFD)
     const shown = text.length <= 60 ? text : text.slice(0, 57) + '...';
     return new Error(meta.id + ": attribute '" + f.name + "' (" + f.type + "): '" + shown + "' is not " + what);
   }
@@ -288,8 +354,33 @@
     return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && y >= 1;
   }
   function validTime(h, mi, s) { return h <= 23 && mi <= 59 && (s === undefined || +s <= 59); }
+  function codePoints(v) {
+    let n = v.length;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 0xD800 && c <= 0xDBFF) {
+        const d = v.charCodeAt(i + 1);
+        if (d >= 0xDC00 && d <= 0xDFFF) { n--; i++; }
+      }
+    }
+    return n;
+  }
+  function loneSurrogate(v) {
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 0xD800 && c <= 0xDBFF && v.charCodeAt(i + 1) >= 0xDC00 && v.charCodeAt(i + 1) <= 0xDFFF) { i++; continue; }
+      if (c >= 0xD800 && c <= 0xDFFF) return 'U+' + c.toString(16).toUpperCase();
+    }
+    return '?';
+  }
+  function unstorable(meta, f, what) {
+    return new Error(meta.id + ": attribute '" + f.name + "' (" + f.type + '): the value contains ' + what +
+                     ', which cannot be stored');
+  }
   function convert(meta, f, value) {
     if (value === null || value === undefined) return null;
+    if (typeof value === 'object' && !(value instanceof String) && !(value instanceof Number) && !(value instanceof Boolean))
+      throw new Error(meta.id + ": attribute '" + f.name + "' (" + f.type + '): a nested object is not a value; give text, a number or a boolean');
     const fam = f.family;
     if (fam === 'string' || fam === 'text' || fam === 'uuid') {
       let v = typeof value === 'string' ? value : String(value);
@@ -298,10 +389,12 @@
         v = v.toLowerCase();
       }
       if (f.length !== null && v.length > f.length) {
-        const n = Array.from(v).length;   // characters, not UTF-16 units
+        const n = codePoints(v);   // characters, not UTF-16 units (counted without copying)
         if (n > f.length) throw new Error(meta.id + ": attribute '" + f.name + "' is too long: " + n +
                                           ' characters, at most ' + f.length + ' allowed');
       }
+      if (v.indexOf('\u0000') >= 0) throw unstorable(meta, f, 'a NUL character (U+0000)');
+      if (!v.isWellFormed()) throw unstorable(meta, f, 'a lone surrogate (' + loneSurrogate(v) + ')');
       return v;
     }
     let v = value;
@@ -363,7 +456,7 @@
     return names;
   }
 
-  // --- Ingest: validate, buffer, return the UUID (or "" with _key) -----------------------------
+  // --- documents as XML text: the fast path -----------------------------------------------------
   // Fast path for XML text: the root's attributes straight into reused arrays (no objects).
   // Anything unusual (children, prefixes, odd spacing, '<' in a value...) returns -1 and takes
   // the general parser, which also reports the errors.
@@ -413,86 +506,286 @@
     return n;
   }
 
-  // One value into the batch row; the characters it adds.
-  function put(meta, flat, base, name, value, kind, loose) {
-    const word = kind === 'attr' ? 'attribute' : 'element', other = kind === 'attr' ? 'element' : 'attribute';
+  // --- rows: validate a document into ROW, the scratch row [op, uuid, key spec, ...values] -----
+  const OFF = 3;
+  let ROW = [];
+  const INGEST_EXT_OPS = Object.assign(Object.create(null), {'': 'upsert', insertorupdate: 'upsert', upsert: 'upsert',
+    insert: 'xinsert', update: 'update', 'delete': 'delete'});
+  const WRITE_OPS = Object.assign(Object.create(null), {'': '', insertorupdate: 'upsert', insert: 'insert',
+    update: 'update', 'delete': 'delete'});
+
+  // One value into the row; the characters it adds.
+  function put(meta, row, name, value, kind, loose) {
     const f = meta.index[name];
-    if (f === undefined) fail(meta.id + ': unknown ' + word + " '" + name + "'");
-    if (f.kind !== kind && !loose) fail(meta.id + ": '" + name + "' is an " + other + ' of the schema, not an ' + word);
+    if (f === undefined) fail(meta.id + ': unknown ' + (kind === 'attr' ? 'attribute' : 'element') + " '" + name + "'");
+    if (f.kind !== kind && !loose) {
+      fail(meta.id + ": '" + name + "' is an " + (kind === 'attr' ? 'element' : 'attribute') + ' of the schema, not an ' +
+           (kind === 'attr' ? 'attribute' : 'element'));
+    }
     const v = convert(meta, f, value);
-    flat[base + 2 + f.index] = v;
+    row[OFF + f.index] = v;
     return typeof v === 'string' ? v.length : 0;
   }
 
+  // The document read into NAMES/VALS: {n, element, elems, loose, schemaId, op, spec}.
+  function readDoc(text) {
+    let n = fastRoot(text);
+    const r = {n: n, element: fastElement, elems: null, loose: false, schemaId: undefined, op: undefined, spec: undefined};
+    if (n < 0) return fromParsed(parseXml(text), r);
+    for (let i = 0; i < n; i++) special(r, NAMES[i], VALS[i]);
+    return r;
+  }
+  function fromParsed(d, r) {
+    r.element = d.element; r.elems = d.elems; r.loose = d.loose;
+    let n = 0;
+    for (const k in d.attrs) { NAMES[n] = k; VALS[n] = d.attrs[k]; special(r, k, d.attrs[k]); n++; }
+    r.n = n;
+    return r;
+  }
+  function special(r, k, v) {
+    if (k.charCodeAt(0) === 95 || k === 'xtkschema') {
+      if (k === 'xtkschema') r.schemaId = v;
+      else if (k === '_key') r.spec = v;
+      else if (k === '_operation') r.op = v;
+    }
+  }
+  function given(v) { return v !== null && v !== undefined && v !== false && v !== ''; }
+  function allGiven(meta, names) {
+    for (let i = 0; i < names.length; i++) if (!given(ROW[OFF + meta.index[names[i]].index])) return false;
+    return names.length > 0;
+  }
+  function describe(r) { return r.element ? '<' + r.element + '>' : 'the document'; }
+  function requireSchema(r, api) {
+    if (r.schemaId === undefined || r.schemaId === null || r.schemaId === '')
+      fail(api + ': ' + describe(r) + ' has no xtkschema attribute; say which schema it belongs to, e.g. xtkschema="dem:sampleTableStg"');
+    return String(r.schemaId);
+  }
+
+  // Fill ROW from the document; `marker` stands for values not given (undefined in inserts,
+  // false in updates). A full record (partial false) gets its defaults and notNull checks.
+  function fillRow(meta, r, marker, partial) {
+    const width = meta.fields.length + OFF;
+    const row = ROW;
+    for (let i = 0; i < width; i++) row[i] = marker;
+    row[0] = null; row[1] = null; row[2] = null;
+    let units = 0;
+    for (let i = 0; i < r.n; i++) {
+      const name = NAMES[i];
+      if (name === 'xtkschema' || name === '_key' || name === '_operation') continue;
+      units += put(meta, row, name, VALS[i], 'attr', r.loose);
+    }
+    for (const name in r.elems) units += put(meta, row, name, r.elems[name], 'elem', r.loose);
+    const defaults = meta.defaults, notNull = meta.notNull;
+    if (!partial) {
+      for (let i = 0; i < defaults.length; i++) {
+        const f = defaults[i];
+        if (row[OFF + f.index] === marker) row[OFF + f.index] = convert(meta, f, f.default);
+      }
+    }
+    for (let i = 0; i < notNull.length; i++) {
+      const f = notNull[i], v = row[OFF + f.index];
+      if (partial && v === marker) continue;
+      if (!given(v)) fail(meta.id + ": attribute '" + f.name + "' is mandatory (notNull) and has no value");
+    }
+    return units;
+  }
+
+  // Key field names for a row (Python: XtkSession._key_names); [] when it has none.
+  function rowKeys(meta, spec, api, required) {
+    let names = given(spec) ? (meta.keySpecs[spec] || keyNames(meta, spec)) : meta.keys;
+    if (names.joined === undefined) names.joined = names.join(',');
+    if (names.length) {
+      for (let i = 0; i < names.length; i++) {
+        if (!given(ROW[OFF + meta.index[names[i]].index])) {
+          if (given(spec) || required) fail(api + ': ' + meta.id + ": key attribute '" + names[i] + "' has no value");
+          names = [];
+          break;
+        }
+      }
+    }
+    if (required && !names.length) fail(api + ': ' + meta.id + ': no key: give _key="@…" or the schema key\'s values');
+    return names;
+  }
+  function keyLabel(meta, names) {
+    let s = '';
+    for (let i = 0; i < names.length; i++) s += (i ? ', ' : '') + names[i] + "='" + ROW[OFF + meta.index[names[i]].index] + "'";
+    return s;
+  }
+  function keyString(meta, names) {
+    let k = names.joined;
+    for (let i = 0; i < names.length; i++) k += '\u0001' + ROW[OFF + meta.index[names[i]].index];
+    return k;
+  }
+
+  // --- buffering -------------------------------------------------------------------------------
+  function bufferFor(meta) {
+    return buffers[meta.id] || newBuffer(meta, meta.staging ? 'staging' : 'table');
+  }
+  // One key spec per buffer: the host can then apply a batch set-based, and the key states
+  // the buffer remembers stay exact.
+  function bufferForKeys(meta, names) {
+    let b = bufferFor(meta);
+    if (names.length && b.spec !== null && b.spec !== names.joined) { flushAll(); b = bufferFor(meta); }
+    return b;
+  }
+  // Does a record with ROW's key exist, taking buffered rows into account? `overlay` holds the
+  // states of keys written earlier in the same (not yet buffered) collection.
+  function isPresent(meta, names, overlay) {
+    const k = keyString(meta, names);
+    if (overlay !== null && overlay[k] !== undefined) return overlay[k];
+    const b = bufferForKeys(meta, names);
+    const p = b.known[k];
+    if (p !== undefined) return p;
+    const values = [];
+    for (let i = 0; i < names.length; i++) values[i] = ROW[OFF + meta.index[names[i]].index];
+    return host.call('xtk.session.keyExists', [meta.id, names, values]) === true;
+  }
+  function append(meta, names, units, exists) {
+    const b = bufferForKeys(meta, names);
+    const width = meta.fields.length + OFF, flat = b.flat, p = b.len;
+    for (let i = 0; i < width; i++) flat[p + i] = ROW[i];
+    b.len = p + width; b.rows++; b.units += units;
+    if (names.length) {
+      b.spec = names.joined;
+      b.known[keyString(meta, names)] = exists;
+    }
+    if (b.rows >= MAX_ROWS || b.units >= MAX_UNITS) flushAll();
+  }
+
+  // --- Ingest: validate, buffer, return the UUID (or "" with _key) -----------------------------
   function ingest(doc) {
-    if (depth > 0) { NAMES = []; VALS = []; }   // re-entered (from a value's toString): fresh arrays
+    if (depth > 0) { NAMES = []; VALS = []; ROW = []; }   // re-entered: fresh arrays
     depth++;
     try { return ingestDoc(doc); } finally { depth--; }
   }
 
-  function ingestDoc(doc) {
-    let n = typeof doc === 'string' ? fastRoot(doc) : -1;
-    let element = fastElement, elems = null, loose = false;
-    if (n < 0) {
-      const d = parseDoc(doc);
-      element = d.element; elems = d.elems; loose = d.loose;
-      n = 0;
-      for (const k in d.attrs) { NAMES[n] = k; VALS[n] = d.attrs[k]; n++; }
+  function ingestDoc(text) {
+    const r = readDoc(text);
+    const meta = metaFor(requireSchema(r, 'Ingest'), 'ingest', 'Ingest');
+    if (given(r.op) && r.op !== 'insert')
+      fail('Ingest: ' + meta.id + ': _operation="' + r.op + '" is not allowed; Ingest only inserts (use IngestExt)');
+    const units = fillRow(meta, r, undefined, false);
+    ROW[0] = 'insert';
+    let result = '', names = NO_KEYS;
+    if (given(r.spec)) {
+      names = rowKeys(meta, r.spec, 'Ingest', false);
+      ROW[2] = names.joined;
+    } else {
+      result = ROW[1] = nextUuid();
+      if (meta.keys.length && allGiven(meta, meta.keys)) names = meta.keys;
     }
-    const names = NAMES, vals = VALS;
-    let schemaId, op, spec;
-    for (let i = 0; i < n; i++) {
-      const k = names[i];
-      if (k.charCodeAt(0) === 95 || k === 'xtkschema') {
-        if (k === 'xtkschema') schemaId = vals[i];
-        else if (k === '_key') spec = vals[i];
-        else if (k === '_operation') op = vals[i];
-      }
+    append(meta, names, units, true);
+    return result;
+  }
+  const NO_KEYS = [];
+  NO_KEYS.joined = '';
+
+  // --- IngestExt (and Write on a staging schema): by key, in the staging table ------------------
+  function ingestExt(r, api, overlay) {
+    const meta = metaFor(requireSchema(r, api), 'ingest', api);
+    const op = INGEST_EXT_OPS[given(r.op) ? String(r.op).toLowerCase() : ''];
+    if (op === undefined)
+      fail(api + ': ' + meta.id + ': unknown _operation "' + r.op + '" (insert, insertOrUpdate, update or delete)');
+    const partial = op !== 'xinsert';
+    const units = fillRow(meta, r, false, partial);
+    if (op === 'xinsert' && !given(r.spec) && !allGiven(meta, meta.keys)) {
+      for (let i = OFF; i < meta.fields.length + OFF; i++) if (ROW[i] === false) ROW[i] = null;
+      ROW[0] = 'insert'; ROW[1] = nextUuid();
+      return [meta, NO_KEYS, units, true];
     }
-    if (schemaId === undefined || schemaId === null || schemaId === '')
-      fail('Ingest: ' + (element ? '<' + element + '>' : 'the document') +
-           ' has no xtkschema attribute; say which schema it belongs to, e.g. xtkschema="dem:sampleTableStg"');
-    const meta = metaFor(String(schemaId));
-    if (op !== undefined && op !== null && op !== '' && op !== 'insert')
-      fail('Ingest: ' + meta.id + ': _operation="' + op + '" is not allowed; Ingest only inserts (use IngestExt)');
-    let b = buffers.get(meta.id);
-    if (b === undefined) { b = {meta: meta, flat: [], rows: 0, units: 0}; buffers.set(meta.id, b); }
-    // The row goes straight into the batch: [uuid, key spec, ...values]; `undefined` marks a
-    // value not given (JSON sends it as null).
-    const flat = b.flat, base = flat.length, width = meta.fields.length + 2;
-    for (let i = 0; i < width; i++) flat.push(undefined);
+    const names = rowKeys(meta, r.spec, api, true);
+    if (op === 'delete') {
+      const keep = Object.create(null);
+      for (let i = 0; i < names.length; i++) keep[names[i]] = true;
+      for (let i = 0; i < meta.fields.length; i++) if (!keep[meta.fields[i].name]) ROW[OFF + i] = false;
+    }
+    if (op === 'update' || op === 'xinsert') {
+      const present = isPresent(meta, names, overlay);
+      if (op === 'update' && !present)
+        fail(api + ': ' + meta.id + ': no record with ' + keyLabel(meta, names) + ' to update (_operation="update" needs an existing key)');
+      if (op === 'xinsert' && present)
+        fail(api + ': ' + meta.id + ': a record with ' + keyLabel(meta, names) + ' already exists (_operation="insert")');
+    }
+    ROW[0] = op; ROW[2] = names.joined;
+    return [meta, names, units, op !== 'delete'];
+  }
+
+  // --- Write: the schema's own table, by key ----------------------------------------------------
+  function write(r, api, overlay) {
+    const schemaId = requireSchema(r, api);
+    const meta = metaFor(schemaId, 'write', api);
+    if (meta.staging) {
+      if (given(r.op) && String(r.op).toLowerCase() === 'insertorupdate') r.op = undefined;
+      return ingestExt(r, api, overlay);
+    }
+    const explicit = given(r.op);
+    const op = WRITE_OPS[explicit ? String(r.op).toLowerCase() : ''];
+    if (op === undefined)
+      fail(api + ': ' + meta.id + ': unknown _operation "' + r.op + '" (insert, insertOrUpdate, update or delete)');
+    const partial = op === 'update' || op === 'delete';
+    const units = fillRow(meta, r, false, partial);
+    let decided = op, names;
+    if (op === '') {
+      // No _operation: update the record the key names, or insert a new one when the schema
+      // generates its key (autopk) and the document gives none.
+      names = rowKeys(meta, r.spec, api, false);
+      if (names.length) decided = 'upsert';
+      else if (meta.autopk) decided = 'insert';
+      else fail(api + ': ' + meta.id + ': cannot tell whether to insert or update: the document has no value for the key (' +
+                meta.keys.join(', ') + '); give it, name other key attributes with _key="@…", or set _operation="insert"');
+    } else if (op === 'upsert') {
+      names = rowKeys(meta, r.spec, api, false);
+      if (!names.length) fail(api + ': ' + meta.id + ': _operation="insertOrUpdate" needs a key: give the values of (' +
+                              meta.keys.join(', ') + ') or name key attributes with _key="@…"');
+    } else {
+      names = rowKeys(meta, r.spec, api, op !== 'insert');
+    }
+    if (decided === 'update' || (decided === 'insert' && names.length)) {
+      const present = isPresent(meta, names, overlay);
+      if (decided === 'update' && !present) fail(api + ': ' + meta.id + ': no record with ' + keyLabel(meta, names) + ' to update');
+      if (decided === 'insert' && present) fail(api + ': ' + meta.id + ': a record with ' + keyLabel(meta, names) + ' already exists');
+    }
+    ROW[0] = decided; ROW[2] = names.length ? names.joined : null;
+    return [meta, names, units, decided !== 'delete'];
+  }
+
+  function single(doc, api, fn) {
+    const text = documentText(doc, 'xtk.session.' + api);
+    if (depth > 0) { NAMES = []; VALS = []; ROW = []; }
+    depth++;
     try {
-      let units = 0;
-      for (let i = 0; i < n; i++) {
-        const name = names[i];
-        if (name === 'xtkschema' || name === '_key' || name === '_operation') continue;
-        units += put(meta, flat, base, name, vals[i], 'attr', loose);
+      const r = readDoc(text);
+      const res = fn(r, api, null);
+      append(res[0], res[1], res[2], res[3]);
+    } finally { depth--; }
+  }
+
+  // All items validated (and their keys checked) before any is buffered: all or nothing.
+  function writeCollection(doc) {
+    const api = 'WriteCollection';
+    const text = documentText(doc, 'xtk.session.WriteCollection');
+    if (depth > 0) { NAMES = []; VALS = []; ROW = []; }
+    depth++;
+    try {
+      const c = parseCollection(text);
+      const overlay = Object.create(null), rows = [];
+      let staged = null;
+      for (let i = 0; i < c.docs.length; i++) {
+        const d = c.docs[i];
+        if (d.attrs.xtkschema === undefined && c.schema !== undefined) d.attrs.xtkschema = c.schema;
+        const r = fromParsed(d, {n: 0, element: '', elems: null, loose: false, schemaId: undefined, op: undefined, spec: undefined});
+        const res = write(r, api, overlay);
+        if (staged === null) staged = res[0].staging;
+        else if (staged !== res[0].staging) fail(api + ': a collection cannot mix staging and regular schemas');
+        if (res[1].length) overlay[keyString(res[0], res[1])] = res[3];
+        rows[rows.length] = [res, ROW.slice(0, res[0].fields.length + OFF)];
       }
-      for (const name in elems) units += put(meta, flat, base, name, elems[name], 'elem', loose);
-      for (const f of meta.defaults) if (flat[base + 2 + f.index] === undefined) flat[base + 2 + f.index] = convert(meta, f, f.default);
-      for (const f of meta.notNull) {
-        const v = flat[base + 2 + f.index];
-        if (v === null || v === undefined || v === '') fail(meta.id + ": attribute '" + f.name + "' is mandatory (notNull) and has no value");
+      for (let i = 0; i < rows.length; i++) {
+        const res = rows[i][0];
+        ROW = rows[i][1];
+        append(res[0], res[1], res[2], res[3]);
       }
-      let result = '';
-      if (spec !== undefined && spec !== null && spec !== '') {
-        const names = meta.keySpecs[spec] || keyNames(meta, spec);
-        for (const k of names) {
-          const v = flat[base + 2 + meta.index[k].index];
-          if (v === null || v === undefined || v === '') fail('Ingest: ' + meta.id + ": key attribute '" + k + "' has no value");
-        }
-        flat[base + 1] = names.joined;
-      } else {
-        result = flat[base] = nextUuid();
-      }
-      b.rows++;
-      b.units += units;
-      if (b.rows >= MAX_ROWS || b.units >= MAX_UNITS) flushAll();
-      return result;
-    } catch (e) {
-      flat.length = base;   // no partial row
-      throw e;
-    }
+    } finally { depth--; ROW = []; }
   }
 
   function toXml(text) {
@@ -501,12 +794,10 @@
   }
 
   const session = {};
-  define(session, 'Ingest', function Ingest(doc) { return ingest(doc); });
-  define(session, 'IngestExt', function IngestExt(doc) { call('xtk.session.ingestExt', [wire(doc)]); });
-  define(session, 'Write', function Write(doc) { call('xtk.session.write', [wire(doc)]); });
-  define(session, 'WriteCollection', function WriteCollection(doc) {
-    call('xtk.session.writeCollection', [wire(doc)]);
-  });
+  define(session, 'Ingest', function Ingest(doc) { return ingest(documentText(doc, 'xtk.session.Ingest')); });
+  define(session, 'IngestExt', function IngestExt(doc) { single(doc, 'IngestExt', ingestExt); });
+  define(session, 'Write', function Write(doc) { single(doc, 'Write', write); });
+  define(session, 'WriteCollection', function WriteCollection(doc) { writeCollection(doc); });
   // lookup(schema, key[, options]): key = the value of the schema's single key attribute, an
   // array of values in key order, or {attribute: value}; options.store = "local" (default) or
   // "cloud". Returns the record as XML (an XML object once E4X is loaded), or null.

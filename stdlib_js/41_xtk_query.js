@@ -10,31 +10,55 @@
   function define(obj, name, value) {
     Object.defineProperty(obj, name, {value: value, writable: true, configurable: true, enumerable: false});
   }
-  function xmlText(doc, api) {
-    if (typeof doc === 'string') return doc;
-    if (doc !== null && typeof doc === 'object' && typeof doc.toXMLString === 'function') return doc.toXMLString();
-    throw new TypeError(api + ': expected an XML document (E4X or text), got ' + (doc === null ? 'null' : typeof doc));
-  }
+  // Every document argument (E4X, DOM, JXON, text) as XML text: stdlib_js/31_dom_jxon.js.
+  const documentText = global[Symbol.for('xtkjs.dom.internal')].documentText;
+  const E4X = global[Symbol.for('xtkjs.e4x.internal')];
   function toXml(text) {
     return typeof XML === 'function' ? new XML(text) : text;
   }
-  function args(list, from) { return Array.prototype.slice.call(list, from); }
+  // SQL helper arguments; NaN and ±Infinity as text, so that the host refuses them by name
+  // (JSON would turn them into null).
+  function args(list, from) {
+    return Array.prototype.slice.call(list, from).map(function (a) {
+      return typeof a === 'number' && !isFinite(a) ? String(a) : a;
+    });
+  }
 
-  function QueryDef(text) { this._text = text; }
+  // Campaign answers the E4X-style call (E4X or XML text) with E4X XML, and the JXON / DOM /
+  // NLWS-style call with a DOM element (stdlib_js/30_dom.js).
+  function domStyle(doc) {
+    return doc !== null && typeof doc === 'object' && !(doc instanceof String) && E4X.internal(doc) === undefined;
+  }
+  function toDom(text) { return global.DOMDocument.fromXMLString(text).root; }
+
+  function QueryDef(doc, dom) { this._doc = doc; this._dom = dom; this._all = false; }
   define(QueryDef.prototype, 'ExecuteQuery', function ExecuteQuery() {
-    return toXml(call('xtk.queryDef.execute', [this._text]));
+    const text = call('xtk.queryDef.execute', [this._doc, this._all]);
+    return this._dom ? toDom(text) : toXml(text);
   });
+  // SelectAll(): also select every field of the schema (Campaign's argument, whether to drop
+  // duplicates, changes nothing here: a field already selected is not added twice).
+  define(QueryDef.prototype, 'SelectAll', function SelectAll() { this._all = true; return this; });
+  define(QueryDef.prototype, 'selectAll', QueryDef.prototype.SelectAll);
   define(QueryDef.prototype, 'executeQuery', QueryDef.prototype.ExecuteQuery);
 
   const queryDef = {};
-  define(queryDef, 'create', function create(doc) { return new QueryDef(xmlText(doc, 'xtk.queryDef.create')); });
+  define(queryDef, 'create', function create(doc) {
+    return new QueryDef(documentText(doc, 'xtk.queryDef.create'), domStyle(doc));
+  });
   define(queryDef, 'Create', queryDef.create);
+  const nlwsQueryDef = {};
+  define(nlwsQueryDef, 'create', function create(doc) {
+    return new QueryDef(documentText(doc, 'NLWS.xtkQueryDef.create'), true);
+  });
+  define(nlwsQueryDef, 'Create', nlwsQueryDef.create);
 
   const xtk = global.xtk || {};
   define(xtk, 'queryDef', queryDef);
   if (!global.xtk) define(global, 'xtk', xtk);
-  if (!global.NLWS) define(global, 'NLWS', {});
-  define(global.NLWS, 'xtkQueryDef', queryDef);
+  // NLWS: stdlib_js/05_nlws.js
+  Object.defineProperty(global.NLWS, 'xtkQueryDef', {value: nlwsQueryDef, writable: true, configurable: true,
+                                                     enumerable: true});
 
   define(global, 'sqlExec', function sqlExec(sql) { return call('sql.exec', [String(sql)].concat(args(arguments, 1))); });
   define(global, 'sqlGetInt', function sqlGetInt(sql) { return call('sql.getInt', [String(sql)].concat(args(arguments, 1))); });

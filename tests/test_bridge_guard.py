@@ -1,7 +1,8 @@
 """Fails loudly when the mini-racer internals the bridge relies on change.
 
-runtime/_bridge.py uses private parts of mini-racer (see DESIGN.md). If this test fails after a
-mini-racer upgrade, the bridge must be revisited before the pin in pyproject.toml moves.
+runtime/_bridge.py uses private parts of mini-racer (docs/architecture.md, "The synchronous host
+bridge"). If this test fails after a mini-racer upgrade, the bridge must be revisited before the
+pin in pyproject.toml moves.
 """
 from importlib.metadata import version
 

@@ -5,7 +5,8 @@ statement without prompts or echo; the exit code is then 1 if any statement fail
 """
 from __future__ import annotations
 
-from runtime.options import add_limit_arguments, add_log_arguments, add_store_arguments, options_from_args
+from runtime.options import (add_host_arguments, add_limit_arguments, add_log_arguments, add_store_arguments,
+                             options_from_args)
 
 HELP = "interactive workflow JavaScript (default on a terminal)"
 
@@ -20,6 +21,7 @@ def add_arguments(p) -> None:
             action.help = ("wall-clock limit per statement in seconds, 0 for none "
                            "(default: none on a terminal, 60 for piped input)")
     add_store_arguments(p)
+    add_host_arguments(p)
     add_log_arguments(p)
     p.add_argument("--no-color", action="store_true", help="no colours (also env NO_COLOR)")
 

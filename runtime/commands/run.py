@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from runtime.errors import UsageError
-from runtime.options import add_limit_arguments, add_log_arguments, add_store_arguments, options_from_args
+from runtime.options import (add_host_arguments, add_limit_arguments, add_log_arguments, add_store_arguments,
+                             options_from_args)
 
 HELP = "run a workflow script"
 
@@ -24,6 +25,7 @@ def add_arguments(p) -> None:
                    help="roll back every write of the run if the script fails")
     add_limit_arguments(p)
     add_store_arguments(p)
+    add_host_arguments(p)
     add_log_arguments(p)
 
 

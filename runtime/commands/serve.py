@@ -16,6 +16,7 @@ HELP = "Campaign-compatible SOAP router and ingestion REST API"
 
 def add_arguments(p) -> None:
     from runtime.server.app import DEFAULT_MAX_BODY, DEFAULT_TPS
+    from runtime.server.deadline import DEFAULT_READ_TIMEOUT
 
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: loopback only)")
     p.add_argument("--port", type=int, default=8080, help="TCP port (default 8080)")
@@ -31,6 +32,9 @@ def add_arguments(p) -> None:
     p.add_argument("--scheduled", action="append", default=[], metavar="MAPPING",
                    help="a mapping synced on a schedule elsewhere: the REST API refuses to start it "
                         "(\"is not stopped\"); repeatable")
+    p.add_argument("--read-timeout", type=float, default=DEFAULT_READ_TIMEOUT, metavar="S",
+                   help="seconds a client has to send a request's headers, then again its body; slower "
+                        f"clients get 408 and are disconnected (default {DEFAULT_READ_TIMEOUT:g})")
     p.add_argument("--access-log", action="store_true", help="log every request")
     g = p.add_argument_group("operators (stored hashed in <home>/operators.json)")
     g.add_argument("--add-operator", metavar="NAME", help="create an operator (or set its password) and exit")
@@ -97,6 +101,8 @@ def main(args) -> int:
             raise UsageError(f"--port {args.port}: not a TCP port")
         if args.tps < 0 or args.max_body < 1 or args.session_ttl <= 0:
             raise UsageError("--tps must be >= 0, --max-body and --session-ttl > 0")
+        if not args.read_timeout > 0:
+            raise UsageError(f"--read-timeout {args.read_timeout:g}: must be more than 0 seconds")
         return _serve(args, options)
     except XtkjsError as exc:
         return report(exc, RunLogger())
@@ -109,6 +115,7 @@ def _serve(args, options) -> int:
 
     from runtime.server.app import SOAP_PATH, ServerConfig, create_app
     from runtime.server.auth import OperatorStore
+    from runtime.server.deadline import deadline_protocol
     from runtime.xtk.ingest import XtkSession
     from runtime.xtk.schema import registry_for
     from runtime.xtk.store import safe_url, store_url
@@ -140,6 +147,6 @@ def _serve(args, options) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda signum, _frame: stopped.append(signum))
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=args.access_log,
-                lifespan="on", timeout_graceful_shutdown=30)
+                lifespan="on", timeout_graceful_shutdown=30, http=deadline_protocol(args.read_timeout))
     err.write("xtkjs serve: stopped\n")
     return 0

@@ -78,16 +78,17 @@ def main(args) -> int:
             raise UsageError("--batch-size must be at least 1")
         factory = _Progress if sys.stderr.isatty() else None
         while True:
-            reqs = start_sync(options, args.schema, args.batch_size, factory)
+            reqs = start_sync(options, args.schema, args.batch_size, factory, skip_idle=args.watch)
             for r in reqs:
                 if r.already_in_progress:
                     print(f"{r.mapping}: {r.info} (requestId {r.request_id})")
                 else:
                     print(f"{r.mapping}: {r.status}, {r.num_records} record(s), requestId {r.request_id}")
-            if not reqs:
+            if not reqs and not args.watch:
                 print("nothing to sync: no staging table has been written yet")
             if not args.watch:
                 return 1 if any(r.status == FAILED for r in reqs) else 0
+            sys.stdout.flush()
             time.sleep(args.interval)
     except XtkjsError as exc:
         return report(exc, RunLogger())

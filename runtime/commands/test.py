@@ -1,6 +1,8 @@
 """`xtkjs test [PATH...]`: golden-output tests of workflow scripts (docs/golden.md)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 HELP = "golden-output tests of workflow scripts"
 
 EXIT_NO_TESTS = 5
@@ -25,13 +27,23 @@ def add_arguments(p) -> None:
                         "(default: temporary SQLite files)")
     p.add_argument("--now", metavar="ISO", default=None,
                    help=f"the frozen clock, ISO 8601 (default {DEFAULT_NOW}; a golden's 'now:' overrides it)")
+    p.add_argument("--schemas", action="append", type=Path, default=[], metavar="DIR",
+                   help="folder of srcSchema XML files for every script; repeatable (env XTKJS_SCHEMAS); "
+                        "a golden's 'schemas:' adds its own")
+    p.add_argument("--lib", action="append", default=[], metavar="DIR",
+                   help="library folder for every test (besides lib/ beside each script and a golden's 'lib:')")
+    p.add_argument("--files", action="append", default=[], metavar="DIR",
+                   help="folder copied into every test's fresh files root (besides a golden's 'files:')")
+    p.add_argument("--allow-http", action="append", default=[], metavar="HOST[:PORT]",
+                   help="let HttpClientRequest reach this host in every test")
+    p.add_argument("--allow-exec", action="store_true", help="let execCommand run commands in every test")
     p.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
 
 
 def main(args) -> int:
+    import os
     import sys
     import time
-    from pathlib import Path
 
     from runtime.errors import UsageError
     from runtime.golden import format as F
@@ -51,6 +63,14 @@ def main(args) -> int:
         if db and not db.split(":", 1)[0].startswith("postgres"):
             raise UsageError(f"--db {db!r}: expected a PostgreSQL URL "
                              "(postgresql://… or postgresql+psycopg://…); the default is temporary SQLite")
+        schema_dirs = list(args.schemas)
+        env_dirs = os.environ.get("XTKJS_SCHEMAS")
+        if env_dirs:
+            schema_dirs += [Path(d) for d in env_dirs.split(os.pathsep) if d]
+        for d in schema_dirs:
+            if not d.is_dir():
+                raise UsageError(f"--schemas {d}: no such folder")
+        schema_dirs = [d.resolve() for d in schema_dirs]
         paths = list(args.paths)
         if not paths:
             if not Path("scripts").is_dir():
@@ -64,7 +84,9 @@ def main(args) -> int:
         out.write(f"no golden tests{what} in {', '.join(paths)} "
                   "(a test is a .js script with a .golden file beside it)\n")
         return EXIT_NO_TESTS
-    settings = Settings(timeout=args.timeout, now=now, db=db, update=args.update)
+    settings = Settings(timeout=args.timeout, now=now, db=db, update=args.update, schema_dirs=schema_dirs,
+                        libs=args.lib, files=args.files, allow_http=args.allow_http,
+                        allow_exec=args.allow_exec)
     started = time.monotonic()
     failures = []
 

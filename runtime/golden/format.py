@@ -44,6 +44,11 @@ CONFIG_KEYS = {
     "atomic": "true: roll back every write if the script fails (--atomic)",
     "verbose": "true: show logVerbose lines (-v)",
     "max-memory": "JavaScript heap limit in MB",
+    "lib": "folder of loadLibrary libraries, relative to the script; repeatable (default: lib beside it)",
+    "files": "folder copied into the test's fresh files root, relative to the script; repeatable",
+    "allow-http": "HOST[:PORT] opened to HttpClientRequest (--allow-http); repeatable",
+    "allow-exec": "true: let execCommand run commands (--allow-exec)",
+    "transition": "NAME: an outbound transition of the activity (--transition); repeatable",
 }
 DEFAULT_HEADER = ("# Golden output of {name} for `xtkjs test` (format: docs/golden.md).\n"
                   "# Regenerate: xtkjs test --update {name}\n")
@@ -80,6 +85,11 @@ class Config:
     atomic: bool = False
     verbose: bool = False
     max_memory: int | None = None
+    libs: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    allow_http: list[str] = field(default_factory=list)
+    allow_exec: bool = False
+    transitions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -260,6 +270,11 @@ def _parse_config(body: list[str], start: int, fail, path: Path | None) -> Confi
             if not value:
                 fail(no, "config: schemas: expected a folder")
             c.schemas.append(value)
+        elif key in ("lib", "files", "allow-http", "transition"):
+            if not value:
+                fail(no, f"config: {key}: expected a value")
+            attr = {"lib": "libs", "transition": "transitions"}.get(key, key.replace("-", "_"))
+            getattr(c, attr).append(value)
         else:
             setattr(c, key.replace("-", "_"), _bool(value, key, no, fail))
     return c

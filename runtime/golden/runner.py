@@ -38,6 +38,11 @@ class Settings:
     now: str = DEFAULT_NOW
     db: str | None = None                # PostgreSQL base URL: fresh schemas per test
     update: bool = False
+    schema_dirs: list[Path] = field(default_factory=list)  # --schemas: for every script
+    libs: list[str] = field(default_factory=list)        # --lib: extra library folders
+    files: list[str] = field(default_factory=list)       # --files: copied into every files root
+    allow_http: list[str] = field(default_factory=list)
+    allow_exec: bool = False
 
 
 @dataclass
@@ -138,7 +143,7 @@ def run_script(script: str | Path, config: F.Config, settings: Settings) -> Actu
         opts = RunOptions(
             timeout=timeout if timeout and timeout > 0 else None,
             home=home, db=local, cloud_db=cloud,
-            schema_dirs=[(script.parent / d) for d in config.schemas],
+            schema_dirs=list(settings.schema_dirs) + [(script.parent / d) for d in config.schemas],
             atomic=config.atomic, verbose=config.verbose,
             vars=dict(config.vars),
             uuid_seed=config.uuid_seed if config.uuid_seed is not None else DEFAULT_SEED,
@@ -146,6 +151,7 @@ def run_script(script: str | Path, config: F.Config, settings: Settings) -> Actu
         )
         if config.max_memory:
             opts.max_memory_mb = config.max_memory
+        _host_options(opts, script, config, settings, home)
         logger = RunLogger(out, err, verbose=opts.verbose, fmt="text")
         try:
             src = read_script(script)
@@ -164,12 +170,36 @@ def run_script(script: str | Path, config: F.Config, settings: Settings) -> Actu
             sections.update(snapshot(opts))
         except Exception as exc:  # noqa: BLE001 - reported in the output, not a crash
             sections["stderr"] += f"xtkjs test: cannot read the stores after the run: {exc}\n"
+    # paths under the script's folder (library files) as the script sees them, wherever the run is
+    if script.parent != Path("."):
+        replace[str(script.parent) + os.sep] = ""
     for k, v in list(sections.items()):
         for text, placeholder in replace.items():
             v = v.replace(text, placeholder)
         sections[k] = v
     return Actual(exit=code, sections=sections, timed_out=code == EXIT_BY_KIND["timeout"],
                   timeout=opts.timeout)
+
+
+def _host_options(opts, script: Path, config: F.Config, settings: Settings, home: Path) -> None:
+    """Libraries, a fresh files root (seeded from `files:` folders), HTTP hosts, exec."""
+    from runtime.errors import UsageError
+
+    libs = [script.parent / d for d in config.libs] + [Path(d) for d in settings.libs]
+    if not config.libs and (script.parent / "lib").is_dir():
+        libs.insert(0, script.parent / "lib")
+    opts.lib_dirs = libs
+    root = home / "files"
+    root.mkdir()
+    for seed in [Path(d) for d in settings.files] + [script.parent / d for d in config.files]:
+        if not seed.is_dir():
+            raise UsageError(f"{script}: files folder {seed} does not exist")
+        shutil.copytree(seed, root, dirs_exist_ok=True, symlinks=True)
+    opts.files_root = root
+    opts.allow_http = list(config.allow_http) + list(settings.allow_http)
+    opts.allow_exec = config.allow_exec or settings.allow_exec
+    if config.transitions:
+        opts.transitions = list(config.transitions)
 
 
 def _sync(opts, logger, code: int) -> int:
@@ -269,7 +299,12 @@ def check_script(script: str | Path, settings: Settings) -> Result:
         tmp = gpath.with_name(gpath.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, gpath)
-        return done("updated", f"{'created' if before is None else 'updated'} {gpath}")
+        message = f"{'created' if before is None else 'updated'} {gpath}"
+        if actual.exit != 0:
+            # a failing run recorded as the expected output must not pass unnoticed
+            message += (f"; WARNING: the recorded run failed (exit {actual.exit}): check its "
+                        "stderr section is the failure you mean to test")
+        return done("updated", message)
     diffs = compare(golden, actual)
     if not diffs:
         return done("passed")

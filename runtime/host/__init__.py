@@ -21,6 +21,13 @@ HOST_MODULES = {
     "xtk": "runtime.xtk.host",   # xtk.session.*, xtk.queryDef.*, schemas
     "sql": "runtime.xtk.host",   # sqlExec, sqlGet*, sqlSelect
     "option": "runtime.xtk.host",  # getOption / setOption
+    "dates": "runtime.host.dates",        # parseTimeStamp and the Format parsers
+    "file": "runtime.host.files",    # loadFile, saveFile, File
+    "buffer": "runtime.host.buffers",  # MemoryBuffer conversions and digests
+    "http": "runtime.host.http",     # HttpClientRequest
+    "exec": "runtime.host.process",  # execCommand
+    "lib": "runtime.host.libraries",  # loadLibrary
+    "workflow": "runtime.host.workflow",  # task transitions, xtk.workflow signals, application
 }
 
 
@@ -36,7 +43,21 @@ class HostEnv:
         self.options = options or RunOptions()
         self.logger = logger or RunLogger(verbose=self.options.verbose, fmt=self.options.log_format)
         self.script_name = script_name
+        self.deadline: float | None = None      # time.monotonic() when the run times out
+        self.sources: dict[str, str] = {}       # loaded libraries: display name -> source text
         self._resources: dict[str, Any] = {}
+        # Set (from the timeout watchdog's thread) while the run is being stopped: host calls
+        # then fail at once instead of starting new work.
+        self.stopping: str | None = None
+
+    def interrupt(self, reason: str) -> None:
+        """Stop the host work of a run that must end (timeout): refuse new host calls and
+        cancel the running database statement. Called from another thread."""
+        self.stopping = reason
+        for res in list(self._resources.values()):
+            interrupt = getattr(res, "interrupt", None)
+            if interrupt is not None:
+                interrupt()
 
     def resource(self, name: str, factory: Callable[[], Any]) -> Any:
         res = self._resources.get(name)
@@ -68,12 +89,19 @@ class HostDispatcher:
     def __init__(self, env: HostEnv) -> None:
         self.env = env
         self._functions: dict[str, Callable[..., Any]] = {}
+        self.busy = False  # a host call is running (read by the timeout watchdog)
 
     def __call__(self, name: str, args: list) -> Any:
+        if self.env.stopping:
+            raise HostError(f"script stopped: {self.env.stopping}")
         fn = self._functions.get(name)
         if fn is None:
             fn = self._functions[name] = self._resolve(name)
-        return fn(self.env, *args)
+        self.busy = True
+        try:
+            return fn(self.env, *args)
+        finally:
+            self.busy = False
 
     @staticmethod
     def _resolve(name: str) -> Callable[..., Any]:

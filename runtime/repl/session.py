@@ -272,7 +272,10 @@ class ReplSession:
         finally:
             ok = self._finish_statement(ok)
         if parsed and record:
-            self.entries.append(text)
+            # .save keeps what ran to completion: replaying an interrupted or failing statement
+            # would stop (or hang) the reload of the file
+            if ok:
+                self.entries.append(text)
             self._lexical.update(_LEXICAL.findall(text))
         if ok:
             self._show(value, echo, text)

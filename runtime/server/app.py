@@ -21,7 +21,8 @@ import threading
 from dataclasses import dataclass, field
 
 from runtime.server.auth import DEFAULT_SESSION_TTL, OperatorStore, SessionManager
-from runtime.server.soap import (CallContext, SoapFault, dispatch, parse_request, render_fault)
+from runtime.server.dispatch import CallContext, dispatch
+from runtime.server.soap import SoapFault, parse_request, render_fault
 from runtime.server.throttle import Throttle, retry_after_header
 
 log = logging.getLogger("xtkjs.server")
@@ -32,7 +33,8 @@ DEFAULT_MAX_BODY = 1024 * 1024
 DEFAULT_TPS = 100.0
 LOGON_RATE, LOGON_BURST = 2.0, 20.0    # Logon attempts per IP (scrypt costs ~50 ms of CPU each)
 XML_TYPE = "text/xml; charset=utf-8"
-_TOKEN_IN_BODY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sessiontoken\s*>\s*([^<\s]{1,256})\s*<")
+_TOKEN_IN_BODY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sessiontoken(?:\s[^>]*)?>\s*([^<\s]{1,256})\s*<"
+                            rb"|__sessiontoken=([^<\s;]{1,256})")
 
 
 @dataclass
@@ -47,6 +49,11 @@ class ServerConfig:
 
 class BodyTooLarge(Exception):
     pass
+
+
+class ClientGone(Exception):
+    """The connection closed before the whole body came (the client left, or its read
+    deadline passed: runtime/server/deadline.py)."""
 
 
 class ServerState:
@@ -75,6 +82,20 @@ class ServerState:
         with XtkSession(self.options, readonly=True) as s:
             return execute_query(s, text)
 
+    def get_option(self, name: str) -> str:
+        from runtime.xtk.ingest import XtkSession
+        from runtime.xtk.options_store import get_option
+
+        with XtkSession(self.options) as s:
+            return get_option(s, name)
+
+    def set_option(self, name: str, value: str) -> None:
+        from runtime.xtk.ingest import XtkSession
+        from runtime.xtk.options_store import set_option
+
+        with XtkSession(self.options) as s:
+            set_option(s, name, value)
+
     def track_thread(self, t: threading.Thread) -> None:
         with self._lock:
             self._threads = [x for x in self._threads if x.is_alive()] + [t]
@@ -102,17 +123,29 @@ class ServerState:
 
         try:
             request.state.body = await read_body(request, self.config.max_body)
+        except ClientGone:
+            return _json(408, {"info": "the client went away before its request was complete", "status": "Failed"})
         except BodyTooLarge:
             return _json(413, {"info": f"request body larger than {self.config.max_body} bytes", "status": "Failed"})
-        token = _bearer(request) or request.cookies.get("__sessiontoken")
-        wait = self.throttled(request, token)
+        from runtime.server.auth import check_security_token
+
+        # Like the SOAP router: a token in a header the page must set itself (Bearer,
+        # X-Session-Token), or the __sessiontoken cookie (which a browser adds to cross-site
+        # requests by itself) only with the X-Security-Token header of its session (CSRF).
+        token = _bearer(request) or request.headers.get("x-session-token") or None
+        cookie = None if token else request.cookies.get("__sessiontoken")
+        wait = self.throttled(request, token or cookie)
         if wait:
             return _json(429, {"info": "too many requests: throughput limit reached, retry later", "status": "Failed"},
                          {"Retry-After": retry_after_header(wait)})
-        session = self.sessions.lookup(token)
+        session = self.sessions.lookup(token or cookie)
+        if session is not None and cookie and not check_security_token(session, request.headers.get("x-security-token")):
+            return _json(401, {"info": "the __sessiontoken cookie needs the X-Security-Token header of its session "
+                                       "(or send Authorization: Bearer <session token>)", "status": "Failed"},
+                         {"WWW-Authenticate": 'Bearer realm="xtkjs"'})
         if session is None:
             return _json(401, {"info": "authentication required: Authorization: Bearer <session token from "
-                                       "xtk:session#Logon>" if not token else "invalid or expired session token",
+                                       "xtk:session#Logon>" if not (token or cookie) else "invalid or expired session token",
                                "status": "Failed"}, {"WWW-Authenticate": 'Bearer realm="xtkjs"'})
         return None
 
@@ -132,12 +165,17 @@ async def read_body(request, limit: int) -> bytes:
                 raise BodyTooLarge()
         except ValueError:
             pass
+    from starlette.requests import ClientDisconnect
+
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge()
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge()
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise ClientGone() from None
     return b"".join(chunks)
 
 
@@ -147,8 +185,21 @@ def _xml(body: bytes, status: int = 200, headers: dict | None = None):
     return Response(body, status_code=status, media_type=XML_TYPE, headers=headers)
 
 
-def _fault(f: SoapFault):
-    return _xml(render_fault(f), f.status, f.headers)
+def _fault(f: SoapFault, request=None):
+    return _xml(render_fault(f), fault_status(f, request), f.headers)
+
+
+def fault_status(f: SoapFault, request) -> int:
+    """A fault's HTTP status: 500 (SOAP 1.1), or the 4xx of a refusal (413, 429). Adobe's
+    acc-js-sdk reads Campaign faults (faultcode, faultstring with its XSV-/SOP- code, detail)
+    only from a successful HTTP answer: a 500 becomes an "Internal Server Error" with the
+    envelope as text. Its requests (the `ACC-SDK-Version` header, or the `soapAction` URL
+    parameter it adds) get their 500 faults with status 200, so the SDK raises its own
+    CampaignException with the fault's code."""
+    if f.status == 500 and request is not None and (
+            "acc-sdk-version" in request.headers or "soapAction" in request.query_params):
+        return 200
+    return f.status
 
 
 # --- endpoints ------------------------------------------------------------------------------------
@@ -161,8 +212,8 @@ async def soap_router(request):
         except BodyTooLarge:
             raise SoapFault(f"request body larger than {state.config.max_body} bytes", status=413) from None
         m = _TOKEN_IN_BODY.search(body)
-        token = (m.group(1).decode("utf-8", "replace") if m else None) or _bearer(request) \
-            or request.cookies.get("__sessiontoken")
+        token = ((m.group(1) or m.group(2)).decode("utf-8", "replace") if m else None) or _bearer(request) \
+            or request.headers.get("x-session-token") or request.cookies.get("__sessiontoken")
         wait = state.throttled(request, token)
         if wait:
             raise SoapFault("too many requests: throughput limit reached, retry later", status=429,
@@ -172,17 +223,20 @@ async def soap_router(request):
         ctx = CallContext(client=request.client.host if request.client else "",
                           cookie_token=request.cookies.get("__sessiontoken"),
                           bearer_token=_bearer(request),
-                          security_token=request.headers.get("x-security-token"))
+                          header_token=request.headers.get("x-session-token") or None,
+                          security_token=request.headers.get("x-security-token") or None)
         return _xml(await dispatch(state, req, ctx))
     except SoapFault as f:
-        return _fault(f)
+        return _fault(f, request)
+    except ClientGone:      # nobody to answer; nothing was done
+        return _fault(SoapFault("the client went away before its request was complete", status=408), request)
     except Exception as exc:  # noqa: BLE001 - never a traceback to the client
         log.exception("internal error in the SOAP router")
-        return _fault(SoapFault(f"internal server error: {type(exc).__name__}", code="Server"))
+        return _fault(SoapFault(f"internal server error: {type(exc).__name__}", code="Server"), request)
 
 
 async def soap_get(request):
-    return _fault(SoapFault("the SOAP router only accepts POST requests (SOAP 1.1 envelopes)", status=405))
+    return _fault(SoapFault("the SOAP router only accepts POST requests (SOAP 1.1 envelopes)", status=405), request)
 
 
 async def wsdl(request):
@@ -195,7 +249,7 @@ async def wsdl(request):
     try:
         return _xml(render_wsdl(schema, location))
     except KeyError:
-        return PlainTextResponse(f"unknown schema {schema!r}: WSDLs are available for xtk:session and xtk:queryDef\n",
+        return PlainTextResponse(f"unknown schema {schema!r}: WSDLs are available for xtk:session, xtk:queryDef and xtk:persist\n",
                                  status_code=404)
 
 

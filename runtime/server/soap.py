@@ -1,10 +1,15 @@
 """SOAP 1.1 envelopes as Campaign's `/nl/jsp/soaprouter.jsp` reads and writes them, and the
-dispatch of `xtk:session` / `xtk:queryDef` methods (reference: seeds/000, docs/server.md).
+table of the `xtk:session`, `xtk:queryDef` and `xtk:persist` methods (reference:
+docs/server.md; Campaign's Ingest envelopes are in tests/server/data/). What the methods do is
+in dispatch.py.
 
 Requests: `<soapenv:Envelope><soapenv:Body><urn:METHOD xmlns:urn="urn:SERVICE">` with one child
 element per parameter (`sessiontoken`, `domDoc`, …). The method is named by the body element
-(its namespace `urn:xtk:session` gives the service); a body element without namespace is
-resolved with the `SOAPAction: xtk:session#Ingest` header.
+(its namespace `urn:xtk:session` gives the service; `urn:xtk:persist|xtk:session`, an interface
+method called on a schema as Adobe's acc-js-sdk sends it, is the schema's method); a body element
+without namespace is resolved with the `SOAPAction: xtk:session#Ingest` header. Parameters are
+matched by position, as Campaign's router does (the SDK names them after the method's schema:
+`login`, `doc`, `document`, …), or by name when every child is named like a parameter here.
 
 Responses are written in Campaign's layout (seed 000, byte for byte apart from values):
 `<METHODResponse SOAP-ENV:encodingStyle="…/soap/encoding/" xmlns="urn:…">` holding one element
@@ -29,7 +34,7 @@ _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str = "string"          # "string", "Element", "boolean", "long"
+    type: str = "string"          # "string", "Element", "boolean", "long", "byte"
 
 
 @dataclass(frozen=True)
@@ -61,8 +66,15 @@ METHODS: dict[tuple[str, str], Method] = {(m.service, m.name): m for m in (
     Method("xtk:session", "IngestExt", (_TOKEN, _DOC), (), response_ns=WPP_DEFAULT),
     Method("xtk:session", "Write", (_TOKEN, _DOC)),
     Method("xtk:session", "WriteCollection", (_TOKEN, _DOC)),
+    Method("xtk:session", "GetOption", (_TOKEN, Param("strName")), (Param("pstrValue"), Param("pbtType", "byte"))),
     Method("xtk:queryDef", "ExecuteQuery", (_TOKEN, Param("entity", "Element")), (Param("pdomOutput", "Element"),)),
+    Method("xtk:persist", "GetEntityIfMoreRecent", (_TOKEN, Param("pk"), Param("md5"), Param("mustExist", "boolean")),
+           (Param("pdomDoc", "Element"),), response_ns=WPP_DEFAULT),
 )}
+# xtk:persist is an interface that xtk:session implements: its Write methods are the session's.
+INTERFACE_OF = {"xtk:persist": "xtk:session"}
+# Schemas published with their methods (runtime/server/schemas/) whose methods are not served.
+DECLARED_ONLY = {"xtk:workflow": "xtkjs serve does not run workflows (run their scripts with `xtkjs run`)"}
 SERVICES = sorted({m.service for m in METHODS.values()})
 
 
@@ -94,18 +106,37 @@ def safe_parser():
 @dataclass
 class SoapRequest:
     method: Method
-    params: dict = field(default_factory=dict)     # parameter local name -> lxml element
+    params: dict = field(default_factory=dict)     # parameter name (of Method.inputs) -> lxml element
+    headers: dict = field(default_factory=dict)    # SOAP Header element local name -> text
 
     def text(self, name: str) -> str:
         el = self.params.get(name)
         return "" if el is None else (el.text or "").strip()
 
     def element(self, name: str):
-        """The first child element of an Element parameter, or None."""
+        """The document (single child element) of an Element parameter, or None. A DOMDocument
+        has one root: a parameter holding several is refused rather than half processed."""
         el = self.params.get(name)
         if el is None:
             return None
-        return next((c for c in el if isinstance(c.tag, str)), None)
+        docs = [c for c in el if isinstance(c.tag, str)]
+        if len(docs) > 1:
+            hint = " (several records: use WriteCollection)" if self.method.name in ("Write", "Ingest", "IngestExt") else ""
+            raise SoapFault(f"{self.method.name}: the <{el.tag.rsplit('}', 1)[-1]}> parameter holds {len(docs)} "
+                            f"documents (<{etree_local(docs[0])}>, <{etree_local(docs[1])}>, …); it takes exactly one"
+                            f"{hint}", detail=f"SOP-330011 Error while executing the method '{self.method.name}' "
+                            f"of service '{self.method.service}': one document per parameter.")
+        return docs[0] if docs else None
+
+    def header(self, name: str) -> str | None:
+        """The text of a SOAP Header element (`Cookie`, `X-Security-Token`), or None."""
+        return self.headers.get(name)
+
+
+def etree_local(el) -> str:
+    from lxml import etree
+
+    return etree.QName(el).localname
 
 
 def parse_xml(body: bytes):
@@ -139,12 +170,17 @@ def _wide_to_ascii(body: bytes) -> bytes:
     return b""
 
 
+# `xmlns:m="urn:xtk:persist|xtk:session"`: '|' is not allowed in a URI, so libxml2 refuses the
+# document; it is percent-encoded before parsing and decoded in the service name.
+_PIPE_URN = re.compile(rb"""(xmlns(?::[A-Za-z_][\w.-]*)?\s*=\s*["']urn:[\w.:-]+)\|(?=[\w.:-]+["'])""")
+
+
 def parse_request(body: bytes, soap_action: str | None = None) -> SoapRequest:
     from lxml import etree
 
     if not body or not body.strip():
         raise SoapFault("malformed SOAP request: the request body is empty")
-    root = parse_xml(body)
+    root = parse_xml(_PIPE_URN.sub(rb"\1%7C", body))
     q = etree.QName(root)
     if q.localname != "Envelope" or q.namespace not in (SOAP_ENV, SOAP12_ENV):
         raise SoapFault(f"malformed SOAP request: the document element is <{q.localname}>, expected a "
@@ -159,24 +195,61 @@ def parse_request(body: bytes, soap_action: str | None = None) -> SoapRequest:
     if call is None:
         raise SoapFault("malformed SOAP request: the <Body> holds no method element")
     cq = etree.QName(call)
-    service = cq.namespace[4:] if cq.namespace and cq.namespace.startswith("urn:") else None
+    service = cq.namespace[4:].replace("%7C", "|") if cq.namespace and cq.namespace.startswith("urn:") else None
     action = (soap_action or "").strip().strip('"')
     if service is None and "#" in action:
         service = action.split("#", 1)[0]
+    if service is not None and "|" in service:     # interface|schema: the schema's method
+        service = service.split("|", 1)[1]
     if service is None:
         raise SoapFault(f"malformed SOAP request: the method element <{cq.localname}> has no service "
                         "namespace (e.g. xmlns=\"urn:xtk:session\") and there is no SOAPAction header")
-    method = METHODS.get((service, cq.localname))
+    method = METHODS.get((service, cq.localname)) or METHODS.get((INTERFACE_OF.get(service), cq.localname))
     if method is None:
-        if service not in SERVICES:
-            raise SoapFault(f"unknown service '{service}' (this server implements {', '.join(SERVICES)})")
-        known = ", ".join(m.name for m in METHODS.values() if m.service == service)
-        raise SoapFault(f"unknown method '{cq.localname}' of service '{service}' (implemented: {known})")
-    params: dict = {}
-    for c in call:
-        if isinstance(c.tag, str):
+        if service in DECLARED_ONLY:
+            raise SoapFault(f"{service}#{cq.localname} is not served: {DECLARED_ONLY[service]}",
+                            detail=f"SOP-330006 The method '{cq.localname}' is not defined in SOAP service '{service}'.")
+        if service not in SERVICES and service not in INTERFACE_OF:
+            raise SoapFault(f"unknown service '{service}' (this server implements {', '.join(SERVICES)})",
+                            detail=f"SOP-330005 The SOAP service '{service}' is not defined.")
+        known = ", ".join(m.name for m in METHODS.values() if m.service in (service, INTERFACE_OF.get(service)))
+        raise SoapFault(f"unknown method '{cq.localname}' of service '{service}' (implemented: {known})",
+                        detail=f"SOP-330006 The method '{cq.localname}' is not defined in SOAP service '{service}'.")
+    return SoapRequest(method, _match_params(method, call), _header_values(root))
+
+
+def _match_params(method: Method, call) -> dict:
+    """Parameters by name when every child is named like one of the method's inputs (the WSDL's
+    names), else by position (Campaign's router: the first child is the session token, then the
+    method's parameters in order, whatever their names)."""
+    from lxml import etree
+
+    children = [c for c in call if isinstance(c.tag, str)]
+    names = [p.name for p in method.inputs]
+    if all(etree.QName(c).localname in names for c in children):
+        params: dict = {}
+        for c in children:
             params.setdefault(etree.QName(c).localname, c)
-    return SoapRequest(method, params)
+        return params
+    if len(children) > len(names):
+        raise SoapFault(f"{method.name} takes {len(names)} parameters ({', '.join(names)}); the request has "
+                        f"{len(children)} (<{'>, <'.join(etree.QName(c).localname for c in children)}>)",
+                        detail=f"SOP-330011 Error while executing the method '{method.name}' of service "
+                               f"'{method.service}': too many parameters.")
+    return {p.name: c for p, c in zip(method.inputs, children)}
+
+
+def _header_values(root) -> dict:
+    from lxml import etree
+
+    head = root.find(f"{{{SOAP_ENV}}}Header")
+    if head is None:
+        return {}
+    out: dict = {}
+    for c in head:
+        if isinstance(c.tag, str):
+            out.setdefault(etree.QName(c).localname, (c.text or "").strip())
+    return out
 
 
 # --- rendering ------------------------------------------------------------------------------------
@@ -203,7 +276,7 @@ def render_response(method: Method, values: dict | None = None) -> bytes:
                 lines.append(f'        <{p.name} xsi:type="ns:Element" SOAP-ENV:encodingStyle="{LITERAL_XML}">'
                              f'{v or ""}</{p.name}>\n')
             else:
-                xsd = {"string": "xsd:string", "boolean": "xsd:boolean", "long": "xsd:long"}[p.type]
+                xsd = {"string": "xsd:string", "boolean": "xsd:boolean", "long": "xsd:long", "byte": "xsd:byte"}[p.type]
                 text = "" if v is None else (("true" if v else "false") if isinstance(v, bool) else str(v))
                 if text == "":
                     lines.append(f'        <{p.name} xsi:type="{xsd}"/>\n')
@@ -214,13 +287,26 @@ def render_response(method: Method, values: dict | None = None) -> bytes:
     return (_ENVELOPE_HEAD.format(ns=ns) + inner + _ENVELOPE_TAIL).encode("utf-8")
 
 
+_CAMPAIGN_CODE = re.compile(r"^([A-Z]{3}-\d{6}) ")
+
+
+def fault_string(fault: SoapFault) -> str:
+    """The faultstring: the message, led by the Campaign error code of the detail when there is
+    one (`XSV-350008 …`), as Campaign's faultstrings are; clients such as acc-js-sdk take the
+    error code from there."""
+    m = _CAMPAIGN_CODE.match(fault.detail or "")
+    if m and not _CAMPAIGN_CODE.match(fault.message):
+        return f"{m.group(1)} {fault.message}"
+    return fault.message
+
+
 def render_fault(fault: SoapFault) -> bytes:
     code = fault.code if ":" in fault.code else "SOAP-ENV:" + fault.code
     head = _ENVELOPE_HEAD.replace(' xmlns:ns="{ns}"', "")
     return (head
             + "    <SOAP-ENV:Fault>\n"
             + f"        <faultcode>{escape(code)}</faultcode>\n"
-            + f'        <faultstring xsi:type="xsd:string">{escape(_xml_safe(fault.message))}</faultstring>\n'
+            + f'        <faultstring xsi:type="xsd:string">{escape(_xml_safe(fault_string(fault)))}</faultstring>\n'
             + f'        <detail xsi:type="xsd:string">{escape(_xml_safe(fault.detail))}</detail>\n'
             + "    </SOAP-ENV:Fault>\n"
             + _ENVELOPE_TAIL).encode("utf-8")
@@ -237,121 +323,3 @@ def element_xml(el) -> str:
     from lxml import etree
 
     return etree.tostring(el, encoding="unicode", with_tail=False)
-
-
-# --- dispatch -------------------------------------------------------------------------------------
-
-@dataclass
-class CallContext:
-    """What the HTTP layer knows about the caller."""
-
-    client: str = ""
-    cookie_token: str | None = None
-    bearer_token: str | None = None
-    security_token: str | None = None    # X-Security-Token header
-
-
-def authenticate(state, token: str, ctx: CallContext):
-    """The session of a request, or a fault. The token comes from the `sessiontoken` parameter,
-    else `Authorization: Bearer`, else the `__sessiontoken` cookie (which, like in Campaign,
-    must come with the `X-Security-Token` header). A given X-Security-Token must match."""
-    from runtime.server.auth import check_security_token
-
-    via_cookie = False
-    if not token:
-        token = ctx.bearer_token or ""
-    if not token and ctx.cookie_token:
-        token, via_cookie = ctx.cookie_token, True
-    if not token:
-        raise SoapFault("no session token: call xtk:session#Logon first and pass its pstrSessionToken "
-                        "in <sessiontoken>", detail="XSV-350008 Session has expired or is invalid. Please reconnect.")
-    session = state.sessions.lookup(token)
-    if session is None:
-        raise SoapFault("invalid or expired session token: log on again (xtk:session#Logon)",
-                        detail="XSV-350008 Session has expired or is invalid. Please reconnect.")
-    if (via_cookie or ctx.security_token is not None) and not check_security_token(session, ctx.security_token):
-        raise SoapFault("missing or wrong X-Security-Token header for this session "
-                        "(use the pstrSecurityToken that Logon answered)",
-                        detail="XSV-350008 Session has expired or is invalid. Please reconnect.")
-    return session
-
-
-def _host_fault(method: Method, exc: Exception) -> SoapFault:
-    from runtime.xtk.store import StoreError
-
-    code = "Server" if isinstance(exc, StoreError) else "Client"
-    msg = str(exc).strip() or type(exc).__name__
-    return SoapFault(msg, code=code,
-                     detail=f"Error while executing the method '{method.name}' of service '{method.service}': {msg}")
-
-
-async def dispatch(state, req: SoapRequest, ctx: CallContext) -> bytes:
-    """Run one parsed request; the response envelope, or SoapFault."""
-    from starlette.concurrency import run_in_threadpool
-
-    from runtime.errors import XtkjsError
-
-    m = req.method
-    if m.name == "Logon":
-        return await _logon(state, req, ctx)
-    session = authenticate(state, req.text("sessiontoken"), ctx)
-    if m.name == "Logoff":
-        state.sessions.remove(session)
-        return render_response(m)
-    try:
-        if m.service == "xtk:queryDef":
-            entity = req.element("entity")
-            if entity is None:
-                raise SoapFault("ExecuteQuery: the <entity> parameter holds no <queryDef> document")
-            text = element_xml(entity)
-            out = await run_in_threadpool(state.execute_query, text)
-            return render_response(m, {"pdomOutput": out})
-        doc = req.element("domDoc")
-        if doc is None:
-            raise SoapFault(f"{m.name}: the <domDoc> parameter holds no document")
-        payload = _prepare(m.name, doc)
-        result = await state.writer.call(m.name, payload)
-    except SoapFault:
-        raise
-    except XtkjsError as exc:
-        raise _host_fault(m, exc) from None
-    if m.name == "Ingest":
-        return render_response(m, {"pstrSUuids": result or ""})
-    return render_response(m)
-
-
-def _prepare(name: str, el):
-    """The document(s) as plain data (parsed here, in the request's thread)."""
-    from runtime.xtk.ingest import parse_collection, parse_document
-
-    return parse_collection(el) if name == "WriteCollection" else parse_document(el)
-
-
-async def _logon(state, req: SoapRequest, ctx: CallContext) -> bytes:
-    import datetime as dt
-
-    from starlette.concurrency import run_in_threadpool
-
-    from runtime.server.throttle import retry_after_header
-
-    wait = state.logon_throttle.take("ip:" + ctx.client)
-    if wait:   # scrypt is costly on purpose: password guessing is limited per IP on top of --tps
-        raise SoapFault("too many Logon attempts from this address, retry later", status=429,
-                        headers={"Retry-After": retry_after_header(wait)})
-    login, password = req.text("strLogin"), req.text("strPassword")
-    if not login:
-        raise SoapFault("Logon: strLogin is empty")
-    ok = await run_in_threadpool(state.operators.verify, login, password)
-    if not ok:
-        raise SoapFault("Logon failed: unknown operator or wrong password",
-                        detail="XSV-350023 Unable to identify the operator: unknown login or wrong password.")
-    s = state.sessions.create(login, ctx.client)
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + "Z"
-    from xml.sax.saxutils import quoteattr
-
-    info = (f'<sessionInfo><serverInfo buildNumber="xtkjs" instanceName="xtkjs" majNumber="8" minNumber="0" '
-            f'releaseName="xtkjs" serverDate="{now}"/>'
-            f'<userInfo login={quoteattr(login)} loginCS={quoteattr(login)} locale="en" timezone="UTC" '
-            f'homeDir="" orgUnitId="0"/></sessionInfo>')
-    return render_response(req.method, {"pstrSessionToken": s.token, "pSessionInfo": info,
-                                        "pstrSecurityToken": s.security_token})

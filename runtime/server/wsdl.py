@@ -12,7 +12,8 @@ from xml.sax.saxutils import quoteattr
 
 from runtime.server.soap import METHODS, SERVICES, SOAP_ENC, WPP_DEFAULT, Method
 
-_XSD_TYPE = {"string": "s:string", "boolean": "s:boolean", "long": "s:long", "Element": "tns:Element"}
+_XSD_TYPE = {"string": "s:string", "boolean": "s:boolean", "long": "s:long", "byte": "s:byte",
+             "Element": "tns:Element"}
 
 
 def _seq(params, tns_prefix: str = "tns") -> str:

@@ -53,10 +53,11 @@ def sync_mapping(session, stg_schema, batch_size: int = DEFAULT_BATCH_SIZE,
     # No live request holds this mapping now, so any claimed rows belong to a run that died or
     # failed after claiming them: they go back to pending (re-applying them is idempotent).
     released = apply.release_orphans(conn, stg)
+    set_aside = apply.quarantine(conn, stg_schema, stg)
     local.commit()
     if on_start is not None:
         on_start(req)
-    notes: list[str] = []
+    notes: list[str] = list(set_aside)
     if released:
         notes.append(f"{released} rows of an interrupted run re-queued"
                      + (f" (request {', '.join(map(str, aborted))} aborted)" if aborted else ""))
@@ -122,16 +123,37 @@ def sync_mapping(session, stg_schema, batch_size: int = DEFAULT_BATCH_SIZE,
     return req
 
 
+def _has_work(session, stg) -> bool:
+    """Whether the staging table holds a row a sync would take (pending, or claimed by a run
+    that died); quarantined rows do not count."""
+    from sqlalchemy import select
+
+    from runtime.sync.apply import QUARANTINED
+    from runtime.xtk.store import STG_BATCH
+
+    table = session.stores.local.table(stg)
+    batch = table.c[STG_BATCH]
+    found = session.stores.local.conn.execute(
+        select(batch).where(batch.is_(None) | (batch != QUARANTINED)).limit(1)).first()
+    session.stores.local.commit()
+    return found is not None
+
+
 def start_sync(options, schema_ids=None, batch_size: int = DEFAULT_BATCH_SIZE,
                progress_factory: Callable | None = None,
-               on_start: Callable[[Request], None] | None = None) -> list[Request]:
-    """Sync the given mappings (all staging schemas when none are named); their requests."""
+               on_start: Callable[[Request], None] | None = None,
+               skip_idle: bool = False) -> list[Request]:
+    """Sync the given mappings (all staging schemas when none are named); their requests.
+
+    `skip_idle`: no request for a mapping with nothing to take (`sync --watch` ticks)."""
     from runtime.xtk.ingest import XtkSession
 
     out = []
     with XtkSession(options) as session:
         for stg in _staging_schemas(session, schema_ids):
             if not session.stores.local.has_table(stg):
+                continue
+            if skip_idle and not _has_work(session, stg):
                 continue
             progress = progress_factory(stg.id) if progress_factory else None
             try:

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from runtime.errors import HostError
-from runtime.xtk.store import STG_BATCH, STG_KEY, STG_OP, STG_SEQ, STG_UUID
+from runtime.xtk.store import STG_BATCH, STG_KEY, STG_OP, STG_OPERATIONS, STG_SEQ, STG_UUID
 
 # SQLite, while a sync runs (see sqlite_tuned): WAL pages between automatic checkpoints
 # (64 MiB of 4 KiB pages) and the connection's page cache.
@@ -116,7 +116,47 @@ def release_orphans(conn, stg_table) -> int:
     from sqlalchemy import update
 
     c = stg_table.c
-    return conn.execute(update(stg_table).where(c[STG_BATCH].is_not(None)).values({STG_BATCH: None})).rowcount
+    claimed = c[STG_BATCH].is_not(None) & (c[STG_BATCH] != QUARANTINED)
+    return conn.execute(update(stg_table).where(claimed).values({STG_BATCH: None})).rowcount
+
+
+# `iStgBatch` of staged rows the sync cannot apply: they stay in staging (nothing is lost; see
+# them with `xtkjs db dump`), are never picked again, and the request's info says why.
+QUARANTINED = -1
+
+
+def quarantine(conn, stg_schema, stg_table) -> list[str]:
+    """Set aside the pending rows that no batch could apply (an operation the sync does not
+    know, a key naming no field of the schema, a key field without a value), so that they never
+    block the valid rows around them. One note per reason, with the number of rows."""
+    from sqlalchemy import and_, or_, select, update
+
+    c = stg_table.c
+    pending = c[STG_BATCH].is_(None)
+    fields = {f.name: c[f.sqlname] for f in stg_schema.fields.values()}
+    reasons: list[tuple[str, object]] = []
+    ops = [r[0] for r in conn.execute(select(c[STG_OP]).where(pending).distinct())]
+    bad_ops = [op for op in ops if op not in STG_OPERATIONS]
+    if bad_ops:
+        shown = ", ".join(repr(op) for op in bad_ops)
+        reasons.append((f"unknown operation {shown}",
+                        or_(c[STG_OP].in_([o for o in bad_ops if o is not None]), c[STG_OP].is_(None))
+                        if None in bad_ops else c[STG_OP].in_(bad_ops)))
+    for (spec,) in conn.execute(select(c[STG_KEY]).where(pending & c[STG_KEY].is_not(None)).distinct()).all():
+        names = spec.split(",")
+        unknown = [n for n in names if n not in fields]
+        if unknown or not spec:
+            reasons.append((f"key {spec!r} names no field of {stg_schema.id} ({', '.join(unknown)})",
+                            c[STG_KEY] == spec))
+        else:
+            reasons.append((f"key field(s) of {spec!r} without a value",
+                            and_(c[STG_KEY] == spec, or_(*[fields[n].is_(None) for n in names]))))
+    notes = []
+    for reason, cond in reasons:
+        n = conn.execute(update(stg_table).where(pending & cond).values({STG_BATCH: QUARANTINED})).rowcount
+        if n:
+            notes.append(f"{n} staged row(s) quarantined ({STG_BATCH} = {QUARANTINED}): {reason}")
+    return notes
 
 
 @contextmanager

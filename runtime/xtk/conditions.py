@@ -1,12 +1,13 @@
 """Campaign condition and select expressions -> SQLAlchemy Core expressions.
 
-`@testcol1 = 'a' AND (Lower(@testcol2) LIKE 'x%' OR @id IN ('A', 'B'))` is tokenized, parsed
-into a small tree and compiled against a schema's table. Text never reaches SQL: attributes
-become the schema's columns (unknown ones are errors naming schema and attribute), literals
-become bound parameters, functions map to portable SQLAlchemy functions.
+`[@testcol1] = 'a' AND (Lower([folder/@label]) LIKE 'x%' OR @id IN ('A', 'B'))` is tokenized,
+parsed into a small tree and compiled against a schema's table through a scope
+(runtime/xtk/joins.py) that turns link paths into joins. Text never reaches SQL: attributes
+become columns (unknown ones are errors naming schema and attribute), literals become bound
+parameters, functions come from runtime/xtk/sqlfuncs.py.
 
 Grammar (lowest precedence first):
-    or      := and ("OR" and)*
+    or      := and ("OR" and)*                      (a flat list: no recursion per term)
     and     := not ("AND" not)*
     not     := "NOT" not | compare
     compare := sum [ ("=" | "!=" | "<>" | "<" | "<=" | ">" | ">=") sum
@@ -14,26 +15,41 @@ Grammar (lowest precedence first):
     sum     := product (("+" | "-") product)*
     product := unary (("*" | "/" | "%") unary)*
     unary   := "-" unary | primary
-    primary := number | string | @name | NULL | TRUE | FALSE | name "(" [args] ")" | "(" or ")"
+    primary := number | string | #date# | @name | [path] | link/@name | NULL | TRUE | FALSE
+             | name "(" [args] ")" | "(" or ")"
+    path    := (link "/")* "@" name | (link "/")* link
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from sqlalchemy import Boolean
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
+
 from runtime.errors import HostError
 
 MAX_DEPTH = 64  # nesting of parentheses, calls, NOT, unary minus (about 8 Python frames each)
+GROUP = 64      # AND/OR lists longer than this are emitted as nested groups of this size
+MAX_CHAIN = 500  # terms of one + - * / % chain (SQLite refuses expressions 1000 levels deep)
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
   | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
   | (?P<string>'(?:[^'\\]|''|\\.)*'|"(?:[^"\\]|""|\\.)*")
+  | (?P<date>\#[^#]*\#)
+  | (?P<path>\[[^\]]*\])
   | (?P<attr>@[A-Za-z_][\w\-]*)
+  | (?P<linkpath>[A-Za-z_][\w\-]*(?:/[A-Za-z_][\w\-]*)*/@[A-Za-z_][\w\-]*)
   | (?P<name>[A-Za-z_]\w*)
   | (?P<op><=|>=|!=|<>|==|[=<>+\-*/%(),])
 """, re.VERBOSE)
+_STEP = re.compile(r"[A-Za-z_][\w\-]*")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2})?")
 
 KEYWORDS = {"AND", "OR", "NOT", "IS", "NULL", "IN", "LIKE", "TRUE", "FALSE"}
 
@@ -44,7 +60,7 @@ class ConditionError(HostError):
 
 @dataclass(frozen=True)
 class Token:
-    kind: str    # number, string, attr, name, keyword, op, end
+    kind: str    # number, string, date, path, attr, name, keyword, op, end
     value: str
     pos: int     # 0-based offset in the expression
 
@@ -56,6 +72,10 @@ def tokenize(text: str, what: str = "condition expr") -> list[Token]:
         if m is None:
             if text[pos] in "'\"":
                 raise ConditionError(f"{what}: unterminated string starting at column {pos + 1} in {text!r}")
+            if text[pos] in "#[":
+                closing = "#" if text[pos] == "#" else "]"
+                raise ConditionError(f"{what}: unterminated {text[pos]}…{closing} starting at column {pos + 1} "
+                                     f"in {text!r}")
             raise ConditionError(f"{what}: unexpected character {text[pos]!r} at column {pos + 1} in {text!r}")
         kind = m.lastgroup
         if kind != "ws":
@@ -86,10 +106,26 @@ def _unquote(raw: str) -> str:
     return "".join(out)
 
 
+def parse_date_literal(raw: str) -> dt.date | dt.datetime | None:
+    """`2026-01-31` -> date; `2026-01-31 10:00:00Z` -> naive UTC datetime; None if invalid."""
+    m = _DATE.fullmatch(raw.strip())
+    if m is None:
+        return None
+    try:
+        if m.group(4) is None:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        from runtime.xtk.schema import parse_datetime
+
+        return parse_datetime(raw.strip())
+    except ValueError:
+        return None
+
+
 # --- parse tree: tuples (kind, ...) -------------------------------------------------------------
-#   ("lit", value) ("attr", name, pos) ("null",) ("not", e) ("and", a, b) ("or", a, b)
-#   ("cmp", op, a, b) ("isnull", e, negated) ("in", e, [items], negated) ("like", e, pattern, negated)
-#   ("arith", op, a, b) ("neg", e) ("call", NAME, [args], pos) ("star",)
+#   ("lit", value) ("path", [links], attr-or-None, pos) ("null",) ("not", e)
+#   ("and", [e...]) ("or", [e...]) ("cmp", op, a, b) ("isnull", e, negated)
+#   ("in", e, [items], negated) ("like", e, pattern, negated) ("arith", op, a, b) ("neg", e)
+#   ("call", NAME, [args], pos) ("star",)
 
 class _Parser:
     def __init__(self, text: str, what: str) -> None:
@@ -139,16 +175,16 @@ class _Parser:
         return tree
 
     def or_(self):
-        left = self.and_()
+        items = [self.and_()]
         while self.take("keyword", "OR"):
-            left = ("or", left, self.and_())
-        return left
+            items.append(self.and_())
+        return items[0] if len(items) == 1 else ("or", items)
 
     def and_(self):
-        left = self.not_()
+        items = [self.not_()]
         while self.take("keyword", "AND"):
-            left = ("and", left, self.not_())
-        return left
+            items.append(self.not_())
+        return items[0] if len(items) == 1 else ("and", items)
 
     def not_(self):
         if self.take("keyword", "NOT"):
@@ -185,19 +221,20 @@ class _Parser:
         return left
 
     def sum_(self):
-        left = self.product()
-        while self.tok.kind == "op" and self.tok.value in ("+", "-"):
-            op = self.tok.value
-            self.i += 1
-            left = ("arith", op, left, self.product())
-        return left
+        return self.chain(self.product, ("+", "-"))
 
     def product(self):
-        left = self.unary()
-        while self.tok.kind == "op" and self.tok.value in ("*", "/", "%"):
-            op = self.tok.value
+        return self.chain(self.unary, ("*", "/", "%"))
+
+    def chain(self, operand, ops):
+        left, n = operand(), 0
+        while self.tok.kind == "op" and self.tok.value in ops:
+            op = self.tok
             self.i += 1
-            left = ("arith", op, left, self.unary())
+            n += 1
+            if n >= MAX_CHAIN:
+                self.fail(f"more than {MAX_CHAIN} terms joined by {' '.join(ops)}", op)
+            left = ("arith", op.value, left, operand())
         return left
 
     def unary(self):
@@ -208,6 +245,22 @@ class _Parser:
             return node
         return self.primary()
 
+    def path(self, t: Token):
+        """`[@a]`, `[link/@a]`, `[link/link2/@a]`, `[link]` -> ("path", links, attr, pos)."""
+        body = t.value[1:-1].strip()
+        steps = [s.strip() for s in body.split("/")] if body else []
+        if not steps or any(not s for s in steps):
+            self.fail(f"empty step in path {t.value}", t)
+        attr = None
+        if steps[-1].startswith("@"):
+            attr = steps.pop()[1:]
+            if not _STEP.fullmatch(attr):
+                self.fail(f"'@{attr}' is not an attribute name in {t.value}", t)
+        for s in steps:
+            if not _STEP.fullmatch(s):
+                self.fail(f"'{s}' is not a link name in {t.value} (attributes are written @name)", t)
+        return ("path", steps, attr, t.pos)
+
     def primary(self):
         t = self.tok
         if t.kind == "number":
@@ -216,16 +269,29 @@ class _Parser:
         if t.kind == "string":
             self.i += 1
             return ("lit", _unquote(t.value))
+        if t.kind == "date":
+            self.i += 1
+            value = parse_date_literal(t.value[1:-1])
+            if value is None:
+                self.fail(f"{t.value} is not a date (#YYYY-MM-DD# or #YYYY-MM-DD HH:MM:SSZ#)", t)
+            return ("lit", value)
         if t.kind == "attr":
             self.i += 1
-            return ("attr", t.value[1:], t.pos)
+            return ("path", [], t.value[1:], t.pos)
+        if t.kind == "path":
+            self.i += 1
+            return self.path(t)
+        if t.kind == "linkpath":   # folder/@label, as [folder/@label]
+            self.i += 1
+            return self.path(Token("path", f"[{t.value}]", t.pos))
         if t.kind == "keyword" and t.value in ("NULL", "TRUE", "FALSE"):
             self.i += 1
             return ("null",) if t.value == "NULL" else ("lit", t.value == "TRUE")
         if t.kind == "name":
             self.i += 1
             if not self.take("op", "("):
-                self.fail(f"unknown name {t.value!r} (attributes are written @{t.value})", t)
+                self.fail(f"unknown name {t.value!r} (attributes are written @{t.value}, "
+                          f"links [{t.value}/@attribute])", t)
             args = []
             if self.take("op", "*"):
                 args.append(("star",))
@@ -253,34 +319,100 @@ def parse(text: str, what: str = "condition expr"):
     return _Parser(text, what).parse()
 
 
+def parse_link_name(text: str, what: str) -> list[str] | None:
+    """`members` or `[folder/members]` as a list of link steps (EXISTS conditions); None if the
+    text is not a bare link path."""
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1].strip()
+    steps = [s.strip() for s in text.split("/")]
+    return steps if all(_STEP.fullmatch(s) for s in steps) else None
+
+
 # --- compilation ---------------------------------------------------------------------------------
-AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG"}
-FUNCTION_ARITY = {
-    "LOWER": (1, 1), "UPPER": (1, 1), "TRIM": (1, 1), "SUBSTRING": (2, 3), "YEAR": (1, 1),
-    "MONTH": (1, 1), "DAY": (1, 1), "GETDATE": (0, 0), "COUNT": (0, 1), "SUM": (1, 1),
-    "MIN": (1, 1), "MAX": (1, 1), "AVG": (1, 1), "ISNULL": (2, 2), "COALESCE": (2, 99),
-}
+
+def combine(op: str, items: list):
+    """AND / OR of many SQLAlchemy clauses without a deep tree: SQLite refuses expressions
+    deeper than 1000 levels, so long lists become parenthesised groups of GROUP."""
+    from sqlalchemy import and_, or_
+
+    join = and_ if op == "and" else or_
+    while len(items) > GROUP:
+        items = [Parens(join(*items[i:i + GROUP])) if len(items[i:i + GROUP]) > 1 else items[i]
+                 for i in range(0, len(items), GROUP)]
+    return items[0] if len(items) == 1 else join(*items)
 
 
-class Compiler:
-    """Compiles parse trees against one schema's table.
+class Parens(ColumnElement):
+    """`( clause )`, always: SQLAlchemy would flatten a nested AND of ANDs into one list."""
 
-    `column(name)` -> the SQLAlchemy column of attribute `name`; `convert(name, value)` turns a
-    literal compared with that attribute into the attribute's Python type (so '2024-01-31'
-    compared with a date column binds as a date on every dialect)."""
+    inherit_cache = True
+    type = Boolean()
+    _traverse_internals = [("clause", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, clause) -> None:
+        self.clause = clause
+
+
+@compiles(Parens)
+def _compile_parens(element, compiler, **kw):
+    return "(" + compiler.process(element.clause, **kw) + ")"
+
+
+class ColumnScope:
+    """A scope over one table given by a `column(name)` function (no links)."""
 
     def __init__(self, schema_id: str, column: Callable[[str], Any],
                  convert: Callable[[str, Any], Any] | None = None) -> None:
         self.schema_id = schema_id
-        self.column = column
-        self.convert = convert or (lambda name, value: value)
+        self._column = column
+        self._convert = convert or (lambda name, value: value)
+
+    def column(self, steps, attr, where: str):
+        if steps:
+            raise ConditionError(f"{where}: {self.schema_id} has no link '{steps[0]}'")
+        try:
+            return self._column(attr)
+        except HostError:
+            raise ConditionError(f"{where}: {self.schema_id}: unknown attribute '@{attr}'") from None
+
+    def convert(self, steps, attr, value):
+        return self._convert(attr, value)
+
+    def collection(self, steps, where: str):
+        if not steps:
+            return None
+        raise ConditionError(f"{where}: {self.schema_id} has no link '{steps[0]}'")
+
+
+class Compiler:
+    """Compiles parse trees in a scope (a table and its links; see runtime/xtk/joins.py).
+
+    `Compiler(schema_id, column, convert)` is the link-less form: `column(name)` -> the
+    SQLAlchemy column of attribute `name`; `convert(name, value)` turns a literal compared with
+    that attribute into the attribute's Python type (so '2024-01-31' compared with a date column
+    binds as a date on every dialect). `now` is what GetDate() answers (a bound value, so that
+    a frozen clock holds in SQL too); `dialect` picks the SQL of functions that differ."""
+
+    def __init__(self, schema_id: str, column: Callable[[str], Any] | None = None,
+                 convert: Callable[[str, Any], Any] | None = None, *, scope=None,
+                 now: dt.datetime | None = None, dialect: str = "sqlite") -> None:
+        self.schema_id = schema_id
+        self.scope = scope if scope is not None else ColumnScope(schema_id, column, convert)
+        self.now = now
+        self.dialect = dialect
         self.has_aggregate = False
+
+    def child(self, scope) -> Compiler:
+        return Compiler(scope.schema_id, scope=scope, now=self.now, dialect=self.dialect)
 
     def compile(self, text: str, what: str = "condition expr"):
         return self.build(parse(text, what), text, what)
 
     def build(self, node, text: str = "", what: str = "expr"):
-        from sqlalchemy import and_, extract, func, literal, not_, null, or_, true
+        from sqlalchemy import literal, not_, null
+
+        from runtime.xtk import sqlfuncs
 
         kind = node[0]
         b = lambda n: self.build(n, text, what)  # noqa: E731
@@ -288,16 +420,12 @@ class Compiler:
             return literal(node[1])
         if kind == "null":
             return null()
-        if kind == "attr":
-            try:
-                return self.column(node[1])
-            except HostError:
-                raise ConditionError(f"{what}: {self.schema_id}: unknown attribute '@{node[1]}' "
-                                     f"at column {node[2] + 1} in {text!r}") from None
+        if kind == "path":
+            return self._path(node, text, what)
         if kind == "not":
             return not_(b(node[1]))
         if kind in ("and", "or"):
-            return (and_ if kind == "and" else or_)(b(node[1]), b(node[2]))
+            return combine(kind, [b(n) for n in node[1]])
         if kind == "cmp":
             left, right = self._typed_pair(node[2], node[3], text, what)
             op = node[1]
@@ -315,6 +443,8 @@ class Compiler:
             return e.not_like(pattern) if node[3] else e.like(pattern)
         if kind == "arith":
             left, right = b(node[2]), b(node[3])
+            if node[1] == "+" and sqlfuncs.is_text(left) and sqlfuncs.is_text(right):
+                return left.op("||")(right)   # Campaign's + joins strings
             return {"+": left.__add__, "-": left.__sub__, "*": left.__mul__, "/": left.__truediv__,
                     "%": left.__mod__}[node[1]](right)
         if kind == "neg":
@@ -322,55 +452,44 @@ class Compiler:
         if kind == "star":
             raise ConditionError(f"{what}: '*' is only allowed as Count(*) in {text!r}")
         if kind == "call":
-            name, args, pos = node[1], node[2], node[3]
-            arity = FUNCTION_ARITY.get(name)
-            if arity is None:
-                raise ConditionError(f"{what}: unknown function {name.title()}() at column {pos + 1} in {text!r}")
-            if not arity[0] <= len(args) <= arity[1]:
-                want = str(arity[0]) if arity[0] == arity[1] else f"{arity[0]} to {arity[1]}"
-                raise ConditionError(f"{what}: {name.title()}() takes {want} argument(s), got {len(args)} "
-                                     f"at column {pos + 1} in {text!r}")
-            if name in AGGREGATES:
-                self.has_aggregate = True
-            if name == "COUNT":
-                if not args or args[0] == ("star",):
-                    return func.count()
-                return func.count(b(args[0]))
-            cargs = [b(a) for a in args]
-            if name == "LOWER":
-                return func.lower(cargs[0])
-            if name == "UPPER":
-                return func.upper(cargs[0])
-            if name == "TRIM":
-                return func.trim(cargs[0])
-            if name == "SUBSTRING":
-                return func.substr(*cargs)
-            if name in ("YEAR", "MONTH", "DAY"):
-                return extract(name.lower(), cargs[0])
-            if name == "GETDATE":
-                return func.current_timestamp()
-            if name in ("ISNULL", "COALESCE"):
-                return func.coalesce(*cargs)
-            return getattr(func, name.lower())(cargs[0])  # SUM, MIN, MAX, AVG
+            return sqlfuncs.call(self, node, text, what)
         raise ConditionError(f"{what}: cannot compile {kind}")  # pragma: no cover
+
+    def _path(self, node, text, what):
+        steps, attr, pos = node[1], node[2], node[3]
+        if attr is None:
+            raise ConditionError(f"{what}: [{'/'.join(steps)}] is a link, not a value: name an attribute "
+                                 f"([{'/'.join(steps)}/@…]) or count it (Count([{'/'.join(steps)}])) "
+                                 f"at column {pos + 1} in {text!r}")
+        try:
+            return self.scope.column(steps, attr, what)
+        except ConditionError as exc:
+            raise ConditionError(f"{exc} at column {pos + 1} in {text!r}") from None
 
     # A literal next to an attribute takes the attribute's type (and its validation).
     def _typed_pair(self, a, b, text, what):
-        if a[0] == "attr" and b[0] == "lit":
+        if a[0] == "path" and b[0] == "lit":
             return self.build(a, text, what), self._typed_value(a, b, text, what)
-        if b[0] == "attr" and a[0] == "lit":
+        if b[0] == "path" and a[0] == "lit":
             return self._typed_value(b, a, text, what), self.build(b, text, what)
-        return self.build(a, text, what), self.build(b, text, what)
+        left, right = self.build(a, text, what), self.build(b, text, what)
+        from runtime.xtk import sqlfuncs
+
+        return sqlfuncs.align_dates(self, left, right)
 
     def _typed_value(self, attr_node, node, text, what):
         from sqlalchemy import literal
 
-        if attr_node[0] == "attr" and node[0] == "lit":
+        if attr_node[0] == "path" and node[0] == "lit":
             column = self.build(attr_node, text, what)
             value = node[1]
             if isinstance(value, bool):
                 value = int(value)
-            return literal(self.convert(attr_node[1], value), type_=column.type)
+            try:
+                converted = self.scope.convert(attr_node[1], attr_node[2], value)
+            except HostError as exc:
+                raise ConditionError(f"{what}: {exc} in {text!r}") from None
+            return literal(converted, type_=column.type)
         if node[0] == "lit":
             return node[1]
         return self.build(node, text, what)

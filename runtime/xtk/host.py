@@ -4,9 +4,11 @@ Importing this module is cheap: SQLAlchemy and lxml are imported on the first da
 The per-run XtkSession (stores, schemas, UUID source) is the HostEnv resource "xtk"; other host
 modules get it with `session(env)`.
 
-JavaScript side: stdlib_js/40_xtk.js. Ingest's fast path validates in JS with `xtk.ingestMeta`
-and sends rows in batches to `xtk.session.ingestBatch`; the other calls send the document
-(XML text or JXON) and Python validates it.
+JavaScript side: stdlib_js/40_xtk.js. Ingest, IngestExt, Write and WriteCollection validate in
+JS with `xtk.ingestMeta` / `xtk.writeMeta`, ask `xtk.session.keyExists` when an operation
+depends on the store, and send rows in batches to `xtk.session.flushBatch`, which checks them
+again (runtime/xtk/batch.py). The Python API (`xtk.session.ingest` etc., the SOAP server)
+takes whole documents.
 """
 from __future__ import annotations
 
@@ -20,16 +22,39 @@ def session(env):
     return env.resource("xtk", lambda: XtkSession(env.options))
 
 
-def ingest_meta(env, schema_id: str) -> dict:
-    """Validation metadata of the staging schema an Ingest on `schema_id` writes to.
+def ingest_meta(env, schema_id: str, api: str = "Ingest") -> dict:
+    """Validation metadata of the staging schema an Ingest or IngestExt on `schema_id` writes to.
 
     Also opens the local store and creates or checks the staging table now, so that an
-    unreachable store or an incompatible table fails at the first Ingest call, not at the flush."""
+    unreachable store or an incompatible table fails at the first call, not at the flush."""
     s = session(env)
-    schema = s.registry.staging_for(schema_id, "Ingest")
+    return _meta(s, s.registry.staging_for(str(schema_id), str(api)))
+
+
+def write_meta(env, schema_id: str, api: str = "Write") -> dict:
+    """Validation metadata of the table a Write on `schema_id` writes to (its own table)."""
+    s = session(env)
+    return _meta(s, s.registry.get(str(schema_id), f"xtkschema of the {api} document"))
+
+
+def _meta(s, schema) -> dict:
     s.stores.local.table(schema)
     s.stores.local.commit_point()
     return schema.js_meta()
+
+
+def key_exists(env, schema_id: str, names: list, values: list) -> bool:
+    """Whether the record with this key exists for IngestExt / Write (the buffered rows of its
+    table are known to the caller; this answers for the store)."""
+    from runtime.xtk.batch import key_exists as exists
+
+    return exists(session(env), str(schema_id), names, values)
+
+
+def flush_batch(env, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> int:
+    from runtime.xtk.batch import apply_batch
+
+    return apply_batch(session(env), str(schema_id), kind, fields, flat, rows)
 
 
 def uuid_pool(env, n: int) -> str:
@@ -37,10 +62,6 @@ def uuid_pool(env, n: int) -> str:
     if not 0 < n <= 1 << 16:
         raise ValueError("uuid pool size out of range")
     return session(env).uuids.hex(n)
-
-
-def ingest_batch(env, schema_id: str, fields: list, flat: list) -> int:
-    return session(env).stage_batch(schema_id, fields, flat)
 
 
 def ingest(env, doc) -> str:
@@ -69,7 +90,9 @@ def lookup(env, schema_id, key, store="local"):
 HOST_FUNCTIONS = {
     "xtk.ingestMeta": ingest_meta,
     "xtk.uuidPool": uuid_pool,
-    "xtk.session.ingestBatch": ingest_batch,
+    "xtk.writeMeta": write_meta,
+    "xtk.session.keyExists": key_exists,
+    "xtk.session.flushBatch": flush_batch,
     "xtk.session.ingest": ingest,
     "xtk.session.ingestExt": ingest_ext,
     "xtk.session.write": write,

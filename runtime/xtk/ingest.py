@@ -32,7 +32,7 @@ MULTIROW_MAX_PARAMS = 30000   # under SQLite's 32766 and PostgreSQL's 65535
 SPECIAL_ATTRS = ("xtkschema", "_key", "_operation")
 INGEST_EXT_OPS = {None: "upsert", "": "upsert", "insertorupdate": "upsert", "upsert": "upsert",
                   "insert": "insert", "update": "update", "delete": "delete"}
-WRITE_OPS = {None: "insertOrUpdate", "": "insertOrUpdate", "insertorupdate": "insertOrUpdate",
+WRITE_OPS = {None: "", "": "", "insertorupdate": "insertOrUpdate",
              "insert": "insert", "update": "update", "delete": "delete"}
 
 
@@ -229,6 +229,16 @@ class XtkSession:
     def finish(self, success: bool) -> None:
         self.stores.finish(success)
 
+    def acknowledge(self) -> None:
+        """Make every write so far durable now (unless the run is atomic): before a script's
+        output line, so that what a run printed was stored."""
+        if self.stores.has_local:
+            self.stores.local.commit_point()
+
+    def interrupt(self) -> None:
+        """From another thread: cancel the statement running now (the run's timeout)."""
+        self.stores.interrupt()
+
     def now(self) -> dt.datetime:
         if self.options.now:
             return S.parse_datetime(self.options.now)
@@ -311,46 +321,34 @@ class XtkSession:
     def _stage_append(self, schema: Schema, op: str, values: dict, uuid, keys: list[str]) -> None:
         self._stage_row(schema, self._staging_row(schema, op, values, uuid, keys))
 
-    def stage_batch(self, schema_id: str, fields: list[str], flat: list) -> int:
-        """The JavaScript fast path of Ingest: rows already validated by stdlib_js/40_xtk.js.
+    def insert_rows(self, schema: Schema, fields: list[str], flat: list, width: int) -> int:
+        """Append checked rows to a staging table as multi-row INSERTs (the Ingest fast path).
 
-        `flat` holds rows of width 2 + len(fields) one after the other: the UUID (or None), the
-        key spec ("id", "a,b", or None), then the values of `fields` (canonical JSON values:
-        str, number or None; int64 as text, date/time as ISO text). Appends them as 'insert'
-        operations in order; returns the row count."""
-        schema = self.registry.get(schema_id)
-        if not schema.is_staging:
-            raise ValidationError(f"{schema_id} is not a staging schema")
-        width = 2 + len(fields)
-        if width <= 2 or len(flat) % width:
-            raise ValidationError("Ingest batch: bad row layout")
+        `flat` holds rows of `width` = 3 + len(fields) one after the other: the operation, the
+        UUID (or None), the key spec ("id", "a,b", or None), then the values of `fields`
+        (canonical JSON values: str, number or None; int64 as text, date/time as ISO text)."""
         store = self.stores.local
-        store.table(schema)
-        cache_key = (schema_id, tuple(fields), store.url)
+        cache_key = (schema.id, tuple(fields), store.url)
         prepared = self._batch_sql.get(cache_key)
         if prepared is None:
             fobjs = [schema.field(n) for n in fields]
-            cols = ", ".join([STG_OP, STG_CREATED, STG_UUID, STG_KEY] + [f.sqlname for f in fobjs])
+            cols = ", ".join([STG_OP, STG_UUID, STG_KEY, STG_CREATED] + [f.sqlname for f in fobjs])
             ph = "?" if store.paramstyle == "qmark" else "%s"
-            one = f"('insert', {{created}}, {', '.join([ph] * width)})"
+            one = f"({ph}, {ph}, {ph}, {{created}}, {', '.join([ph] * (width - 3))})"
             # Several rows per statement (bounded by the drivers' parameter limits): SQLite and
             # PostgreSQL insert them markedly faster than one statement per row.
             per = max(1, min(MULTIROW_MAX_ROWS, MULTIROW_MAX_PARAMS // width))
             conv = _SQLITE_CONVERTERS if store.dialect == "sqlite" else _BATCH_CONVERTERS
-            converters = [(i + 2, conv[f.family]) for i, f in enumerate(fobjs) if f.family in conv]
+            converters = [(i + 3, conv[f.family]) for i, f in enumerate(fobjs) if f.family in conv]
             prepared = self._batch_sql[cache_key] = (f"INSERT INTO {schema.table} ({cols}) VALUES ", one,
                                                      per, converters)
         head, one, per, converters = prepared
         created = self.now().strftime(SQLITE_DATETIME)  # our own text: safe as a SQL literal
         one = one.replace("{created}", f"'{created}'")
-        if converters:
-            try:
-                for i, conv in converters:
-                    for j in range(i, len(flat), width):
-                        if flat[j] is not None:
-                            flat[j] = conv(flat[j])
-            except (TypeError, ValueError) as exc:
-                raise ValidationError(f"Ingest batch: {schema_id}: bad value: {exc}") from None
+        for i, conv in converters:
+            for j in range(i, len(flat), width):
+                if flat[j] is not None:
+                    flat[j] = conv(flat[j])
         n = len(flat) // width
         chunk = per * width
         full = len(flat) // chunk * chunk
@@ -364,7 +362,6 @@ class XtkSession:
                                      tuple(flat[full:]))
 
         self._run(store, work, commit=False)
-        store.commit_point(min_interval=BATCH_COMMIT_INTERVAL)
         return n
 
     # -- IngestExt -------------------------------------------------------------------------
@@ -386,41 +383,42 @@ class XtkSession:
         keys = self._key_names(schema, d.key, values, api, required=True)
         store = self.stores.local
         table = store.table(schema)
+        self._run(store, lambda conn: self.ext_row(conn, schema, table, op, values, keys, api))
+
+    def ext_row(self, conn, schema: Schema, table, op: str, values: dict, keys: list[str], api: str) -> None:
+        """One IngestExt operation on the staging table (op upsert, insert, update or delete;
+        `values` as validated; `keys` the key field names): the rules of docs/staging.md."""
+        from sqlalchemy import and_, select
+
         key_values = {k: values[k] for k in keys}
         if op == "delete":
             values = dict(key_values)
-
-        def work(conn):
-            from sqlalchemy import and_, select
-
-            c = table.c
-            where = and_(*[c[schema.fields[k].sqlname] == v for k, v in key_values.items()])
-            newest = conn.execute(select(c[STG_SEQ], c[STG_OP], c[STG_BATCH], c[STG_KEY]).where(where)
-                                  .order_by(c[STG_SEQ].desc()).limit(1)).first()
-            present = None if newest is None else newest[1] != "delete"
-            if present is None and op in ("update", "insert"):
-                present = self._in_cloud(schema, key_values)
-            label = ", ".join(f"{k}='{v}'" for k, v in key_values.items())
-            if op == "update" and not present:
-                raise ValidationError(f"{api}: {schema.id}: no record with {label} to update "
-                                      "(_operation=\"update\" needs an existing key)")
-            if op == "insert" and present:
-                raise ValidationError(f"{api}: {schema.id}: a record with {label} already exists "
-                                      "(_operation=\"insert\")")
-            row = {schema.fields[n].sqlname: v for n, v in values.items()}
-            if (newest is not None and newest[2] is None and newest[1] != "delete"
-                    and newest[3] == ",".join(keys) and op != "insert"):
-                # Fold into the pending row: same key, nothing of it claimed by the sync yet.
-                if op == "delete":
-                    for f in schema.fields.values():
-                        row.setdefault(f.sqlname, None)
-                    row[STG_OP] = "delete"
-                conn.execute(table.update().where(c[STG_SEQ] == newest[0]).values(**row))
-                return
-            row.update({STG_OP: op, STG_UUID: None, STG_KEY: ",".join(keys), STG_CREATED: self.now()})
-            conn.execute(table.insert(), [row])
-
-        self._run(store, work)
+        c = table.c
+        where = and_(*[c[schema.fields[k].sqlname] == v for k, v in key_values.items()])
+        newest = conn.execute(select(c[STG_SEQ], c[STG_OP], c[STG_BATCH], c[STG_KEY]).where(where)
+                              .order_by(c[STG_SEQ].desc()).limit(1)).first()
+        present = None if newest is None else newest[1] != "delete"
+        if present is None and op in ("update", "insert"):
+            present = self._in_cloud(schema, key_values)
+        label = ", ".join(f"{k}='{v}'" for k, v in key_values.items())
+        if op == "update" and not present:
+            raise ValidationError(f"{api}: {schema.id}: no record with {label} to update "
+                                  "(_operation=\"update\" needs an existing key)")
+        if op == "insert" and present:
+            raise ValidationError(f"{api}: {schema.id}: a record with {label} already exists "
+                                  "(_operation=\"insert\")")
+        row = {schema.fields[n].sqlname: v for n, v in values.items()}
+        if (newest is not None and newest[2] is None and newest[1] != "delete"
+                and newest[3] == ",".join(keys) and op != "insert"):
+            # Fold into the pending row: same key, nothing of it claimed by the sync yet.
+            if op == "delete":
+                for f in schema.fields.values():
+                    row.setdefault(f.sqlname, None)
+                row[STG_OP] = "delete"
+            conn.execute(table.update().where(c[STG_SEQ] == newest[0]).values(**row))
+            return
+        row.update({STG_OP: op, STG_UUID: None, STG_KEY: ",".join(keys), STG_CREATED: self.now()})
+        conn.execute(table.insert(), [row])
 
     def _in_cloud(self, schema: Schema, key_values: dict) -> bool:
         """Whether the cloud table of a staging schema's base schema has this key."""
@@ -438,9 +436,9 @@ class XtkSession:
 
     # -- Write / WriteCollection -----------------------------------------------------------
     def write(self, doc) -> None:
-        """xtk.session.Write (Campaign v7): `_operation` insert, update, insertOrUpdate (default)
-        or delete, by `_key` (default: the schema key), on the schema's own table in the local
-        store. A staging schema's document goes through IngestExt instead."""
+        """xtk.session.Write (Campaign v7): `_operation` insert, update, insertOrUpdate or delete
+        (none: see decide_write), by `_key` (default: the schema key), on the schema's own table
+        in the local store. A staging schema's document goes through IngestExt instead."""
         self.write_documents([parse_document(doc)], "Write")
 
     def write_collection(self, doc) -> None:
@@ -459,10 +457,7 @@ class XtkSession:
                 raise ValidationError(f"{api}: {schema.id}: unknown _operation \"{d.operation}\" "
                                       "(insert, insertOrUpdate, update or delete)")
             values = S.validate_record(schema, d.values_for(schema), partial=op in ("update", "delete"))
-            if op == "insert" or (op == "insertOrUpdate" and not d.key):
-                if schema.autouuid and values.get("uuid") in (None, ""):
-                    values["uuid"] = self.uuids.next()
-            keys = self._key_names(schema, d.key, values, api, required=op != "insert")
+            op, keys = self.decide_write(schema, d.operation, d.key, values, api)
             plans.append((schema, d, op, values, keys))
         store = self.stores.local
         tables = {p[0].id: store.table(p[0]) for p in plans if p[2] is not None}
@@ -477,31 +472,62 @@ class XtkSession:
             return
 
         def work(conn):
-            from sqlalchemy import and_, select
-
             for schema, d, op, values, keys in plans:
-                t = tables[schema.id]
-                row = {schema.fields[n].sqlname: v for n, v in values.items()}
-                where = and_(*[t.c[schema.fields[k].sqlname] == values[k] for k in keys]) if keys else None
-                label = ", ".join(f"{k}='{values[k]}'" for k in keys)
-                if op == "delete":
-                    conn.execute(t.delete().where(where))
-                    continue
-                if op == "insert":
-                    if keys and conn.execute(select(1).select_from(t).where(where)).first() is not None:
-                        raise ValidationError(f"{api}: {schema.id}: a record with {label} already exists")
-                    conn.execute(t.insert(), [row])
-                    continue
-                updated = conn.execute(t.update().where(where).values(**row)).rowcount if keys else 0
-                if updated == 0:
-                    if op == "update":
-                        raise ValidationError(f"{api}: {schema.id}: no record with {label} to update")
-                    S.validate_record(schema, values)  # an insert needs the notNull values
-                    if schema.autouuid and values.get("uuid") in (None, ""):
-                        row[schema.fields["uuid"].sqlname] = self.uuids.next()
-                    conn.execute(t.insert(), [row])
+                self.write_row(conn, tables[schema.id], schema, op, values, keys, api)
 
         self._run(store, work)
+
+    def write_row(self, conn, t, schema: Schema, op: str, values: dict, keys: list[str], api: str) -> None:
+        """One Write operation on a schema's own table (op insert, update, insertOrUpdate or
+        delete; `keys` the key field names, [] for an insert without key)."""
+        from sqlalchemy import and_, select
+
+        row = {schema.fields[n].sqlname: v for n, v in values.items()}
+        where = and_(*[t.c[schema.fields[k].sqlname] == values[k] for k in keys]) if keys else None
+        label = ", ".join(f"{k}='{values[k]}'" for k in keys)
+        if op == "delete":
+            conn.execute(t.delete().where(where))
+            return
+        if op == "insert":
+            if keys and conn.execute(select(1).select_from(t).where(where)).first() is not None:
+                raise ValidationError(f"{api}: {schema.id}: a record with {label} already exists")
+            self._insert_new(conn, t, schema, values, row)
+            return
+        updated = conn.execute(t.update().where(where).values(**row)).rowcount if keys else 0
+        if updated == 0:
+            if op == "update":
+                raise ValidationError(f"{api}: {schema.id}: no record with {label} to update")
+            S.validate_record(schema, values)  # an insert needs the notNull values
+            self._insert_new(conn, t, schema, values, row)
+
+    def _insert_new(self, conn, t, schema: Schema, values: dict, row: dict) -> None:
+        if schema.autouuid and values.get("uuid") in (None, ""):
+            row[schema.fields["uuid"].sqlname] = self.uuids.next()   # a new record's UUID
+        conn.execute(t.insert(), [row])
+
+    def decide_write(self, schema: Schema, operation, spec, values: dict, api: str) -> tuple[str, list[str]]:
+        """(operation, key names) of a Write document (stdlib_js/40_xtk.js decides the same way).
+
+        Without `_operation`: update-or-insert by the key when the document gives it; insert a
+        new record when the schema generates its key (autopk); otherwise an error."""
+        op = WRITE_OPS[(operation or "").lower()]
+        keys_text = ", ".join(schema.keys)
+        if op == "":
+            keys = self._key_names(schema, spec, values, api, required=False)
+            if keys:
+                return "insertOrUpdate", keys
+            if schema.autopk:
+                return "insert", []
+            raise ValidationError(f"{api}: {schema.id}: cannot tell whether to insert or update: the document has "
+                                  f"no value for the key ({keys_text}); give it, name other key attributes with "
+                                  "_key=\"@…\", or set _operation=\"insert\"")
+        if op == "insertOrUpdate":
+            keys = self._key_names(schema, spec, values, api, required=False)
+            if not keys:
+                raise ValidationError(f"{api}: {schema.id}: _operation=\"insertOrUpdate\" needs a key: give the values "
+                                      f"of ({keys_text}) or name key attributes with _key=\"@…\"")
+            return op, keys
+        return op, self._key_names(schema, spec, values, api, required=op != "insert")
 
     # -- lookup ----------------------------------------------------------------------------
     def lookup_record(self, schema_id: str, key, store: str = "local") -> dict | None:

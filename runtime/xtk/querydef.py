@@ -1,9 +1,12 @@
-"""`xtk.queryDef.create(<queryDef …>).ExecuteQuery()` on the stores (reference: docs/querydef.md).
+"""`xtk.queryDef.create(doc).ExecuteQuery()` on the stores (reference: docs/querydef.md).
 
-The queryDef document is parsed with the safe parser, every expression goes through
-runtime/xtk/conditions.py (never pasted into SQL), and the result is Campaign-shaped XML text:
-select -> `<name-collection><name …/>…</name-collection>`, get / getIfExists -> `<name …/>`,
-count -> `<name count="N"/>`.
+The queryDef arrives as XML text: the script's E4X, DOM or JXON document is written out by
+stdlib_js/30_dom.js (documentText), and parsed here with the safe parser. Every expression
+goes through runtime/xtk/conditions.py (never pasted into SQL; `sql="…"` attributes
+excepted: trusted raw SQL), links become joins and subqueries (runtime/xtk/joins.py), and
+each query is one SQL statement. The result is
+Campaign-shaped XML text: select -> `<name-collection><name …/>…</name-collection>`,
+get / getIfExists -> `<name …/>`, count -> `<name count="N"/>`.
 
 Store: a staging schema (`…Stg`) is read in the local store; any other schema in the cloud
 store (where the sync job puts data), unless the queryDef says `store="local"` or
@@ -11,14 +14,22 @@ store (where the sync job puts data), unless the queryDef says `store="local"` o
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
 
 from runtime.errors import HostError
-from runtime.xtk.conditions import Compiler, ConditionError
+from runtime.xtk.conditions import Compiler, ConditionError, combine, parse_link_name
+from runtime.xtk.ingest import format_value
 
 OPERATIONS = ("select", "get", "getIfExists", "count")
 MAX_LINE_COUNT = 10_000_000
+QUERY_ELEMENTS = frozenset({"select", "where", "orderBy", "groupBy", "having", "node", "condition", "subQuery"})
+SET_OPERATORS = {"EXISTS": "exists", "NOT EXISTS": "notExists", "NOTEXISTS": "notExists", "IN": "in",
+                 "NOT IN": "notIn", "NOTIN": "notIn"}
+_ALIAS_STEP = re.compile(r"[A-Za-z_][\w.\-]*")
+_PLAIN_PATH = re.compile(r"^(?:@[A-Za-z_][\w\-]*|\[\s*(?:[A-Za-z_][\w\-]*\s*/\s*)*@[A-Za-z_][\w\-]*\s*\]"
+                         r"|(?:[A-Za-z_][\w\-]*/)+@[A-Za-z_][\w\-]*)$")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class QueryDefError(HostError):
@@ -27,9 +38,9 @@ class QueryDefError(HostError):
 
 @dataclass
 class OutputNode:
-    expr: str
-    name: str            # output attribute (or element) name
-    as_element: bool = False
+    expr: str | None          # Campaign expression, or None with `sql`
+    path: list[str]           # output location: element steps, then "@attr" or an element name
+    sql: str | None = None    # trusted raw SQL (`<node sql="…">`)
 
 
 @dataclass
@@ -64,43 +75,86 @@ def _true(el, name: str) -> bool:
     return (el.get(name) or "").strip().lower() in ("true", "1")
 
 
-def parse_querydef(text) -> QueryDef:
-    """The queryDef document (XML text) as a QueryDef; QueryDefError on malformed input."""
+def _local(el) -> str:
+    from lxml import etree
+
+    return etree.QName(el).localname
+
+
+def _children(el):
+    return [c for c in el if isinstance(c.tag, str)]
+
+
+def document_root(doc):
+    """The <queryDef> element of XML text (scripts' E4X, DOM and JXON arrive as text:
+    stdlib_js/30_dom.js documentText)."""
     from lxml import etree
 
     from runtime.xtk.schema import safe_parser
 
-    if not isinstance(text, (str, bytes)) or not str(text).strip():
-        raise QueryDefError("queryDef: expected a <queryDef> document")
+    if not isinstance(doc, (str, bytes)) or not str(doc).strip():
+        raise QueryDefError("queryDef: expected a <queryDef> document (E4X, DOM, JXON or XML text)")
     try:
-        root = etree.fromstring(text.encode("utf-8") if isinstance(text, str) else text, safe_parser())
+        root = etree.fromstring(doc.encode("utf-8") if isinstance(doc, str) else doc, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise QueryDefError(f"queryDef: malformed XML: {exc}") from None
-    if etree.QName(root).localname != "queryDef":
-        raise QueryDefError(f"queryDef: the document element is <{etree.QName(root).localname}>, expected <queryDef>")
-    schema_id = root.get("schema")
-    if not schema_id:
-        raise QueryDefError("queryDef: the schema attribute is missing (e.g. schema=\"dem:sampleTable\")")
+    _check_structure(root)
+    return root
+
+
+def _check_structure(root) -> None:
+    """A clause given as an attribute (JXON `select: {node: 5}` becomes `<select node="5">`)
+    or as text (`{queryDef: "x"}`, `condition: [5]`) is a mistake, not something to ignore."""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        text = (el.text or "").strip() or next((c.tail.strip() for c in el if (c.tail or "").strip()), "")
+        if text:
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            raise QueryDefError(f"queryDef: <{_local(el)}> holds the text {shown!r}; a queryDef is made of elements "
+                                "and attributes (in JXON: objects and properties)")
+        for name in el.attrib:
+            if name in QUERY_ELEMENTS:
+                raise QueryDefError(f"queryDef: <{_local(el)} {name}=\"{el.get(name)}\">: {name} must be an element "
+                                    f"(in JXON: an object or an array of objects, e.g. {name}: {{expr: \"…\"}})")
+
+
+def parse_querydef(doc) -> QueryDef:
+    """The queryDef document (XML text) as a QueryDef; QueryDefError on malformed input."""
+    root = document_root(doc)
+    if _local(root) != "queryDef":
+        raise QueryDefError(f"queryDef: the document element is <{_local(root)}>, expected <queryDef>")
+    q = _query(root, "queryDef")
     op = root.get("operation") or "select"
     if op not in OPERATIONS:
         raise QueryDefError(f"queryDef: unknown operation \"{op}\" (expected {', '.join(OPERATIONS)})")
     store = root.get("store")
     if store not in (None, "local", "cloud"):
         raise QueryDefError(f"queryDef: store=\"{store}\" must be local or cloud")
-    q = QueryDef(schema_id, op, _int_attr(root, "lineCount", 0, MAX_LINE_COUNT),
-                 _int_attr(root, "startLine", 0, MAX_LINE_COUNT) or 0, _true(root, "distinct"), store)
-    for child in root:
-        if not isinstance(child.tag, str):
-            continue
-        tag = etree.QName(child).localname
+    q.operation, q.store = op, store
+    q.line_count = _int_attr(root, "lineCount", 0, MAX_LINE_COUNT)
+    q.start_line = _int_attr(root, "startLine", 0, MAX_LINE_COUNT) or 0
+    q.distinct = _true(root, "distinct")
+    return q
+
+
+def _query(root, what: str) -> QueryDef:
+    """Schema and clauses of a <queryDef> or <subQuery>."""
+    schema_id = root.get("schema")
+    if not schema_id:
+        raise QueryDefError(f"{what}: the schema attribute is missing (e.g. schema=\"dem:sampleTable\")")
+    q = QueryDef(schema_id)
+    seen = set()
+    for child in _children(root):
+        tag = _local(child)
+        if tag in seen and tag != "where":
+            raise QueryDefError(f"{what}: <{tag}> appears twice")
+        seen.add(tag)
         if tag == "select":
             for i, node in enumerate(_nodes(child, "select")):
-                expr = _expr(node, "select")
-                alias = (node.get("alias") or "").strip()
-                name = alias.lstrip("@") if alias else (expr[1:] if _is_attr(expr) else f"expr{i}")
-                q.select.append(OutputNode(expr, name, as_element=bool(alias) and not alias.startswith("@")))
+                q.select.append(_output_node(node, i))
         elif tag == "where":
-            q.where = child
+            q.where = child if q.where is None else _merge(q.where, child)
         elif tag == "having":
             q.having = child
         elif tag == "orderBy":
@@ -108,18 +162,20 @@ def parse_querydef(text) -> QueryDef:
         elif tag == "groupBy":
             q.group_by = [_expr(n, "groupBy") for n in _nodes(child, "groupBy")]
         else:
-            raise QueryDefError(f"queryDef: unknown element <{tag}> (expected select, where, orderBy, groupBy, having)")
+            raise QueryDefError(f"{what}: unknown element <{tag}> (expected select, where, orderBy, groupBy, having)")
     return q
 
 
-def _nodes(parent, where: str):
-    from lxml import etree
+def _merge(a, b):
+    for c in _children(b):
+        a.append(c)
+    return a
 
-    for n in parent:
-        if not isinstance(n.tag, str):
-            continue
-        if etree.QName(n).localname != "node":
-            raise QueryDefError(f"queryDef: <{where}> holds <{etree.QName(n).localname}>, expected <node expr=\"…\"/>")
+
+def _nodes(parent, where: str):
+    for n in _children(parent):
+        if _local(n) != "node":
+            raise QueryDefError(f"queryDef: <{where}> holds <{_local(n)}>, expected <node expr=\"…\"/>")
         yield n
 
 
@@ -130,10 +186,27 @@ def _expr(node, where: str) -> str:
     return expr
 
 
-def _is_attr(expr: str) -> bool:
-    import re
+def _output_node(node, i: int) -> OutputNode:
+    sql = node.get("sql")
+    expr = None if sql is not None and not node.get("expr") else _expr(node, "select")
+    alias = (node.get("alias") or "").strip()
+    if alias:
+        return OutputNode(expr, _alias_path(alias), sql)
+    if expr is not None and _PLAIN_PATH.match(expr):
+        inner = expr.strip("[] ")
+        return OutputNode(expr, [s.strip() for s in inner.split("/")], sql)
+    return OutputNode(expr, [f"@expr{i}"], sql)
 
-    return re.fullmatch(r"@[A-Za-z_][\w\-]*", expr) is not None
+
+def _alias_path(alias: str) -> list[str]:
+    """`@name`, `name` or `link/@name` as output steps; only XML names (no injection)."""
+    steps = [s.strip() for s in alias.split("/")]
+    for j, s in enumerate(steps):
+        bare = s[1:] if s.startswith("@") and j == len(steps) - 1 else s
+        if not _ALIAS_STEP.fullmatch(bare):
+            raise QueryDefError(f"queryDef: alias {alias!r} is not an XML name (use @name for an attribute, "
+                                "name for an element)")
+    return steps
 
 
 class QueryRunner:
@@ -142,9 +215,12 @@ class QueryRunner:
     def __init__(self, session) -> None:
         self.session = session
 
-    def execute(self, text) -> str:
-        q = parse_querydef(text)
+    def execute(self, doc, select_all: bool = False) -> str:
+        q = parse_querydef(doc)
         schema = self.session.registry.get(q.schema_id, "queryDef schema")
+        if select_all:   # SelectAll(): every field, after the nodes the query names
+            named = {tuple(n.path) for n in q.select}
+            q.select += [n for n in _all_fields(schema) if tuple(n.path) not in named]
         role = q.store or ("local" if schema.is_staging else "cloud")
         st = self.session.stores.get(role)
         try:
@@ -152,109 +228,175 @@ class QueryRunner:
         finally:
             st.commit_point()  # end the read transaction
 
-    def _compiler(self, schema, table) -> Compiler:
-        from runtime.xtk import schema as S
+    # -- compiling ---------------------------------------------------------------------------
+    def _scope(self, ctx, schema):
+        from runtime.xtk.joins import TableScope
 
-        def column(name: str):
-            f = schema.field(name)
-            return table.c[f.sqlname]
+        table, exists = ctx.table(schema)
+        return TableScope(ctx, schema, table, exists)
 
-        def convert(name: str, value):
-            f = schema.field(name)
-            if f.family in ("string", "text", "uuid"):
-                return value if isinstance(value, str) else str(value)
-            return S.convert(schema, f, value)
+    def _compiler(self, ctx, scope) -> Compiler:
+        return Compiler(scope.schema_id, scope=scope, now=self.session.now(), dialect=ctx.dialect)
 
-        return Compiler(schema.id, column, convert)
-
-    def _condition(self, comp: Compiler, el, what: str):
-        """<condition expr=… boolOperator=…> children of `el` combined left to right."""
-        from lxml import etree
-        from sqlalchemy import and_, or_
-
-        combined, prev_op = None, "AND"
-        for c in el:
-            if not isinstance(c.tag, str):
-                continue
-            if etree.QName(c).localname != "condition":
-                raise QueryDefError(f"queryDef: <{what}> holds <{etree.QName(c).localname}>, expected <condition>")
-            expr_text = (c.get("expr") or "").strip()
-            parts = []
-            if expr_text:
-                parts.append(comp.compile(expr_text, f"{what} condition expr"))
-            nested = self._condition(comp, c, what)
-            if nested is not None:
-                parts.append(nested)
-            if not parts:
-                raise QueryDefError(f"queryDef: a <condition> in <{what}> has no expr and no sub-condition")
-            expr = parts[0] if len(parts) == 1 else and_(*parts)
+    def _conditions(self, comp: Compiler, el, what: str):
+        """The <condition> children of `el`; each one's boolOperator (AND, OR) joins it to the
+        next one, left to right. Runs of one operator stay flat lists (no deep trees)."""
+        clauses, ops = [], []
+        for c in _children(el):
+            if _local(c) != "condition":
+                raise QueryDefError(f"queryDef: <{what}> holds <{_local(c)}>, expected <condition>")
+            clauses.append(self._condition(comp, c, what))
             op = (c.get("boolOperator") or "AND").strip().upper()
             if op not in ("AND", "OR"):
                 raise QueryDefError(f"queryDef: boolOperator=\"{c.get('boolOperator')}\" must be AND or OR")
-            if combined is None:
-                combined = expr
+            ops.append(op.lower())
+        if not clauses:
+            return None
+        combined, run, run_op = None, [clauses[0]], None
+        for clause, op in zip(clauses[1:], ops[:-1]):
+            if run_op in (None, op):
+                run_op = op
+                run.append(clause)
             else:
-                # Campaign: a condition's boolOperator joins it to the previous one.
-                combined = (and_ if prev_op == "AND" else or_)(combined, expr)
-            prev_op = op
-        return combined
+                combined = combine(run_op, run)
+                run, run_op = [combined, clause], op
+        return combine(run_op or "and", run)
 
+    def _condition(self, comp: Compiler, c, what: str):
+        from sqlalchemy import and_, text
+
+        from runtime.xtk.conditions import Parens
+
+        set_op = (c.get("setOperator") or "").strip().upper()
+        if set_op:
+            return self._set_condition(comp, c, what, set_op)
+        parts = []
+        if c.get("sql") is not None:
+            parts.append(Parens(text(c.get("sql"))))   # trusted raw SQL (docs/querydef.md)
+        expr_text = (c.get("expr") or "").strip()
+        if expr_text:
+            parts.append(comp.compile(expr_text, f"{what} condition expr"))
+        nested = self._conditions(comp, c, what) if _children(c) else None
+        if nested is not None:
+            parts.append(nested)
+        if not parts:
+            raise QueryDefError(f"queryDef: a <condition> in <{what}> has no expr and no sub-condition")
+        return parts[0] if len(parts) == 1 else and_(*parts)
+
+    def _set_condition(self, comp: Compiler, c, what: str, raw_op: str):
+        kind = SET_OPERATORS.get(" ".join(raw_op.split()))
+        if kind is None:
+            raise QueryDefError(f"queryDef: setOperator=\"{c.get('setOperator')}\" must be EXISTS, NOT EXISTS, "
+                                "IN or NOT IN")
+        subs = [x for x in _children(c) if _local(x) == "subQuery"]
+        expr_text = (c.get("expr") or "").strip()
+        if subs:
+            if len(subs) > 1:
+                raise QueryDefError("queryDef: a <condition> holds more than one <subQuery>")
+            sub = self._subquery(comp, subs[0], kind)
+            if kind in ("exists", "notExists"):
+                from sqlalchemy import exists, not_
+
+                clause = exists(sub)
+                return clause if kind == "exists" else not_(clause)
+            if not expr_text:
+                raise QueryDefError(f"queryDef: setOperator=\"{c.get('setOperator')}\" needs expr=\"…\" (the value "
+                                    "looked up in the subQuery)")
+            left = comp.compile(expr_text, f"{what} condition expr")
+            return left.in_(sub) if kind == "in" else left.not_in(sub)
+        if kind not in ("exists", "notExists"):
+            raise QueryDefError(f"queryDef: setOperator=\"{c.get('setOperator')}\" needs a <subQuery> inside the "
+                                "condition")
+        steps = parse_link_name(expr_text, what) if expr_text else None
+        if not steps:
+            raise QueryDefError(f"queryDef: setOperator=\"{c.get('setOperator')}\" needs expr=\"link\" (a link of "
+                                f"{comp.scope.schema_id}) or a <subQuery>")
+        from sqlalchemy import not_
+
+        try:
+            target = comp.scope.link_path(steps, f"{what} condition expr")
+        except ConditionError as exc:
+            raise ConditionError(f"{exc} in {expr_text!r}") from None
+        if not hasattr(target, "exists_clause"):   # a 1-1 link: does the linked record exist
+            return target if kind == "exists" else not_(target)
+        inner = self._conditions(comp.child(target), c, what) if _children(c) else None
+        clause = target.exists_clause(inner)
+        return clause if kind == "exists" else not_(clause)
+
+    def _subquery(self, comp: Compiler, el, kind: str):
+        from sqlalchemy import literal
+
+        q = _query(el, "subQuery")
+        schema = self.session.registry.get(q.schema_id, "subQuery schema")
+        scope = self._scope(comp.scope.ctx, schema)
+        sub = self._compiler(comp.scope.ctx, scope)
+        where = self._conditions(sub, q.where, "subQuery where") if q.where is not None else None
+        if kind in ("exists", "notExists"):
+            cols = [literal(1)]
+        else:
+            if len(q.select) != 1:
+                raise QueryDefError(f"subQuery on {schema.id}: select exactly one <node> for setOperator IN / NOT IN")
+            cols = [self._output(sub, q.select[0])]
+        stmt = scope.select(*cols)
+        if where is not None:
+            stmt = stmt.where(where)
+        if q.group_by:
+            stmt = stmt.group_by(*[sub.compile(e, "subQuery groupBy node expr") for e in q.group_by])
+        if q.having is not None:
+            stmt = stmt.having(self._conditions(sub, q.having, "subQuery having"))
+        return stmt
+
+    def _output(self, comp: Compiler, node: OutputNode):
+        from sqlalchemy import literal_column
+
+        if node.sql is not None:
+            return literal_column(node.sql)   # trusted raw SQL (docs/querydef.md)
+        return comp.compile(node.expr, "select node expr")
+
+    # -- running -----------------------------------------------------------------------------
     def _run(self, q: QueryDef, schema, st) -> str:
-        from sqlalchemy import func, select
+        from sqlalchemy import func
 
-        from sqlalchemy import MetaData
+        from runtime.xtk.joins import QueryContext
 
-        from runtime.xtk.store import build_table
-
-        table = st.table(schema, create=False)
-        # Expressions are checked against the schema even when the table does not exist yet.
-        comp = self._compiler(schema, table if table is not None else build_table(schema, MetaData()))
-        where = self._condition(comp, q.where, "where") if q.where is not None else None
-        having = self._condition(comp, q.having, "having") if q.having is not None else None
+        ctx = QueryContext(self.session.registry, st, st.dialect)
+        scope = self._scope(ctx, schema)
+        comp = self._compiler(ctx, scope)
+        where = self._conditions(comp, q.where, "where") if q.where is not None else None
+        having = self._conditions(comp, q.having, "having") if q.having is not None else None
         name = schema.name
         if q.operation == "count":
-            if table is None:
-                return f'<{name} count="0"/>'
-            stmt = select(func.count()).select_from(table)
+            stmt = scope.select(func.count())
             if where is not None:
                 stmt = stmt.where(where)
-            return f'<{name} count="{int(st.conn.execute(stmt).scalar_one())}"/>'
+            return f'<{name} count="{int(self._execute(st, schema, stmt)[0][0]) if scope.exists else 0}"/>'
 
-        nodes = q.select or [OutputNode(f.xpath if f.kind == "attr" else f"@{f.name}", f.name, f.kind == "elem")
-                             for f in schema.fields.values()]
-        cols = [comp.compile(n.expr, "select node expr").label(f"c{i}") for i, n in enumerate(nodes)]
-        if table is None:
-            rows = []
-        else:
-            stmt = select(*cols)
+        nodes = q.select or _all_fields(schema)
+        _check_outputs(nodes)
+        cols = [self._output(comp, n).label(f"c{i}") for i, n in enumerate(nodes)]
+        group = [comp.compile(e, "groupBy node expr") for e in q.group_by]
+        order = [(comp.compile(e, "orderBy node expr"), desc) for e, desc in q.order_by]
+        rows = []
+        if scope.exists:
+            stmt = scope.select(*cols)
             if q.distinct:
                 stmt = stmt.distinct()
             if where is not None:
                 stmt = stmt.where(where)
-            if q.group_by:
-                stmt = stmt.group_by(*[comp.compile(e, "groupBy node expr") for e in q.group_by])
+            if group:
+                stmt = stmt.group_by(*group)
             if having is not None:
                 stmt = stmt.having(having)
-            for e, desc in q.order_by:
-                ex = comp.compile(e, "orderBy node expr")
+            for ex, desc in order:
                 stmt = stmt.order_by(ex.desc() if desc else ex.asc())
-            limit = q.line_count
-            if q.operation in ("get", "getIfExists"):
-                limit = 2
+            limit = 2 if q.operation in ("get", "getIfExists") else q.line_count
             if limit is not None:
                 stmt = stmt.limit(limit)
             if q.start_line:
                 stmt = stmt.offset(q.start_line)
-            try:
-                rows = st.conn.execute(stmt).all()
-            except Exception as exc:  # noqa: BLE001 - database errors become a clear message
-                from sqlalchemy.exc import DBAPIError
-
-                if isinstance(exc, DBAPIError):
-                    raise QueryDefError(f"queryDef on {schema.id}: the {st.role} store refused the query: "
-                                        f"{str(exc.orig).strip().splitlines()[0]}") from None
-                raise
-        records = [_record_xml(name, nodes, row) for row in rows]
+            rows = self._execute(st, schema, stmt)
+        render = _renderer(name, nodes)
+        records = [render(row) for row in rows]
         if q.operation == "select":
             return f"<{name}-collection>{''.join(records)}</{name}-collection>"
         if len(rows) > 1:
@@ -266,26 +408,114 @@ class QueryRunner:
             raise QueryDefError(f"queryDef on {schema.id}: no record matches the query (operation get)")
         return records[0]
 
+    @staticmethod
+    def _execute(st, schema, stmt):
+        from sqlalchemy.exc import DBAPIError
 
-def _record_xml(name: str, nodes: list[OutputNode], row) -> str:
-    from runtime.xtk.ingest import format_value
+        from runtime.xtk.sqlfuncs import register_sqlite
 
-    attrs, elems = [], []
-    for node, value in zip(nodes, row):
-        if value is None:
-            continue
-        text = format_value(value)
-        if node.as_element:
-            elems.append(f"<{node.name}>{escape(text)}</{node.name}>")
+        register_sqlite(st.conn)
+        try:
+            with st.conn.begin_nested():
+                return st.conn.execute(stmt).all()
+        except DBAPIError as exc:
+            raise QueryDefError(f"queryDef on {schema.id}: the {st.role} store refused the query: "
+                                f"{str(exc.orig).strip().splitlines()[0]}") from None
+
+
+def _all_fields(schema) -> list[OutputNode]:
+    return [OutputNode(f"@{f.name}", [f"@{f.name}" if f.kind == "attr" else f.name]) for f in schema.fields.values()]
+
+
+def _check_outputs(nodes: list[OutputNode]) -> None:
+    """Two nodes writing the same attribute would make the result unparsable."""
+    seen: dict[tuple, str] = {}
+    for n in nodes:
+        key = tuple(n.path)
+        if n.path[-1].startswith("@") and key in seen:
+            raise QueryDefError(f"queryDef: select nodes {seen[key]!r} and {n.expr or n.sql!r} both write "
+                                f"{'/'.join(n.path)}; give one of them another alias")
+        seen[key] = n.expr or n.sql or ""
+
+
+_NEEDS_ESCAPE = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;",
+                               "\r": "&#13;", "\t": "&#9;"})
+
+
+def _value_text(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return format_value(value)
+
+
+def _attr_value(value) -> str:
+    text = _value_text(value)
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
+    return _XML_INVALID.sub("\ufffd", text).translate(_ATTR_ESCAPES)
+
+
+def _text_value(value) -> str:
+    text = _value_text(value)
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
+    return _XML_INVALID.sub("\ufffd", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _Shape:
+    """Where each output value goes in a record: this element's attributes, its text, its
+    child elements (link paths, element aliases). Built once per query."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+        self.attrs: list[tuple[str, int]] = []     # (' name="', value index)
+        self.text: int | None = None
+        self.kids: dict[str, _Shape] = {}
+
+    def kid(self, tag: str) -> _Shape:
+        return self.kids.setdefault(tag, _Shape(tag))
+
+    def render(self, row, top: bool = False) -> str:
+        parts = ["<", self.tag]
+        for head, i in self.attrs:
+            if row[i] is not None:
+                parts += (head, _attr_value(row[i]), '"')
+        inner = [] if self.text is None or row[self.text] is None else [_text_value(row[self.text])]
+        for k in self.kids.values():
+            out = k.render(row)
+            if out:
+                inner.append(out)
+        if inner:
+            parts += (">", *inner, "</", self.tag, ">")
+        elif len(parts) == 2 and not top:
+            return ""   # a linked record without any value: no element
         else:
-            attrs.append(f" {node.name}={quoteattr(text)}")
-    head = f"<{name}{''.join(attrs)}"
-    return f"{head}>{''.join(elems)}</{name}>" if elems else head + "/>"
+            parts.append("/>")
+        return "".join(parts)
 
 
-def execute_query(session, text) -> str:
-    """ExecuteQuery for one queryDef document (XML text); ConditionError/QueryDefError on bad input."""
+def _renderer(name: str, nodes: list[OutputNode]):
+    """record -> XML text, each value where its node's output path puts it."""
+    shape = _Shape(name)
+    for i, n in enumerate(nodes):
+        at = shape
+        for step in n.path[:-1]:
+            at = at.kid(step)
+        last = n.path[-1]
+        if last.startswith("@"):
+            at.attrs.append((f' {last[1:]}="', i))
+        else:
+            at.kid(last).text = i
+    return lambda row: shape.render(row, top=True)
+
+
+def execute_query(session, doc, select_all: bool = False) -> str:
+    """ExecuteQuery for one queryDef document (XML text); QueryDefError on bad input.
+    `select_all`: the query's SelectAll() was called."""
     try:
-        return QueryRunner(session).execute(text)
+        return QueryRunner(session).execute(doc, bool(select_all))
     except ConditionError as exc:
         raise QueryDefError(f"queryDef: {exc}") from None

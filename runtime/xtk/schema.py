@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from runtime.errors import HostError
+from runtime.xtk.links import Link, parse_link, resolve_links, sql_column_name
 
 # type -> (SQL column prefix, family). The family picks the SQL type and the value rules.
 TYPES: dict[str, tuple[str, str]] = {
@@ -56,6 +57,10 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$", re.ASCII)
 TIME_RE = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$", re.ASCII)
 TRUE_WORDS = {"true": 1, "1": 1, "false": 0, "0": 0}
+# What JavaScript's String.prototype.trim() removes: values are trimmed the same way on both
+# sides (Python's str.strip() would also remove U+001C-U+001F and U+0085, JavaScript's does not).
+JS_SPACE = ("\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+            "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
 
 
 class SchemaError(HostError):
@@ -115,6 +120,7 @@ class Schema:
     auto_stg: bool = False       # this schema derives `<name>Stg`
     staging_of: str | None = None  # for a derived staging schema: the id of its base schema
     path: str = "<built-in>"
+    links: dict = field(default_factory=dict)   # name -> runtime.xtk.links.Link
 
     @property
     def id(self) -> str:
@@ -140,9 +146,10 @@ class Schema:
             "id": self.id,
             "staging": self.is_staging,
             "keys": list(self.keys),
+            "autopk": self.autopk,
             "fields": [
                 {"name": f.name, "type": f.type, "family": f.family, "kind": f.kind,
-                 "length": f.length, "notNull": f.not_null, "default": f.default}
+                 "length": f.length, "notNull": f.not_null, "default": f.default, "implicit": f.implicit}
                 for f in self.fields.values()
             ],
         }
@@ -182,6 +189,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
 
     fields: dict[str, Field] = {}
     keys: list[str] = []
+    links: dict = {}
     for child in main:
         if not isinstance(child.tag, str):
             continue
@@ -191,6 +199,11 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
             if not fname or not NAME.match(fname):
                 fail(f"schema {sid}: <{tag}> with a missing or invalid name {fname!r}")
             ftype = child.get("type", "string" if tag == "attribute" else "")
+            if tag == "element" and ftype == "link":
+                if fname in links or fname in fields:
+                    fail(f"schema {sid}: '{fname}' is defined twice")
+                links[fname] = parse_link(child, sid, fail)
+                continue
             if tag == "element" and not ftype:
                 continue  # a structural or link element: not a column (not supported yet)
             if ftype in ("link", "CDATA", "html"):
@@ -200,7 +213,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
             if ftype not in TYPES:
                 fail(f"schema {sid}, attribute '{fname}': unknown type '{ftype}' "
                      f"(known: {', '.join(TYPES)})")
-            if fname in fields:
+            if fname in fields or fname in links:
                 fail(f"schema {sid}: '{fname}' is defined twice")
             length = None
             if TYPES[ftype][1] == "string":
@@ -213,7 +226,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
                     fail(f"schema {sid}, attribute '{fname}': length must be positive")
             elif TYPES[ftype][1] == "uuid":
                 length = UUID_LENGTH
-            sqlname = child.get("sqlname") or TYPES[ftype][0] + capitalize(fname)
+            sqlname = child.get("sqlname") or sql_column_name(TYPES[ftype][0], fname)
             fields[fname] = Field(
                 name=fname, type=ftype, sqlname=sqlname,
                 kind="attr" if tag == "attribute" else "elem",
@@ -256,7 +269,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
     auto_stg = _bool(root.get("autoStg")) or _bool(main.get("autoStg"))
     schema = Schema(namespace=namespace, name=name, label=root.get("label") or main.get("label") or name,
                     table=table, fields=fields, keys=keys, autopk=autopk, autouuid=autouuid,
-                    auto_stg=auto_stg, path=path)
+                    auto_stg=auto_stg, path=path, links=links)
     out = [schema]
     if auto_stg:
         out.append(staging_schema(schema))
@@ -278,7 +291,8 @@ def staging_schema(base: Schema) -> Schema:
     keys = [k for k in base.keys if k in fields]
     return Schema(namespace=base.namespace, name=base.name + STG_SUFFIX, label=f"{base.label} (staging)",
                   table=base.table + STG_SUFFIX, fields=fields, keys=keys,
-                  staging_of=base.id, path=base.path)
+                  staging_of=base.id, path=base.path,
+                  links={n: Link(**{**lk.__dict__}) for n, lk in base.links.items() if not lk.reverse_of})
 
 
 # --- the registry -------------------------------------------------------------------------------
@@ -291,6 +305,7 @@ class Registry:
         self.schemas: dict[str, Schema] = {}
         for s in schemas:
             self.schemas[s.id] = s
+        resolve_links(self.schemas)
 
     def get(self, schema_id: str, context: str = "") -> Schema:
         s = self.schemas.get(schema_id)
@@ -377,10 +392,13 @@ def convert(schema: Schema, f: Field, value):
     original = value
 
     def bad(what: str):
-        text = str(original)
+        text = re.sub("[\ud800-\udfff]", "\ufffd", str(original))   # as JavaScript's toWellFormed()
         shown = text if len(text) <= 60 else text[:57] + "..."
         return ValidationError(f"{schema.id}: attribute '{f.name}' ({f.type}): '{shown}' is not {what}")
 
+    if isinstance(value, (dict, list, tuple)):
+        raise ValidationError(f"{schema.id}: attribute '{f.name}' ({f.type}): a nested object is not a value; "
+                              "give text, a number or a boolean")
     if fam in ("string", "text", "uuid"):
         if isinstance(value, bool):
             value = "true" if value else "false"
@@ -395,9 +413,15 @@ def convert(schema: Schema, f: Field, value):
         if f.length is not None and len(value) > f.length:
             raise ValidationError(f"{schema.id}: attribute '{f.name}' is too long: {len(value)} "
                                   f"characters, at most {f.length} allowed")
+        if "\x00" in value:
+            raise _unstorable(schema, f, "a NUL character (U+0000)")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise _unstorable(schema, f, f"a lone surrogate (U+{ord(value[exc.start]):04X})") from None
         return value
     if isinstance(value, str):
-        value = value.strip()
+        value = value.strip(JS_SPACE)
         if value == "":
             return None
     if fam == "bool":
@@ -440,6 +464,8 @@ def convert(schema: Schema, f: Field, value):
         if fam == "date":
             if not DATETIME_RE.match(text):
                 raise ValueError
+            if len(text) > 10:
+                parse_datetime(text)   # the time part must be valid too (then ignored, as in JS)
             return dt.date.fromisoformat(text[:10])
         if fam == "datetime":
             if not DATETIME_RE.match(text):
@@ -453,6 +479,11 @@ def convert(schema: Schema, f: Field, value):
         raise bad({"date": "a date (YYYY-MM-DD)", "datetime": "a date and time (YYYY-MM-DD HH:MM:SS)",
                    "time": "a time (HH:MM:SS)"}[fam]) from None
     raise AssertionError(fam)
+
+
+def _unstorable(schema: Schema, f: Field, what: str) -> ValidationError:
+    return ValidationError(f"{schema.id}: attribute '{f.name}' ({f.type}): the value contains {what}, "
+                           "which cannot be stored")
 
 
 def parse_datetime(text: str) -> dt.datetime:

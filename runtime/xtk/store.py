@@ -96,6 +96,7 @@ def get_engine(url: str):
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+            dbapi_conn.set_authorizer(_sqlite_authorizer)
 
         @event.listens_for(eng, "begin")
         def _sqlite_begin(conn):
@@ -104,6 +105,20 @@ def get_engine(url: str):
             conn.exec_driver_sql(conn.info.get("xtk_begin", "BEGIN IMMEDIATE"))
     with _engines_lock:
         return _engines.setdefault(url, eng)
+
+
+# SQLite authorizer action codes (sqlite3.h): ATTACH also covers `VACUUM INTO 'file'`.
+_SQLITE_ATTACH, _SQLITE_DETACH = 24, 25
+SQLITE_REFUSED = ("not authorized: scripts may use only the store's own database "
+                  "(ATTACH, DETACH and VACUUM INTO are refused)")
+
+
+def _sqlite_authorizer(action, _arg1, _arg2, _db, _trigger) -> int:
+    """Keep SQL (a script's sqlExec included) inside the store's own database file: no other
+    file can be created, written or read through the connection."""
+    import sqlite3
+
+    return sqlite3.SQLITE_DENY if action in (_SQLITE_ATTACH, _SQLITE_DETACH) else sqlite3.SQLITE_OK
 
 
 def dispose_engines(urls=None) -> None:
@@ -283,6 +298,27 @@ class Store:
                 self._conn.close()
                 self._conn = None
 
+    def interrupt(self) -> None:
+        """Cancel the statement this store's connection is running, from another thread.
+
+        The statement fails with the driver's "interrupted"/"canceled" error; the SAVEPOINT
+        around it (or the caller) rolls it back, and earlier work of the run stays."""
+        conn = self._conn
+        if conn is None or conn.closed:
+            return
+        try:
+            raw = conn.connection.dbapi_connection
+        except Exception:  # noqa: BLE001 - a connection being closed has nothing to cancel
+            return
+        if raw is None:
+            return
+        cancel = getattr(raw, "interrupt", None) or getattr(raw, "cancel", None)  # sqlite3 / psycopg
+        if cancel is not None:
+            try:
+                cancel()
+            except Exception:  # noqa: BLE001 - nothing running, or the server went away
+                pass
+
     # -- tables ----------------------------------------------------------------------------
     def has_table(self, schema: Schema) -> bool:
         if schema.id in self._tables:
@@ -408,10 +444,19 @@ class Stores:
                            else Store(url, "cloud", self.options.atomic, self.readonly))
         return self._cloud
 
+    @property
+    def has_local(self) -> bool:
+        return self._local is not None
+
     def get(self, role: str) -> Store:
         if role not in ("local", "cloud"):
             raise StoreError(f"unknown store {role!r}: use local or cloud")
         return self.local if role == "local" else self.cloud
+
+    def interrupt(self) -> None:
+        for s in (self._local, self._cloud):
+            if s is not None:
+                s.interrupt()
 
     def finish(self, success: bool) -> None:
         first = None

@@ -119,7 +119,7 @@ def test_user_errors_of_dot_commands(tmp_path):
     c.expect(r"\.load: missing\.js: no such file")
     prompt(c)
     send_line(c, ".dump dem:nope")
-    c.expect(r"\.dump: unknown schema 'dem:nope' \(\.dump\); loaded schemas: dem:sampleTable, dem:sampleTableStg")
+    c.expect(r"\.dump: unknown schema 'dem:nope' \(\.dump\); loaded schemas: dem:sampleTable, dem:sampleTableStg, xtk:workflowSignal")
     prompt(c)
     send_line(c, ".exit")
     c.expect(pexpect.EOF)
@@ -190,5 +190,6 @@ def test_piped_dot_command_errors(xtkjs):
     assert r.stderr.splitlines() == [
         "unknown command '.nope'; type .help for the list of commands",
         ".load: missing.js: no such file",
-        ".dump: unknown schema 'dem:nope' (.dump); loaded schemas: dem:sampleTable, dem:sampleTableStg",
+        ".dump: unknown schema 'dem:nope' (.dump); loaded schemas: dem:sampleTable, dem:sampleTableStg, "
+        "xtk:workflowSignal",
     ]

@@ -3,6 +3,10 @@ XTKJS_TEST_POSTGRES_URL), an operator, SOAP helpers."""
 from __future__ import annotations
 
 import re
+import socket
+import subprocess
+import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -127,3 +131,36 @@ def proto(make_sqlite_server) -> Server:
 
 def seed(name: str) -> str:
     return (DATA / name).read_text(encoding="utf-8")
+
+
+# --- `xtkjs serve` as a process -------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(cwd, *extra, log=None):
+    """Start `xtkjs serve` in `cwd` (store home `cwd/h`, one operator) on a free loopback port;
+    (process, base URL) once it answers. Its output goes to pipes, or to the file `log`."""
+    import httpx
+
+    from runtime.server.auth import OperatorStore
+
+    OperatorStore(Path(cwd) / "h").add(OPERATOR, PASSWORD)
+    port = free_port()
+    out = open(log, "w") if log else subprocess.PIPE
+    proc = subprocess.Popen([sys.executable, "-m", "runtime", "serve", "--port", str(port), "--home", "h", *extra],
+                            cwd=cwd, stdout=out, stderr=subprocess.STDOUT if log else subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"xtkjs serve exited: {open(log).read() if log else proc.stderr.read()}")
+        try:
+            httpx.get(base + "/nl/jsp/ping.jsp", timeout=1)
+            return proc, base
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, "xtkjs serve did not start"
+            time.sleep(0.05)

@@ -96,6 +96,27 @@ def test_rest_needs_a_session_token(proto):
     assert r.status_code == 401 and r.json()["info"] == "invalid or expired session token"
 
 
+def test_rest_refuses_the_session_cookie_alone(proto):
+    """A browser adds the __sessiontoken cookie to cross-site requests by itself (CSRF): like the
+    SOAP router, the REST API takes it only with the session's X-Security-Token header."""
+    token, security = proto.logon()
+    url = f"{BASE}/dem:sampleTable/ingest?requestId=1"
+    proto.client.cookies.set("__sessiontoken", token)
+    try:
+        r = proto.client.get(url)
+        assert r.status_code == 401 and r.json() == {
+            "info": "the __sessiontoken cookie needs the X-Security-Token header of its session "
+                    "(or send Authorization: Bearer <session token>)", "status": "Failed"}
+        assert proto.client.post(f"{BASE}/dem:sampleTable/ingest").status_code == 401     # no run started
+        assert proto.client.get(url, headers={"X-Security-Token": "@wrong"}).status_code == 401
+        r = proto.client.get(url, headers={"X-Security-Token": security})
+        assert r.status_code == 404 and r.json()["status"] == "Failed"      # authenticated: no request 1
+    finally:
+        proto.client.cookies.clear()
+    r = proto.client.get(url, headers={"X-Session-Token": token})          # acc-js-sdk's header
+    assert r.status_code == 404
+
+
 def test_rest_is_throttled(make_sqlite_server):
     srv = make_sqlite_server(tps=0.1, burst=2)
     token, _ = srv.logon()

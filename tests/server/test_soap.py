@@ -65,7 +65,7 @@ def test_seed_envelope_with_the_seed_placeholder_token_is_refused(server):
     assert r.status_code == 500
     code, msg, detail = fault(r)
     assert code == "SOAP-ENV:Client"
-    assert msg == "invalid or expired session token: log on again (xtk:session#Logon)"
+    assert msg == "XSV-350008 invalid or expired session token: log on again (xtk:session#Logon)"
     assert "XSV-350008" in detail
     assert server.rows() == [] if _has_table(server) else True
 
@@ -93,7 +93,7 @@ def test_logon_failures(proto):
     for login, pw in (("admin", "wrong-password"), ("nobody", "s3cret-passw0rd")):
         r = proto.post(logon_envelope(login, pw))
         assert r.status_code == 500
-        assert fault(r)[1] == "Logon failed: unknown operator or wrong password"
+        assert fault(r)[1] == "XSV-350023 Logon failed: unknown operator or wrong password"
     r = proto.post(logon_envelope("", "x"))
     assert fault(r)[1] == "Logon: strLogin is empty"
 
@@ -131,8 +131,8 @@ def test_validation_errors_are_client_faults_naming_schema_and_attribute(server)
     assert r.status_code == 500
     code, msg, detail = fault(r)
     assert code == "SOAP-ENV:Client"
-    assert msg == "dem:sampleTableStg: unknown attribute 'foo'"
-    assert detail.startswith("Error while executing the method 'Ingest' of service 'xtk:session'")
+    assert msg == "SOP-330011 dem:sampleTableStg: unknown attribute 'foo'"
+    assert detail.startswith("SOP-330011 Error while executing the method 'Ingest' of service 'xtk:session'")
     r = server.post(call("Ingest", token, '<sampleTableStg testcol1="x"/>'))
     assert "has no xtkschema attribute" in fault(r)[1]
     r = server.post(call("Ingest", token, ""))
@@ -162,13 +162,13 @@ def test_write_writecollection_and_execute_query(server):
     bad = ('<sampleTable-collection xtkschema="dem:sampleTable"><sampleTable id="W4" testcol1="d"/>'
            '<sampleTable id="W5" nope="x"/></sampleTable-collection>')
     r = server.post(call("WriteCollection", token, bad))
-    assert r.status_code == 500 and fault(r)[1] == "dem:sampleTable: unknown attribute 'nope'"
+    assert r.status_code == 500 and fault(r)[1] == "SOP-330011 dem:sampleTable: unknown attribute 'nope'"
     r = server.post(call("ExecuteQuery", token, '<queryDef schema="dem:sampleTable" operation="count" store="local"/>',
                          "entity", "xtk:queryDef"))
     assert '<sampleTable count="3"/>' in r.text
     r = server.post(call("ExecuteQuery", token, '<queryDef schema="dem:sampleTable" operation="nope"/>',
                          "entity", "xtk:queryDef"))
-    assert r.status_code == 500 and fault(r)[1].startswith('queryDef: unknown operation "nope"')
+    assert r.status_code == 500 and fault(r)[1].startswith('SOP-330011 queryDef: unknown operation "nope"')
 
 
 def test_ingest_ext_operations_over_soap(server):
@@ -234,10 +234,18 @@ def test_unknown_method_and_service(proto):
     token, _ = proto.logon()
     r = proto.post(envelope("DropEverything", f"<urn:sessiontoken>{token}</urn:sessiontoken>"))
     assert r.status_code == 500
-    assert fault(r)[1] == ("unknown method 'DropEverything' of service 'xtk:session' (implemented: Logon, Logoff, "
-                           "Ingest, IngestExt, Write, WriteCollection)")
+    code, message, detail = fault(r)
+    assert message == ("SOP-330006 unknown method 'DropEverything' of service 'xtk:session' (implemented: Logon, Logoff, "
+                       "Ingest, IngestExt, Write, WriteCollection, GetOption)")
+    assert detail == "SOP-330006 The method 'DropEverything' is not defined in SOAP service 'xtk:session'."
     r = proto.post(envelope("Foo", "", service="nms:delivery"))
-    assert fault(r)[1] == "unknown service 'nms:delivery' (this server implements xtk:queryDef, xtk:session)"
+    assert fault(r)[1] == ("SOP-330005 unknown service 'nms:delivery' (this server implements xtk:persist, xtk:queryDef, "
+                           "xtk:session)")
+    assert fault(r)[2] == "SOP-330005 The SOAP service 'nms:delivery' is not defined."
+    r = proto.post(envelope("Start", f"<urn:sessiontoken>{token}</urn:sessiontoken><urn:id>1</urn:id>",
+                            service="xtk:workflow"))
+    assert fault(r)[1] == ("SOP-330006 xtk:workflow#Start is not served: xtkjs serve does not run workflows (run their "
+                           "scripts with `xtkjs run`)")
 
 
 def test_oversized_body_is_refused_with_413(make_sqlite_server):

@@ -55,7 +55,7 @@ def test_zeep_round_trip_logon_ingest(live):
     assert client.service.IngestExt(sessiontoken=logon.pstrSessionToken, domDoc={"_value_1": keyed}) is None
     with pytest.raises(zeep.exceptions.Fault) as exc:
         client.service.Ingest(sessiontoken="___nope", domDoc={"_value_1": doc})
-    assert exc.value.message == "invalid or expired session token: log on again (xtk:session#Logon)"
+    assert exc.value.message == "XSV-350008 invalid or expired session token: log on again (xtk:session#Logon)"
     assert exc.value.code == "SOAP-ENV:Client"
 
     from runtime.xtk.ingest import XtkSession
@@ -68,6 +68,13 @@ def test_zeep_round_trip_logon_ingest(live):
         '<orderBy><node expr="@testcol1"/></orderBy></queryDef>')})
     coll = out[0] if isinstance(out, list) else out._value_1[0]
     assert [e.get("testcol1") for e in coll] == ["from zeep", "k"]
+    option = client.service.GetOption(sessiontoken=logon.pstrSessionToken, strName="NeverSet")
+    assert option.pstrValue is None and option.pbtType == 0
+    persist = zeep.Client(f"{base}/nl/jsp/schemawsdl.jsp?schema=xtk:persist")
+    entity = persist.service.GetEntityIfMoreRecent(sessiontoken=logon.pstrSessionToken, pk="xtk:schema|dem:sampleTable",
+                                                   md5="", mustExist=True)
+    schema = entity[0] if isinstance(entity, list) else entity._value_1[0]
+    assert etree.QName(schema).localname == "schema" and schema.get("name") == "sampleTable"
     client.service.Logoff(sessiontoken=logon.pstrSessionToken)
     with pytest.raises(zeep.exceptions.Fault):
         client.service.Ingest(sessiontoken=logon.pstrSessionToken, domDoc={"_value_1": doc})
@@ -83,7 +90,7 @@ def test_wsdl_shape(proto):
     assert root.get("targetNamespace") == "urn:xtk:session"
     actions = [e.get("soapAction") for e in root.iterfind(".//soap:operation", ns)]
     assert actions == ["xtk:session#Logon", "xtk:session#Logoff", "xtk:session#Ingest", "xtk:session#IngestExt",
-                       "xtk:session#Write", "xtk:session#WriteCollection"]
+                       "xtk:session#Write", "xtk:session#WriteCollection", "xtk:session#GetOption"]
     assert root.find(".//soap:address", ns).get("location") == "http://testserver/nl/jsp/soaprouter.jsp"
     r = proto.client.get("/nl/jsp/schemawsdl.jsp?schema=nms:recipient")
-    assert r.status_code == 404 and "xtk:session and xtk:queryDef" in r.text
+    assert r.status_code == 404 and "xtk:session, xtk:queryDef and xtk:persist" in r.text

@@ -222,11 +222,23 @@ def test_two_concurrent_workers_on_postgresql_apply_each_row_once(run_js, pg_url
                                                apply.claimed_rows(table, batch_id))
                 applied.append(result.rows)
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in (1, 2)]
+    errors = []
+
+    def guarded(n):
+        try:
+            worker(n)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread below
+            errors.append(exc)
+            barrier.abort()
+
+    threads = [threading.Thread(target=guarded, args=(n,)) for n in (1, 2)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(120)
+        t.join(300)
+    assert not any(t.is_alive() for t in threads), "a sync worker did not finish"
+    if errors:
+        raise errors[0]
     assert sum(applied) == 3000
     got = cloud(fields)
     assert len(got) == 3000 and sorted(r["testcol1"] for r in got) == sorted(f"r{i}" for i in range(3000))

@@ -83,3 +83,75 @@ def test_sqlselect_spec_errors(spec, message):
     with pytest.raises(SqlError) as e:
         parse_select_spec(spec)
     assert str(e.value) == message
+
+
+# --- Campaign's typed placeholders -----------------------------------------------------------------
+TYPED_SETUP = """
+sqlExec("CREATE TABLE WkTyped (iId INTEGER, sName VARCHAR(40), iQty INTEGER, dAmount DOUBLE PRECISION, "
+        + "tsAt TIMESTAMP, dDay DATE, iFlag SMALLINT)");
+"""
+
+
+def test_typed_placeholders_bind_each_argument_with_its_type(run_js, store_opts):
+    r = run_js(TYPED_SETUP + """
+logInfo(sqlExec("INSERT INTO WkTyped VALUES ($(id), $(sz), $(l), $(d), $(ts), $(dt), $(b))",
+                "o'neil", 3, 1.5, new Date(Date.UTC(2026, 0, 31, 10)), "2026-01-31", 1));
+logInfo(sqlExec("INSERT INTO WkTyped VALUES ($(id), $(m), $(s), $(f), $(curdate), $(dt), $(b))",
+                "b", "4", 2, new Date(Date.UTC(2026, 1, 1)), true));
+logInfo(sqlGetInt("SELECT count(*) FROM WkTyped WHERE sName = $(sz) AND iQty = $(l)", "o'neil", 3));
+logInfo(sqlGetString("SELECT sName FROM WkTyped WHERE tsAt = $(ts)", new Date(Date.UTC(2026, 0, 31, 10))));
+logInfo(sqlGetDate("SELECT tsAt FROM WkTyped WHERE sName = $(sz)", "b").toISOString());
+logInfo(sqlGetString("SELECT sName FROM WkTyped WHERE dDay = $(dt) ORDER BY sName", new Date(Date.UTC(2026, 1, 1))));
+logInfo(sqlGetInt("SELECT max(iId) - min(iId) FROM WkTyped"), sqlGetInt("SELECT count(*) FROM WkTyped WHERE iFlag = 1"));
+logInfo(sqlGetInt("SELECT count(*) FROM WkTyped WHERE sName = $(sz)", "x' OR '1'='1"));
+XML.prettyPrinting = false;
+logInfo(sqlSelect("r,@n:string", "SELECT sName FROM WkTyped WHERE dAmount > $(d) ORDER BY sName", 1).toXMLString());
+""", now="2026-02-02T09:00:00Z", **store_opts)
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == ["1", "1", "1", "o'neil", "2026-02-02T09:00:00.000Z", "b", "1 2", "0",
+                                  '<select><r n="b"/><r n="o\'neil"/></select>']
+
+
+@pytest.mark.parametrize("call, message", [
+    ('sqlGetInt("SELECT count(*) FROM WkTyped WHERE sName = $(sz) AND iQty = $(l)", "a")',
+     "sqlGetInt: argument 2 for $(l) is missing (1 argument(s) given)"),
+    ('sqlGetInt("SELECT count(*) FROM WkTyped WHERE iQty = $(l)", 1, 2)',
+     "sqlGetInt: 2 argument(s) given but the statement has 1 typed placeholder(s)"),
+    ('sqlExec("INSERT INTO WkTyped (iQty) VALUES ($(l))", "ten")', "sqlExec: argument 1 for $(l) must be an integer, got 'ten'"),
+    ('sqlExec("INSERT INTO WkTyped (iQty) VALUES ($(l))", 1.5)', "sqlExec: argument 1 for $(l) must be an integer, got 1.5"),
+    ('sqlExec("INSERT INTO WkTyped (iFlag) VALUES ($(b))", 300)',
+     "sqlExec: argument 1 for $(b) must be an integer from -128 to 127, got 300"),
+    ('sqlExec("INSERT INTO WkTyped (sName) VALUES ($(sz))", {a: 1})', "sqlExec: argument 1 for $(sz) must be a string, got {'a': 1}"),
+    ('sqlExec("INSERT INTO WkTyped (tsAt) VALUES ($(ts))", "yesterday")',
+     "sqlExec: argument 1 for $(ts) must be a date and time (a Date or YYYY-MM-DD HH:MM:SS), got 'yesterday'"),
+    ('sqlExec("INSERT INTO WkTyped (dAmount) VALUES ($(d))", NaN)', "sqlExec: argument 1 for $(d) must be a finite number"),
+    ('sqlGetString("SELECT sName FROM WkTyped WHERE sName = $(str)", "a")', "sqlGetString: unknown placeholder $(str)"),
+    ('sqlGetDouble("SELECT dAmount FROM WkTyped WHERE iQty = $1 AND sName = $(sz)", 1, "a")',
+     "sqlGetDouble: the statement mixes $N and $(type) placeholders; use one style"),
+    ('sqlSelect("r,@n:string", "SELECT sName FROM WkTyped WHERE iQty = $(l)")',
+     "sqlSelect: argument 1 for $(l) is missing (0 argument(s) given)"),
+])
+def test_typed_placeholder_errors_name_the_helper_and_the_line_and_write_nothing(run_js, store_opts, call, message):
+    r = run_js(TYPED_SETUP + "var n = 1;\n" + call + ";\n", **store_opts)
+    assert r.code == 1
+    first = r.err.splitlines()[0]
+    assert first.startswith(f"script.js:{TYPED_SETUP.count(chr(10)) + 2}:"), r.err
+    assert message in first
+    check = run_js("logInfo(sqlGetInt('SELECT count(*) FROM WkTyped'));", **store_opts)
+    assert check.out == "0\n"
+
+
+def test_id_placeholder_failure_consumes_no_identifier(run_js, store_opts):
+    r = run_js(TYPED_SETUP + """
+try { sqlExec("INSERT INTO WkTyped (iId, iQty) VALUES ($(id), $(l))", "bad"); } catch (e) { logInfo(e.message); }
+sqlExec("INSERT INTO WkTyped (iId, iQty) VALUES ($(id), $(l))", 1);
+sqlExec("INSERT INTO WkTyped (iId, iQty) VALUES ($(id), $(l))", 2);
+logInfo(sqlGetInt("SELECT count(DISTINCT iId) FROM WkTyped"), sqlGetInt("SELECT count(*) FROM WkTyped"));""", **store_opts)
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == ["sqlExec: argument 1 for $(l) must be an integer, got 'bad'", "2 2"]
+
+
+def test_typed_markers_in_strings_and_comments_are_left_alone():
+    sql, values = bind("SELECT '$(sz)' -- $(l)\n, $(sz) /* $(d) */", ["v"])
+    assert sql == "SELECT '$(sz)' -- $(l)\n, :t1 /* $(d) */"
+    assert values == {"t1": "v"}

@@ -1,0 +1,629 @@
+"""The rows scripts buffer (stdlib_js/40_xtk.js), checked again and applied in batches.
+
+Scripts validate each document at its call and buffer one row per call, per table; a buffer is
+sent here when it is full, before any read (queryDef, lookup, SQL helpers), before each line the
+script logs, and at the end of the run. The sandbox is not trusted: every batch is checked here
+column by column (types, lengths, ranges, formats, characters a store cannot hold, notNull,
+keys) before anything is written. Rows before the first bad one are written; the bad one is an
+error (so a tampered sandbox gets an error, never a silent loss or a row that breaks its schema).
+
+Row layout: [operation, UUID or None, key spec or None, one value per schema field...]; in rows
+that change records, `False` marks a value the document did not give.
+Operations on a staging table: insert (Ingest, and IngestExt without key), xinsert (IngestExt
+insert by key), upsert, update, delete; on a schema's own table (Write): insert, upsert, update,
+delete.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from runtime.xtk import schema as S
+from runtime.xtk.schema import Schema, ValidationError
+from runtime.xtk.store import STG_CREATED, STG_KEY, STG_OP, STG_UUID
+
+BATCH_COMMIT_INTERVAL = 1.0
+STAGING_OPS = frozenset(("insert", "xinsert", "upsert", "update", "delete"))
+TABLE_OPS = frozenset(("insert", "upsert", "update", "delete"))
+EXT_OP = {"xinsert": "insert", "upsert": "upsert", "update": "update", "delete": "delete"}
+WRITE_OP = {"insert": "insert", "upsert": "insertOrUpdate", "update": "update", "delete": "delete"}
+FULL_RECORD_OPS = frozenset(("insert", "xinsert"))   # rows that must carry every notNull value
+_NONE = type(None)
+_EXPECTED = {"string": (str,), "text": (str,), "uuid": (str,), "int8": (int,), "int16": (int,),
+             "int32": (int,), "int64": (str, int), "bool": (int,), "float": (int, float),
+             "date": (str,), "datetime": (str,), "time": (str,)}
+_PY_VALUE = {"int64": int, "date": lambda v: S.parse_datetime(v).date(), "datetime": S.parse_datetime,
+             "time": dt.time.fromisoformat}
+
+
+def apply_batch(session, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> int:
+    """Check, then write, one buffer of rows; returns the number written."""
+    schema = session.registry.get(schema_id)
+    if kind not in ("staging", "table") or (kind == "staging") != schema.is_staging:
+        raise ValidationError(f"write batch: {schema_id}: wrong table kind {kind!r}")
+    if list(fields) != list(schema.fields):
+        raise ValidationError(f"write batch: {schema_id}: the fields do not match the schema")
+    width = 3 + len(fields)
+    if not isinstance(rows, int) or isinstance(rows, bool) or not isinstance(flat, list) or len(flat) != rows * width:
+        raise ValidationError(f"write batch: {schema_id}: the buffered rows were altered on their way to the "
+                              "store (row count or layout does not match); nothing of this batch was written")
+    session.stores.local.table(schema)
+    problem = check_rows(schema, flat, width, rows)
+    good = problem[0] if problem else rows
+    if good:
+        part = flat[:good * width]
+        if schema.is_staging and set(part[0::width]) == {"insert"}:
+            if any(bool in set(map(type, part[j::width])) for j in range(3, width)):
+                part = [None if v is False else v for v in part]
+            _insert_keeping_good_rows(session, schema, list(fields), part, width)
+        elif not _apply_set_based(session, schema, part, width):
+            _apply_rows(session, schema, part, width)
+        session.stores.local.commit_point(min_interval=BATCH_COMMIT_INTERVAL)
+    if problem:
+        raise ValidationError(problem[1])
+    return rows
+
+
+def _insert_keeping_good_rows(session, schema: Schema, fields: list, part: list, width: int) -> None:
+    """Multi-row INSERTs; if the store refuses the batch, the rows before the refused one are
+    inserted one by one and the refused row's error is raised (nothing before it is lost)."""
+    from runtime.errors import HostError
+
+    try:
+        session.insert_rows(schema, fields, list(part), width)   # (it converts its list in place)
+        return
+    except HostError:
+        pass
+    for i in range(0, len(part), width):
+        session.insert_rows(schema, fields, part[i:i + width], width)
+
+
+def key_exists(session, schema_id: str, names, values) -> bool:
+    """Does the record with this key exist (for IngestExt: as the staging table's newest
+    operation leaves it, else in the cloud table; for Write: in the schema's own table)?
+    One indexed lookup, its statement text cached per schema and key."""
+    schema = session.registry.get(str(schema_id))
+    if (not isinstance(names, list) or not isinstance(values, list) or len(names) != len(values) or not names
+            or not all(isinstance(n, str) for n in names)):
+        raise ValidationError(f"{schema.id}: bad key")
+    fields = [schema.field(n) for n in names]
+    key = [S.convert(schema, f, v) for f, v in zip(fields, values)]
+    store = session.stores.local
+    store.table(schema)
+    cache = session.__dict__.setdefault("_key_sql", {})
+    sql = cache.get((schema.id, tuple(names), store.url))
+    if sql is None:
+        from runtime.xtk.store import STG_OP, STG_SEQ
+
+        ph = "?" if store.paramstyle == "qmark" else "%s"
+        where = " AND ".join(f"{f.sqlname} = {ph}" for f in fields)
+        sql = (f"SELECT {STG_OP} FROM {schema.table} WHERE {where} ORDER BY {STG_SEQ} DESC LIMIT 1"
+               if schema.is_staging else f"SELECT 1 FROM {schema.table} WHERE {where} LIMIT 1")
+        cache[(schema.id, tuple(names), store.url)] = sql
+    params = tuple(_sqlite_text(v) if store.dialect == "sqlite" else v for v in key)
+    row = store.conn.exec_driver_sql(sql, params).first()
+    if not schema.is_staging:
+        return row is not None
+    if row is not None:
+        return row[0] != "delete"
+    return session._in_cloud(schema, {f.name: _py(f, v) for f, v in zip(fields, key)})
+
+
+def _sqlite_text(v):
+    """A date/time value as SQLAlchemy stores it in SQLite (text), for driver-level SQL."""
+    from runtime.xtk.ingest import SQLITE_DATETIME
+
+    if isinstance(v, dt.datetime):
+        return v.strftime(SQLITE_DATETIME)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, dt.time):
+        return v.strftime("%H:%M:%S.%f")
+    return v
+
+
+def _py(f, v):
+    conv = _PY_VALUE.get(f.family)
+    return conv(v) if conv is not None and isinstance(v, str) else v
+
+
+# --- applying rows that change records -----------------------------------------------------------
+
+def _apply_rows(session, schema: Schema, flat: list, width: int) -> None:
+    """Apply checked rows in order, in one savepoint. A row the store state refuses ("no record
+    to update", "already exists") ends the batch: the rows before it are written, it raises."""
+    store = session.stores.local
+    table = store.table(schema)
+    names = list(schema.fields)
+    fields = [schema.fields[n] for n in names]
+    n = len(flat) // width
+    specs: dict = {}
+
+    def row_parts(i):
+        base = i * width
+        op, uuid, spec = flat[base], flat[base + 1], flat[base + 2]
+        values = {}
+        for j, f in enumerate(fields):
+            v = flat[base + 3 + j]
+            if v is not False:
+                values[f.name] = _py(f, v)
+        keys = specs.get(spec)
+        if keys is None:
+            keys = specs[spec] = S.parse_key_spec(schema, spec) if spec else []
+        return op, uuid, keys, values
+
+    at = [0]
+
+    def run(count, conn):
+        for i in range(count):
+            at[0] = i
+            op, uuid, keys, values = row_parts(i)
+            if schema.is_staging:
+                if op == "insert":
+                    row = {schema.fields[k].sqlname: v for k, v in values.items()}
+                    row.update({STG_OP: "insert", STG_UUID: uuid, STG_KEY: ",".join(keys) or None,
+                                STG_CREATED: session.now()})
+                    conn.execute(table.insert(), [row])
+                else:
+                    session.ext_row(conn, schema, table, EXT_OP[op], values, keys, "IngestExt")
+            else:
+                session.write_row(conn, table, schema, WRITE_OP[op], values, keys, "Write")
+
+    try:
+        session._run(store, lambda conn: run(n, conn), commit=False)
+    except ValidationError:
+        # The store refused row at[0] (the script checked each key at its call, so only another
+        # writer between the call and this batch gets here): keep the rows before it.
+        failed = at[0]
+        if failed:
+            session._run(store, lambda conn: run(failed, conn), commit=False)
+        raise
+
+
+# --- set-based application ------------------------------------------------------------------------
+
+IN_CHUNK = 500
+
+
+class _Refused(Exception):
+    def __init__(self, index: int, message: str) -> None:
+        self.index, self.message = index, message
+
+
+def _apply_set_based(session, schema: Schema, flat: list, width: int) -> bool:
+    """Apply the rows with a few set-based statements (key lookups in chunks, multi-row
+    INSERTs, executemany UPDATE/DELETE), with exactly the per-row rules of ext_row/write_row.
+    Returns False when the batch needs the row-by-row path (several key specs; a Write key
+    that is not the schema's unique key)."""
+    specs = {s for s in flat[2::width] if s is not None}
+    if len(specs) > 1:
+        return False
+    spec = next(iter(specs)) if specs else None
+    keys = S.parse_key_spec(schema, spec) if spec else list(schema.keys)
+    if not schema.is_staging and spec and sorted(keys) != sorted(schema.keys):
+        return False
+    if not keys and any(op != "insert" for op in flat[0::width]):
+        return False
+    if schema.autopk and spec is not None and any(s is None for s in flat[2::width]):
+        return False   # keys generated by inserts of this batch may be what later rows name
+    from sqlalchemy.exc import DBAPIError
+
+    store = session.stores.local
+    plan = _StagingPlan(session, schema, keys, spec) if schema.is_staging else _TablePlan(session, schema, keys)
+    refused = None
+    try:
+        with store.conn.begin_nested():
+            refused = plan.run(flat, width)
+    except DBAPIError:
+        return False   # the store refused a statement: the row-by-row path finds the row
+    if refused is not None:
+        raise ValidationError(refused.message)
+    return True
+
+
+class _Plan:
+    def __init__(self, session, schema: Schema, keys: list[str]) -> None:
+        from runtime.xtk.ingest import _BATCH_CONVERTERS, _SQLITE_CONVERTERS
+
+        self.session, self.schema, self.keys = session, schema, keys
+        self.store = session.stores.local
+        self.conn = self.store.conn
+        self.table = self.store.table(schema)
+        self.names = list(schema.fields)
+        self.fields = [schema.fields[n] for n in self.names]
+        self.kidx = [self.names.index(k) for k in keys]
+        self.ph = "?" if self.store.paramstyle == "qmark" else "%s"
+        conv = _SQLITE_CONVERTERS if self.store.dialect == "sqlite" else _BATCH_CONVERTERS
+        self.conv = [conv.get(f.family) for f in self.fields]
+
+    def key_of(self, flat, base):
+        k = tuple(flat[base + 3 + j] for j in self.kidx)
+        return None if any(v is None or v is False or v == "" for v in k) else k
+
+    def bind(self, j, v):
+        c = self.conv[j]
+        return c(v) if c is not None and v is not None else v
+
+    def select_keys(self, table, schema, cols_sql: str, keys: list) -> list:
+        """Rows (cols..., key values...) of `table` whose key is one of `keys`."""
+        kcols = [schema.fields[k].sqlname for k in self.keys]
+        out = []
+        for i in range(0, len(keys), IN_CHUNK):
+            chunk = keys[i:i + IN_CHUNK]
+            if len(kcols) == 1:
+                where = f"{kcols[0]} IN ({', '.join([self.ph] * len(chunk))})"
+                params = tuple(self.bind(self.kidx[0], k[0]) for k in chunk)
+            else:
+                one = "(" + " AND ".join(f"{c} = {self.ph}" for c in kcols) + ")"
+                where = " OR ".join([one] * len(chunk))
+                params = tuple(self.bind(j, v) for k in chunk for j, v in zip(self.kidx, k))
+            out += self.conn.exec_driver_sql(
+                f"SELECT {cols_sql}{', ' if cols_sql else ''}{', '.join(kcols)} FROM {table} WHERE {where}",
+                params).all()
+        return out
+
+    def label(self, key) -> str:
+        return ", ".join(f"{k}='{v}'" for k, v in zip(self.keys, key))
+
+    def executemany(self, sql: str, params: list) -> None:
+        if params:
+            self.conn.exec_driver_sql(sql, params)
+
+
+class _StagingPlan(_Plan):
+    """IngestExt rows (and Ingest rows between them) on a staging table."""
+
+    def __init__(self, session, schema, keys, spec) -> None:
+        super().__init__(session, schema, keys)
+        self.spec = ",".join(keys) if spec else None
+
+    def newest_in_store(self, keys: list) -> dict:
+        from runtime.xtk.store import STG_BATCH, STG_KEY, STG_OP, STG_SEQ
+
+        newest: dict = {}
+        nk = len(self.keys)
+        for r in self.select_keys(self.schema.table, self.schema, f"{STG_SEQ}, {STG_OP}, {STG_BATCH}, {STG_KEY}", keys):
+            key = tuple(self._norm(j, v) for j, v in zip(self.kidx, r[4:4 + nk]))
+            if key not in newest or newest[key][1] < r[0]:
+                newest[key] = ["db", r[0], r[1], r[2], r[3]]
+        return newest
+
+    def _norm(self, j, v):
+        """A key value read back from the store, in the form the batch carries."""
+        return v if isinstance(v, str) or v is None else (str(v) if self.fields[j].family == "int64" else v)
+
+    def run(self, flat: list, width: int):
+        from runtime.xtk.store import STG_OP, STG_SEQ
+
+        n = len(flat) // width
+        wanted = []
+        seen = set()
+        for i in range(n):
+            if flat[i * width] != "insert":
+                k = self.key_of(flat, i * width)
+                if k is not None and k not in seen:
+                    seen.add(k)
+                    wanted.append(k)
+        state = self.newest_in_store(wanted) if wanted else {}
+        new_rows: list[list] = []
+        folds: dict = {}
+        refused = None
+        for i in range(n):
+            base = i * width
+            op = flat[base]
+            key = self.key_of(flat, base)
+            if op == "insert":
+                new_rows.append([None if v is False else v for v in flat[base:base + width]])
+                if key is not None:
+                    state[key] = ["new", len(new_rows) - 1, "insert", None, flat[base + 2]]
+                continue
+            st = state.get(key)
+            present = None if st is None else st[2] != "delete"
+            if present is None and op in ("update", "xinsert"):
+                present = self.session._in_cloud(self.schema, dict(zip(self.keys, (_py(self.fields[j], v)
+                                                                                    for j, v in zip(self.kidx, key)))))
+            if op == "update" and not present:
+                refused = _Refused(i, f"IngestExt: {self.schema.id}: no record with {self.label(key)} to update "
+                                      "(_operation=\"update\" needs an existing key)")
+                break
+            if op == "xinsert" and present:
+                refused = _Refused(i, f"IngestExt: {self.schema.id}: a record with {self.label(key)} already exists "
+                                      "(_operation=\"insert\")")
+                break
+            values = flat[base + 3:base + width]
+            if op == "delete":
+                values = [values[j] if j in self.kidx else None for j in range(len(values))]
+            if st is not None and st[3] is None and st[2] != "delete" and st[4] == self.spec and op != "xinsert":
+                if st[0] == "new":
+                    target = new_rows[st[1]]
+                    for j, v in enumerate(values):
+                        if v is not False:
+                            target[3 + j] = v
+                    if op == "delete":
+                        target[0] = "delete"
+                else:
+                    fold = folds.setdefault(st[1], {})
+                    for j, v in enumerate(values):
+                        if v is not False:
+                            fold[j] = v
+                    if op == "delete":
+                        fold[STG_OP] = "delete"
+                if op == "delete":
+                    st[2] = "delete"
+                continue
+            row = [("insert" if op == "xinsert" else op), None, self.spec] + [None if v is False else v for v in values]
+            new_rows.append(row)
+            state[key] = ["new", len(new_rows) - 1, row[0], None, self.spec]
+        if new_rows:
+            flat_new = [v for r in new_rows for v in r]
+            self.session.insert_rows(self.schema, self.names, flat_new, width)
+        by_cols: dict = {}
+        for seq, fold in folds.items():
+            cols = tuple(sorted((c for c in fold if c != STG_OP), key=str))
+            has_op = STG_OP in fold
+            by_cols.setdefault((cols, has_op), []).append(
+                tuple(self.bind(j, fold[j]) for j in cols) + (("delete",) if has_op else ()) + (seq,))
+        for (cols, has_op), params in by_cols.items():
+            sets = [f"{self.fields[j].sqlname} = {self.ph}" for j in cols] + ([f"{STG_OP} = {self.ph}"] if has_op else [])
+            if sets:
+                self.executemany(f"UPDATE {self.schema.table} SET {', '.join(sets)} WHERE {STG_SEQ} = {self.ph}", params)
+        return refused
+
+
+class _TablePlan(_Plan):
+    """Write rows on a schema's own table, keyed by the schema's (unique) key."""
+
+    def run(self, flat: list, width: int):
+        n = len(flat) // width
+        wanted, seen = [], set()
+        for i in range(n):
+            k = self.key_of(flat, i * width)
+            if k is not None and k not in seen:
+                seen.add(k)
+                wanted.append(k)
+        nk = len(self.keys)
+        in_store = {tuple(self._norm(j, v) for j, v in zip(self.kidx, r[:nk]))
+                    for r in self.select_keys(self.schema.table, self.schema, "", wanted)} if wanted else set()
+        plans: dict = {}      # key -> [in store, delete from store, insert index or None, update values or None]
+        inserts: list = []    # value lists (None: cancelled by a later delete)
+        refused = None
+        for i in range(n):
+            base = i * width
+            op = flat[base]
+            values = flat[base + 3:base + width]
+            key = self.key_of(flat, base)
+            if key is None:   # insert without key (autopk)
+                inserts.append(list(values))
+                continue
+            p = plans.get(key)
+            if p is None:
+                p = plans[key] = [key in in_store, False, None, None]
+            present = (p[0] and not p[1]) or p[2] is not None
+            if op == "upsert":
+                op = "update" if present else "insert"
+            if op == "insert":
+                if present:
+                    refused = _Refused(i, f"Write: {self.schema.id}: a record with {self.label(key)} already exists")
+                    break
+                inserts.append(list(values))
+                p[2] = len(inserts) - 1
+            elif op == "update":
+                if not present:
+                    refused = _Refused(i, f"Write: {self.schema.id}: no record with {self.label(key)} to update")
+                    break
+                if p[2] is not None:
+                    target = inserts[p[2]]
+                    for j, v in enumerate(values):
+                        if v is not False:
+                            target[j] = v
+                else:
+                    upd = p[3] if p[3] is not None else {}
+                    for j, v in enumerate(values):
+                        if v is not False:
+                            upd[j] = v
+                    p[3] = upd
+            else:   # delete
+                if p[2] is not None:
+                    inserts[p[2]] = None
+                    p[2] = None
+                if p[0]:
+                    p[1] = True
+                p[3] = None
+        self._execute(plans, inserts)
+        return refused
+
+    def _norm(self, j, v):
+        return v if isinstance(v, str) or v is None else (str(v) if self.fields[j].family == "int64" else v)
+
+    def _execute(self, plans: dict, inserts: list) -> None:
+        t, ph = self.schema.table, self.ph
+        kcols = [self.schema.fields[k].sqlname for k in self.keys]
+        where = " AND ".join(f"{c} = {ph}" for c in kcols)
+        gone = [tuple(self.bind(j, v) for j, v in zip(self.kidx, k)) for k, p in plans.items() if p[1]]
+        self.executemany(f"DELETE FROM {t} WHERE {where}", gone)
+        by_cols: dict = {}
+        for k, p in plans.items():
+            if p[3] and not p[1]:
+                cols = tuple(sorted(p[3]))
+                by_cols.setdefault(cols, []).append(tuple(self.bind(j, p[3][j]) for j in cols)
+                                                    + tuple(self.bind(j, v) for j, v in zip(self.kidx, k)))
+        for cols, params in by_cols.items():
+            sets = ", ".join(f"{self.fields[j].sqlname} = {ph}" for j in cols)
+            self.executemany(f"UPDATE {t} SET {sets} WHERE {where}", params)
+        rows = [r for r in inserts if r is not None]
+        if not rows:
+            return
+        uuid_j = self.names.index("uuid") if self.schema.autouuid and "uuid" in self.names else None
+        groups: dict = {}
+        for r in rows:
+            if uuid_j is not None and r[uuid_j] in (None, False, ""):
+                r[uuid_j] = self.session.uuids.next()
+            cols = tuple(j for j, v in enumerate(r) if not (v is None or v is False)
+                         or self.fields[j].implicit != "autopk")
+            groups.setdefault(cols, []).append(tuple(self.bind(j, None if r[j] is False else r[j]) for j in cols))
+        for cols, params in groups.items():
+            names = ", ".join(self.fields[j].sqlname for j in cols)
+            one = "(" + ", ".join([ph] * len(cols)) + ")"
+            per = max(1, min(1000, 30000 // max(1, len(cols))))
+            for i in range(0, len(params), per):
+                chunk = params[i:i + per]
+                self.conn.exec_driver_sql(f"INSERT INTO {t} ({names}) VALUES " + ", ".join([one] * len(chunk)),
+                                          tuple(v for r in chunk for v in r))
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+def check_rows(schema: Schema, flat: list, width: int, rows: int):
+    """The first row of the batch that breaks the schema: (row index, message), or None."""
+    found = []
+    ops = flat[0::width]
+    allowed = STAGING_OPS if schema.is_staging else TABLE_OPS
+    if not _distinct(ops) <= allowed:
+        i = next(i for i, op in enumerate(ops) if _hashable(op) not in allowed)
+        found.append((i, f"{schema.id}: row {i + 1} of a write batch has an unknown operation"))
+    uuids = flat[1::width]
+    if set(map(type, uuids)) - {str, _NONE}:
+        i = next(i for i, u in enumerate(uuids) if u is not None and type(u) is not str)
+        found.append((i, f"{schema.id}: row {i + 1} of a write batch has a bad UUID"))
+    elif not all(map(S.UUID_RE.match, filter(None, uuids))) or "" in uuids:
+        i = next(i for i, u in enumerate(uuids) if u is not None and not S.UUID_RE.match(u))
+        found.append((i, f"{schema.id}: row {i + 1} of a write batch has a bad UUID"))
+    specs = flat[2::width]
+    fields = list(schema.fields.values())
+    columns = [flat[3 + j::width] for j in range(len(fields))]
+    for spec in _distinct(specs):
+        if spec is None:
+            continue
+        first = specs.index(spec)
+        try:
+            if not isinstance(spec, str):
+                raise ValidationError(f"{schema.id}: bad _key")
+            keys = S.parse_key_spec(schema, spec)
+        except ValidationError as exc:
+            found.append((first, str(exc)))
+            continue
+        for k in keys:
+            col = columns[list(schema.fields).index(k)]
+            for i, s in enumerate(specs):
+                if s == spec and (col[i] is None or col[i] is False or col[i] == ""):
+                    found.append((i, f"{schema.id}: key attribute '{k}' has no value"))
+                    break
+    for f, col in zip(fields, columns):
+        problem = _column_problem(schema, f, col)
+        if problem is not None:
+            found.append(problem)
+        if f.not_null and f.implicit is None:
+            for i, v in enumerate(col):
+                if (v is None or v is False or v == "") and (ops[i] in FULL_RECORD_OPS or v is not False):
+                    found.append((i, f"{schema.id}: attribute '{f.name}' is mandatory (notNull) and has no value"))
+                    break
+    return min(found, key=lambda p: p[0]) if found else None
+
+
+def _distinct(values: list) -> set:
+    try:
+        return set(values)
+    except TypeError:   # a list or object where a text belongs: shown by its repr
+        return set(map(_hashable, values))
+
+
+def _hashable(v):
+    return v if isinstance(v, (str, int, float, type(None))) else repr(v)
+
+
+def _column_problem(schema: Schema, f, col: list):
+    """(row index, message) of the first value of one column that its field cannot hold."""
+    expected = _EXPECTED[f.family]
+    types = set(map(type, col))
+    if types - set(expected) - {_NONE, bool}:
+        return _first(schema, f, col, lambda v: v is None or v is False or type(v) in expected)
+    if bool in types:
+        if any(v is True for v in col):
+            return _first(schema, f, col, lambda v: v is not True)
+    vals = [v for v in col if v is not None and v is not False]
+    if not vals:
+        return None
+    fam = f.family
+    if fam in ("string", "text", "uuid"):
+        if f.length is not None and max(map(len, vals)) > f.length:
+            return _first(schema, f, col, lambda v: not isinstance(v, str) or len(v) <= f.length)
+        joined = "".join(vals)
+        if "\x00" in joined:
+            return _first(schema, f, col, lambda v: not isinstance(v, str) or "\x00" not in v)
+        try:
+            joined.encode("utf-8")
+        except UnicodeEncodeError:
+            return _first(schema, f, col, _encodable)
+        if fam == "uuid":
+            match = S.UUID_RE.match
+            if not all(map(match, vals)):
+                return _first(schema, f, col, lambda v: not isinstance(v, str) or v == "" or match(v))
+        return None
+    if fam == "int64":
+        ok = _int64_ok
+    elif fam in S.INT_RANGES:
+        lo, hi = S.INT_RANGES[fam]
+        if min(vals) >= lo and max(vals) <= hi:
+            return None
+        ok = (lambda v: lo <= v <= hi)
+    elif fam == "bool":
+        if set(vals) <= {0, 1}:
+            return None
+        ok = (lambda v: v in (0, 1))
+    elif fam == "float":
+        if all(map(math.isfinite, vals)):
+            return None
+        ok = math.isfinite
+    else:
+        ok = _TEXT_OK[fam]
+    if all(map(ok, vals)):
+        return None
+    return _first(schema, f, col, lambda v: v is None or v is False or ok(v))
+
+
+def _encodable(v) -> bool:
+    try:
+        v.encode("utf-8")
+        return True
+    except (UnicodeEncodeError, AttributeError):
+        return False
+
+
+def _int64_ok(v) -> bool:
+    if isinstance(v, str):
+        if not S.INT_RE.match(v):
+            return False
+        v = int(v)
+    return S.INT_RANGES["int64"][0] <= v <= S.INT_RANGES["int64"][1]
+
+
+def _text_ok(pattern, parse):
+    def ok(v) -> bool:
+        if not pattern.match(v):
+            return False
+        try:
+            parse(v)
+        except ValueError:
+            return False
+        return True
+    return ok
+
+
+_TEXT_OK = {
+    "date": _text_ok(S.DATETIME_RE, S.parse_datetime),
+    "datetime": _text_ok(S.DATETIME_RE, S.parse_datetime),
+    "time": _text_ok(S.TIME_RE, dt.time.fromisoformat),
+}
+
+
+def _first(schema: Schema, f, col: list, ok):
+    """The first value of `col` that `ok` refuses, with the validator's message for it."""
+    for i, v in enumerate(col):
+        if not ok(v):
+            try:
+                S.convert(schema, f, v)
+            except ValidationError as exc:
+                return i, str(exc)
+            shown = repr(v)[:60]
+            return i, f"{schema.id}: attribute '{f.name}' ({f.type}): {shown} is not a value the validator produces"
+    return None

@@ -1,0 +1,355 @@
+"""The functions of Campaign expressions, as SQLAlchemy expressions on SQLite and PostgreSQL.
+
+Each function has an arity and a builder that gets the compiled arguments. Where the two
+engines differ, the builder asks the compiler's dialect. SQLite lacks real date arithmetic on
+the text SQLAlchemy stores dates as, so the date functions there are Python functions
+registered on each connection (`register_sqlite`), answering text in SQLAlchemy's own storage
+format so that results compare and read back like stored values. docs/querydef.md lists the
+SQL of every function on both engines.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import BigInteger, Date, DateTime, Integer, Text, case, cast, extract, func, literal, literal_column
+from sqlalchemy import types as T
+from sqlalchemy import type_coerce
+
+from runtime.xtk.conditions import ConditionError
+
+AGGREGATES = {"COUNT", "COUNTDISTINCT", "SUM", "MIN", "MAX", "AVG"}
+
+
+@dataclass(frozen=True)
+class Fn:
+    name: str                 # as documented (Campaign's spelling)
+    min_args: int
+    max_args: int
+    build: Callable           # (compiler, args) -> SQLAlchemy expression
+
+
+# --- types --------------------------------------------------------------------------------------
+
+def _types():
+    return T
+
+
+def is_text(e) -> bool:
+    T = _types()
+    return isinstance(getattr(e, "type", None), (T.String, T.Text))
+
+
+def is_datetime(e) -> bool:
+    return isinstance(getattr(e, "type", None), _types().DateTime)
+
+
+def is_date(e) -> bool:
+    T = _types()
+    return isinstance(getattr(e, "type", None), T.Date) and not isinstance(e.type, T.DateTime)
+
+
+def align_dates(c, left, right):
+    """A date compared with a datetime: both as datetimes (SQLite compares the stored text)."""
+    if is_date(left) and is_datetime(right):
+        return _as_datetime(c, left), right
+    if is_datetime(left) and is_date(right):
+        return left, _as_datetime(c, right)
+    return left, right
+
+
+def _as_datetime(c, e):
+    if c.dialect == "postgresql":
+        return cast(e, DateTime())
+    return type_coerce(func.xtk_todatetime(e), DateTime())
+
+
+# --- SQLite: Python implementations ---------------------------------------------------------------
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def _parse(value):
+    """Stored or bound text -> (datetime, had_time); None when it is not a date."""
+    if value is None:
+        return None
+    m = _ISO.match(str(value).strip())
+    if m is None:
+        return None
+    y, mo, d, h, mi, s, frac, zone = m.groups()
+    try:
+        v = dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0),
+                        int((frac or "0").ljust(6, "0")))
+    except ValueError:
+        return None
+    if zone and zone != "Z":
+        sign = 1 if zone[0] == "+" else -1
+        hh, mm = int(zone[1:3]), int(zone[-2:])
+        v -= sign * dt.timedelta(hours=hh, minutes=mm)
+    return v, h is not None
+
+
+def _fmt(v: dt.datetime, with_time: bool) -> str:
+    return v.strftime("%Y-%m-%d %H:%M:%S.%f") if with_time else v.strftime("%Y-%m-%d")
+
+
+def _add_months(v: dt.datetime, n: int) -> dt.datetime:
+    month0 = v.month - 1 + n
+    year, month = v.year + month0 // 12, month0 % 12 + 1
+    return v.replace(year=year, month=month, day=min(v.day, calendar.monthrange(year, month)[1]))
+
+
+def _sqlite_add(value, n, unit):
+    p = _parse(value)
+    if p is None or n is None:
+        return None
+    v, had_time = p
+    try:
+        n = int(n)
+        if unit == "months":
+            v = _add_months(v, n)
+        elif unit == "years":
+            v = _add_months(v, 12 * n)
+        else:
+            v += dt.timedelta(**{unit: n})
+    except (ValueError, OverflowError):
+        return None
+    return _fmt(v, had_time or unit in ("hours", "minutes", "seconds"))
+
+
+def _sqlite_dateonly(value):
+    p = _parse(value)
+    return None if p is None else _fmt(p[0].replace(hour=0, minute=0, second=0, microsecond=0), p[1])
+
+
+def _sqlite_todate(value):
+    p = _parse(value)
+    return None if p is None else _fmt(p[0], False)
+
+
+def _sqlite_todatetime(value):
+    p = _parse(value)
+    return None if p is None else _fmt(p[0], True)
+
+
+def _sqlite_tostring(value):
+    """Numbers as PostgreSQL's CAST(… AS TEXT) writes them (20, not 20.0), stored dates
+    without SQLAlchemy's zero microseconds."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    text = str(value)
+    return text[:-7] if _ISO.match(text) and text.endswith(".000000") else text
+
+
+SQLITE_FUNCTIONS = {
+    "xtk_tostring": (1, _sqlite_tostring),
+    "xtk_add": (3, _sqlite_add),
+    "xtk_dateonly": (1, _sqlite_dateonly),
+    "xtk_todate": (1, _sqlite_todate),
+    "xtk_todatetime": (1, _sqlite_todatetime),
+}
+
+
+def register_sqlite(conn) -> None:
+    """Make the Python date functions available on a SQLAlchemy connection (once per DBAPI
+    connection; the pool keeps them)."""
+    if conn.dialect.name != "sqlite":
+        return
+    pooled = conn.connection
+    if pooled.info.get("xtk_functions"):
+        return
+    raw = pooled.dbapi_connection
+    for name, (nargs, fn) in SQLITE_FUNCTIONS.items():
+        raw.create_function(name, nargs, fn, deterministic=True)
+    pooled.info["xtk_functions"] = True
+
+
+# --- builders -------------------------------------------------------------------------------------
+
+def _text(e):
+    return e if is_text(e) else cast(e, Text())
+
+
+def _int(e):
+    return cast(e, Integer())
+
+
+def _add(unit: str, sign: int = 1):
+    def build(c, args):
+        d, n = args
+        n = -n if sign < 0 else n
+        keep_date = is_date(d) and unit in ("days", "months", "years")
+        result_type = Date() if keep_date else DateTime()
+        if c.dialect == "postgresql":
+            step = literal_column(f"INTERVAL '1 {unit[:-1]}'")
+            return cast(d + n * step, result_type)
+        return type_coerce(func.xtk_add(d, n, literal(unit)), result_type)
+
+    return build
+
+
+def _dateonly(c, args):
+    d = args[0]
+    if is_date(d):
+        return d
+    if c.dialect == "postgresql":
+        return type_coerce(func.date_trunc(literal("day"), d), DateTime())
+    return type_coerce(func.xtk_dateonly(d), DateTime())
+
+
+def _todate(c, args):
+    if c.dialect == "postgresql":
+        return cast(args[0], Date())
+    return type_coerce(func.xtk_todate(args[0]), Date())
+
+
+def _todatetime(c, args):
+    if c.dialect == "postgresql":
+        return cast(args[0], DateTime())
+    return type_coerce(func.xtk_todatetime(args[0]), DateTime())
+
+
+def _part(field: str):
+    def build(c, args):
+        part = extract(field, args[0])   # SQLite: strftime cast to INTEGER; PostgreSQL: numeric
+        return _int(part) if c.dialect == "postgresql" else part
+
+    return build
+
+
+def _getdate(c, args):
+    return func.current_timestamp() if c.now is None else literal(c.now, DateTime())
+
+
+def _isempty(c, args):
+    return func.coalesce(_text(args[0]), literal("")) == literal("")
+
+
+def _isnull(c, args):
+    return args[0].is_(None) if len(args) == 1 else func.coalesce(*args)
+
+
+def _iif(c, args):
+    return case((args[0], args[1]), else_=args[2])
+
+
+def _charindex(c, args):
+    return (func.strpos if c.dialect == "postgresql" else func.instr)(_text(args[0]), _text(args[1]))
+
+
+def _left(c, args):
+    return func.substr(_text(args[0]), literal(1), args[1], type_=Text())
+
+
+def _right(c, args):
+    s, n = _text(args[0]), args[1]
+    if c.dialect == "postgresql":
+        return func.right(s, n, type_=Text())
+    return case((n <= 0, literal("")), else_=func.substr(s, -n, type_=Text()))
+
+
+def _concat(c, args):
+    parts = [func.coalesce(_tostring(c, [a]), literal("")) for a in args]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out.op("||")(p)
+    return type_coerce(out, Text())
+
+
+def _tostring(c, args):
+    if c.dialect == "postgresql" or is_text(args[0]):
+        return _text(args[0])
+    return type_coerce(func.xtk_tostring(args[0]), Text())
+
+
+def _tointeger(c, args):
+    return cast(args[0], BigInteger())
+
+
+def _simple(name: str, wrap=None, text_result: bool = False):
+    def build(c, args):
+        kw = {"type_": Text()} if text_result else {}
+        return getattr(func, name)(*[wrap(a) if wrap else a for a in args], **kw)
+
+    return build
+
+
+def _count(c, args):
+    return func.count() if not args or args[0] is None else func.count(args[0])
+
+
+def _count_distinct(c, args):
+    return func.count(args[0].distinct())
+
+
+FUNCTIONS: dict[str, Fn] = {f.name.upper(): f for f in [
+    # dates
+    Fn("GetDate", 0, 0, _getdate),
+    Fn("DateOnly", 1, 1, _dateonly),
+    Fn("AddDays", 2, 2, _add("days")), Fn("SubDays", 2, 2, _add("days", -1)),
+    Fn("AddHours", 2, 2, _add("hours")), Fn("SubHours", 2, 2, _add("hours", -1)),
+    Fn("AddMinutes", 2, 2, _add("minutes")), Fn("SubMinutes", 2, 2, _add("minutes", -1)),
+    Fn("AddMonths", 2, 2, _add("months")), Fn("SubMonths", 2, 2, _add("months", -1)),
+    Fn("AddYears", 2, 2, _add("years")), Fn("SubYears", 2, 2, _add("years", -1)),
+    Fn("Year", 1, 1, _part("year")), Fn("Month", 1, 1, _part("month")), Fn("Day", 1, 1, _part("day")),
+    Fn("Hour", 1, 1, _part("hour")), Fn("Minute", 1, 1, _part("minute")),
+    Fn("ToDate", 1, 1, _todate), Fn("ToDateTime", 1, 1, _todatetime),
+    # conversions and tests
+    Fn("ToString", 1, 1, _tostring), Fn("ToInteger", 1, 1, _tointeger),
+    Fn("IsEmpty", 1, 1, _isempty), Fn("IsNull", 1, 2, _isnull), Fn("Iif", 3, 3, _iif),
+    Fn("Coalesce", 2, 99, _simple("coalesce")), Fn("Abs", 1, 1, _simple("abs")),
+    # strings
+    Fn("Lower", 1, 1, _simple("lower", _text, True)), Fn("Upper", 1, 1, _simple("upper", _text, True)),
+    Fn("Trim", 1, 1, _simple("trim", _text, True)), Fn("Length", 1, 1, _simple("length", _text)),
+    Fn("Substring", 2, 3, lambda c, a: _simple("substr", None, True)(c, [_text(a[0]), *a[1:]])),
+    Fn("Left", 2, 2, _left), Fn("Right", 2, 2, _right), Fn("Charindex", 2, 2, _charindex),
+    Fn("Concat", 2, 99, _concat),
+    # aggregates
+    Fn("Count", 0, 1, _count), Fn("CountDistinct", 1, 1, _count_distinct),
+    Fn("Sum", 1, 1, _simple("sum")), Fn("Min", 1, 1, _simple("min")), Fn("Max", 1, 1, _simple("max")),
+    Fn("Avg", 1, 1, _simple("avg")),
+]}
+
+
+def call(c, node, text: str, what: str):
+    """Compile ("call", NAME, args, pos) with compiler `c`."""
+    name, args, pos = node[1], node[2], node[3]
+    fn = FUNCTIONS.get(name)
+    where = f"at column {pos + 1} in {text!r}"
+    if fn is None:
+        raise ConditionError(f"{what}: unknown function {name.title()}() {where}")
+    if not fn.min_args <= len(args) <= fn.max_args:
+        want = str(fn.min_args) if fn.min_args == fn.max_args else f"{fn.min_args} to {fn.max_args}"
+        raise ConditionError(f"{what}: {fn.name}() takes {want} argument(s), got {len(args)} {where}")
+    if ("star",) in args and not (name == "COUNT" and args == [("star",)]):
+        raise ConditionError(f"{what}: '*' is only allowed as Count(*) in {text!r}")
+    if name in AGGREGATES:
+        c.has_aggregate = True
+        if args and args[0][0] == "path":
+            over = _over_collection(c, fn, args[0], text, what)
+            if over is not None:
+                return over
+    compiled = [None if a == ("star",) else c.build(a, text, what) for a in args]
+    return fn.build(c, compiled)
+
+
+def _over_collection(c, fn: Fn, path, text: str, what: str):
+    """Count([members/@x]) and friends over a 1-N link: a correlated scalar subquery."""
+    steps, attr, pos = path[1], path[2], path[3]
+    try:
+        found = c.scope.collection(steps, what)
+    except ConditionError as exc:
+        raise ConditionError(f"{exc} at column {pos + 1} in {text!r}") from None
+    if found is None:
+        return None
+    sub_scope, rest = found
+    inner = c.child(sub_scope)
+    arg = None if attr is None else inner.build(("path", rest, attr, pos), text, what)
+    if arg is None and fn.name != "Count":
+        raise ConditionError(f"{what}: {fn.name}() needs a value of the linked records, e.g. "
+                             f"{fn.name}([{'/'.join(steps)}/@…]) at column {pos + 1} in {text!r}")
+    return sub_scope.scalar(fn.build(inner, [arg]), zero=fn.name in ("Count", "CountDistinct"))

@@ -1,0 +1,113 @@
+"""Every expression function and operator of docs/querydef.md, on SQLite and PostgreSQL.
+
+Each case selects one expression over order O1 (amount 10.5, created 2026-01-31 10:00:00 UTC,
+due 2026-02-15, folder Sales, customer ann@x.com) and compares the attribute it yields."""
+from xml.sax.saxutils import quoteattr
+
+import pytest
+from query_helpers import query, shop  # noqa: F401 - fixture
+
+O1 = "@ref = 'O1'"
+
+CASES = [
+    # dates (the run's clock is frozen at 2026-02-01 12:00:00 UTC)
+    ("GetDate()", "2026-02-01 12:00:00Z"),
+    ("DateOnly(@created)", "2026-01-31 00:00:00Z"),
+    ("DateOnly(@due)", "2026-02-15"),
+    ("AddDays(@created, 1)", "2026-02-01 10:00:00Z"),
+    ("SubDays(@created, 31)", "2025-12-31 10:00:00Z"),
+    ("AddHours(@created, 15)", "2026-02-01 01:00:00Z"),
+    ("SubHours(@created, 11)", "2026-01-30 23:00:00Z"),
+    ("AddMinutes(@created, 90)", "2026-01-31 11:30:00Z"),
+    ("SubMinutes(@created, 1)", "2026-01-31 09:59:00Z"),
+    ("AddMonths(@created, 1)", "2026-02-28 10:00:00Z"),
+    ("SubMonths(@due, 3)", "2025-11-15"),
+    ("AddYears(@due, 1)", "2027-02-15"),
+    ("SubYears(@due, 1)", "2025-02-15"),
+    ("AddDays(@due, 14)", "2026-03-01"),
+    ("Year(@created)", "2026"), ("Month(@created)", "1"), ("Day(@created)", "31"),
+    ("Hour(@created)", "10"), ("Minute(AddMinutes(@created, 7))", "7"),
+    ("Year(#2024-02-29#)", "2024"),
+    ("ToDate(@created)", "2026-01-31"),
+    ("ToDateTime('2026-03-01 08:00:00')", "2026-03-01 08:00:00Z"),
+    ("ToDateTime(@due)", "2026-02-15 00:00:00Z"),
+    ("Iif(@created > #2026-01-31 09:59:59Z#, 'after', 'before')", "after"),
+    ("Iif(@created < #2026-01-31#, 'before', 'after')", "after"),
+    ("Iif(@due = #2026-02-15#, 'due', 'no')", "due"),
+    ("Iif(DateOnly(@created) = #2026-01-31#, 'same day', 'no')", "same day"),
+    ("Iif(@created >= SubDays(GetDate(), 7), 'recent', 'old')", "recent"),
+    # conversions and tests
+    ("ToString(@amount)", "10.5"), ("ToString(20.0)", "20"), ("ToString(@ref)", "O1"),
+    ("ToInteger('42')", "42"), ("ToInteger(@amount * 2)", "21"),
+    ("IsEmpty(@ref)", "false"), ("IsEmpty([folder/parent/parent/@label])", "true"),
+    ("IsEmpty('')", "true"),
+    ("IsNull(@due)", "false"), ("IsNull([folder/parent/parent/@label])", "true"),
+    ("IsNull([folder/parent/parent/@label], 'none')", "none"),
+    ("Coalesce([folder/parent/parent/@label], [folder/@label], 'x')", "Sales"),
+    ("Iif(@amount > 10, 'big', 'small')", "big"),
+    ("Abs(-@amount)", "10.5"),
+    # strings
+    ("Lower('MiXed')", "mixed"), ("Upper([customer/@email])", "ANN@X.COM"),
+    ("Trim('  a b  ')", "a b"), ("Length([customer/@email])", "9"),
+    ("Substring([customer/@email], 5, 1)", "x"), ("Substring([customer/@email], 5)", "x.com"),
+    ("Left([customer/@email], 3)", "ann"), ("Right([customer/@email], 3)", "com"),
+    ("Right(@ref, 0)", ""),
+    ("Charindex([customer/@email], '@')", "4"), ("Charindex(@ref, 'z')", "0"),
+    ("Concat(@ref, '-', @amount)", "O1-10.5"), ("Concat(@ref, [folder/parent/parent/@label], '!')", "O1!"),
+    ("@ref + '/' + [folder/@label]", "O1/Sales"),
+    # arithmetic
+    ("@amount * 2 + 1", "22"), ("(@amount - 0.5) / 2", "5"), ("7 % 3", "1"), ("-@amount", "-10.5"),
+]
+
+
+@pytest.mark.parametrize("expr, expected", CASES, ids=[c[0] for c in CASES])
+def test_function(shop, expr, expected):
+    out = query(shop, f'<queryDef schema="shp:order" operation="get"><select>'
+                      f'<node expr={quoteattr(expr)} alias="@v"/></select>'
+                      f'<where><condition expr="{O1}"/></where></queryDef>')
+    assert out == f'<order v="{expected}"/>'
+
+
+AGGREGATES = [
+    ("Count(*)", "3"), ("Count(@due)", "2"), ("CountDistinct([customer/@country])", "2"),
+    ("Sum(@amount)", "35.5"), ("Min(@amount)", "5"), ("Max(@created)", "2026-01-31 10:00:00Z"),
+    ("Avg(@amount * 3)", "35.5"),
+]
+
+
+@pytest.mark.parametrize("expr, expected", AGGREGATES, ids=[a[0] for a in AGGREGATES])
+def test_aggregate(shop, expr, expected):
+    out = query(shop, f'<queryDef schema="shp:order" operation="get">'
+                      f'<select><node expr={quoteattr(expr)} alias="@v"/></select></queryDef>')
+    assert out == f'<order v="{expected}"/>'
+
+
+OPERATORS = [
+    ("@amount = 10.5", "O1"), ("@amount != 10.5", "O2 O3"), ("@amount <> 10.5", "O2 O3"),
+    ("@amount < 10", "O3"), ("@amount <= 10.5", "O1 O3"), ("@amount > 10.5", "O2"), ("@amount >= 10.5", "O1 O2"),
+    ("@due IS NULL", "O3"), ("@due IS NOT NULL", "O1 O2"), ("@ref IN ('O1', 'O3')", "O1 O3"),
+    ("@ref NOT IN ('O1', 'O3')", "O2"), ("@ref LIKE 'O%'", "O1 O2 O3"), ("@ref NOT LIKE '%2'", "O1 O3"),
+    ("NOT @amount > 6", "O3"), ("@amount > 6 AND @amount < 15", "O1"), ("@amount < 6 OR @amount > 15", "O2 O3"),
+    ("@created >= #2026-01-01#", "O1 O2"), ("@created < #2026-01-15 08:30:00Z#", "O3"),
+    ("@due = '2026-01-31'", "O2"), ("[@folder-id] = 2", "O1"), ("[folder/@name] = 'root'", "O3"),
+    ("[folder/parent/@label] = 'Root'", "O1"), ("[customer/@country] = 'FR' AND @amount > 15", "O2"),
+    ("Year(@created) = 2025", "O3"), ("@due < AddDays(DateOnly(@created), 20)", "O1 O2"),
+    ("@created > SubDays(GetDate(), 5)", "O1"),
+]
+
+
+@pytest.mark.parametrize("cond, refs", OPERATORS, ids=[o[0] for o in OPERATORS])
+def test_condition(shop, cond, refs):
+    out = query(shop, f'<queryDef schema="shp:order"><select><node expr="@ref"/></select>'
+                      f'<where><condition expr={quoteattr(cond)}/></where><orderBy><node expr="@ref"/></orderBy>'
+                      f'</queryDef>')
+    found = " ".join(part.split('"')[1] for part in out.split("<order ")[1:])
+    assert found == refs
+
+
+def test_every_documented_function_has_a_case():
+    from runtime.xtk.sqlfuncs import FUNCTIONS
+
+    used = " ".join(c[0] for c in CASES + AGGREGATES + OPERATORS).upper()
+    missing = [f.name for f in FUNCTIONS.values() if f.name.upper() + "(" not in used]
+    assert missing == []
