@@ -874,9 +874,10 @@
     }
     return out;
   }
-  // appendChild, prependChild and insertChildBefore/After insert the XML value itself, not a
-  // copy (ECMA-357 [[Insert]], as SpiderMonkey does): changing it later shows in both places.
-  // Inserting an element into itself or into one of its descendants is an error.
+  // appendChild, prependChild and insertChildBefore/After insert the XML value itself when it
+  // has no parent or already belongs to this element (as SpiderMonkey does: changing it later
+  // shows there), and a copy of a node that belongs to another element. Inserting an element
+  // into itself or into one of its descendants is an error.
   function insertValue(n, i, v) {
     const nodes = nodesOf(v);
     if (nodes === null) { insertAt(n, i, [E.text(String(v))]); return; }
@@ -884,6 +885,7 @@
     for (let j = 0; j < nodes.length; j++) {
       const c = nodes[j];
       if (c.k === ATTRIBUTE) { out[j] = E.text(c.v); continue; }
+      if (c.par !== null && c.par !== n) { out[j] = E.copy(c); continue; }
       if (c.k === ELEMENT) for (let p = n; p !== null; p = p.par) if (p === c) throw new Error('cyclic XML value');
       out[j] = c;
     }
