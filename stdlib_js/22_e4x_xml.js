@@ -424,7 +424,7 @@
     for (let j = ch.length - 1; j >= 0; j--) {
       const x = ch[j];
       if (x.k === ELEMENT && x.l === l && (u === null || x.u === u)) {
-        if (i >= 0) { ch[i].par = null; ch.splice(i, 1); }
+        if (i >= 0) { if (ch[i] !== x) ch[i].par = null; ch.splice(i, 1); }   // (a node may be here twice)
         i = j;
       }
     }
@@ -885,9 +885,8 @@
     for (let j = 0; j < nodes.length; j++) {
       const c = nodes[j];
       if (c.k === ATTRIBUTE) { out[j] = E.text(c.v); continue; }
-      if (c.par !== null && c.par !== n) { out[j] = E.copy(c); continue; }
       if (c.k === ELEMENT) for (let p = n; p !== null; p = p.par) if (p === c) throw new Error('cyclic XML value');
-      out[j] = c;
+      out[j] = c.par !== null && c.par !== n ? E.copy(c) : c;
     }
     insertAt(n, i, out);
   }

@@ -269,9 +269,12 @@ def test_inserting_an_element_into_itself_is_a_cyclic_value_error(sb):
         var xml = <xml><child><a/><b/></child></xml>, child = xml.child[0];
         print(t(function () { child.insertChildAfter(null, xml.child); }), child.a.length());
         print(t(function () { child.a[0].prependChild(xml); }), t(function () { xml.appendChild(<new/>); }));
-    ''') == ["Error: cyclic XML value",
-             "no error 1",  # <child> belongs to <xml>: a copy of it is inserted, no cycle
-             "Error: cyclic XML value no error"]
+        var p = <p/>; p.c = 1; var c = p.c[0];
+        p.insertChildBefore(null, c);         // c twice in p
+        p.c = 2;                              // one <c> again, still c itself
+        print(p.c.length(), p.c[0] === c, t(function () { c.appendChild(p); }));
+    ''') == ["Error: cyclic XML value", "Error: cyclic XML value 1", "Error: cyclic XML value no error",
+             "1 true Error: cyclic XML value"]
 
 
 def test_name_arguments_must_not_be_null_or_undefined(sb):
