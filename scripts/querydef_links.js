@@ -12,7 +12,7 @@ for each (var o in orders)
 
 // One statement: the order, its folder and the folder's parent, its customer.
 var res = xtk.queryDef.create(
-  <queryDef schema="shp:order" operation="select" store="local">
+  <queryDef schema="shp:order" operation="select">
     <select>
       <node expr="@ref"/>
       <node expr="[folder/@label]"/>
@@ -29,7 +29,7 @@ for each (var r in res.order) {
 
 // Customers with their order count and total, only those with an order above 50.
 var best = xtk.queryDef.create(
-  <queryDef schema="shp:customer" operation="select" store="local">
+  <queryDef schema="shp:customer" operation="select">
     <select>
       <node expr="@email"/>
       <node expr="Count([orders])" alias="@orders"/>
@@ -43,7 +43,7 @@ for each (var b in best.customer) logInfo(b.@email + ": " + b.@orders + " orders
 
 // Customers without any order, through a subquery on the foreign key.
 var idle = xtk.queryDef.create(
-  <queryDef schema="shp:customer" operation="select" store="local">
+  <queryDef schema="shp:customer" operation="select">
     <select><node expr="@email"/></select>
     <where>
       <condition expr="@id" setOperator="NOT IN">
@@ -54,7 +54,7 @@ var idle = xtk.queryDef.create(
 logInfo("no order yet: " + idle.customer.@email);
 
 try {
-  xtk.queryDef.create(<queryDef schema="shp:order" store="local">
+  xtk.queryDef.create(<queryDef schema="shp:order">
     <select><node expr="[seller/@name]"/></select></queryDef>).ExecuteQuery();
 } catch (e) {
   logWarning(e.message);

@@ -121,6 +121,9 @@
       if (t.k === ELEMENT) return serialize(t, false);      // no copy: printing does not change it
       return serialize(readE4X(doc, api), false);
     }
+    // An object that serialises itself as a document: an entity (NLWS.nmsRecipient.load(1)).
+    if (doc !== null && typeof doc === 'object' && typeof doc.toXMLString === 'function' &&
+        typeof doc.save === 'function') return String(doc.toXMLString());
     if (isPlainJxon(doc)) {
       const keys = Object.keys(doc);
       const schema = doc.xtkschema !== undefined ? doc.xtkschema : doc['@xtkschema'];

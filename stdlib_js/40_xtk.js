@@ -117,7 +117,9 @@
       m.fieldNames = m.fields.map(function (f) { return f.name; });
       m.index = Object.create(null);
       m.fields.forEach(function (f, i) { f.index = i; m.index[f.name] = f; });
-      m.defaults = m.fields.filter(function (f) { return f.default !== null && f.default !== undefined; });
+      m.defaults = m.fields.filter(function (f) {
+        return (f.default !== null && f.default !== undefined) || f.defaultClock;
+      });
       m.notNull = m.fields.filter(function (f) { return f.notNull && !f.implicit; });
       m.keySpecs = Object.create(null);
       m.keys.joined = m.keys.join(',');
@@ -442,6 +444,13 @@
     }
     throw new Error(meta.id + ": attribute '" + f.name + "': unsupported type " + f.type);
   }
+  // A schema default (runtime/xtk/defaults.py): a constant, or GetDate() / Today() read from
+  // the clock (frozen in deterministic mode, as Python's is).
+  function defaultOf(f) {
+    if (!f.defaultClock) return f.default;
+    const iso = new Date().toISOString();
+    return f.defaultClock === 'date' ? iso.slice(0, 10) : iso;
+  }
   function keyNames(meta, spec) {
     const names = [];
     for (const p of String(spec).trim().split(/[,\s]+/)) {
@@ -579,7 +588,7 @@
     if (!partial) {
       for (let i = 0; i < defaults.length; i++) {
         const f = defaults[i];
-        if (row[OFF + f.index] === marker) row[OFF + f.index] = convert(meta, f, f.default);
+        if (row[OFF + f.index] === marker) row[OFF + f.index] = convert(meta, f, defaultOf(f));
       }
     }
     for (let i = 0; i < notNull.length; i++) {
@@ -769,7 +778,7 @@
     try {
       const c = parseCollection(text);
       const overlay = Object.create(null), rows = [];
-      let staged = null;
+      let staged = null, home = null;
       for (let i = 0; i < c.docs.length; i++) {
         const d = c.docs[i];
         if (d.attrs.xtkschema === undefined && c.schema !== undefined) d.attrs.xtkschema = c.schema;
@@ -777,6 +786,10 @@
         const res = write(r, api, overlay);
         if (staged === null) staged = res[0].staging;
         else if (staged !== res[0].staging) fail(api + ': a collection cannot mix staging and regular schemas');
+        if (home === null) home = res[0].home;
+        else if (home !== res[0].home)   // one home per schema, one transaction per call
+          fail(api + ': a collection cannot mix schemas of the local and cloud stores (one home per schema, ' +
+               'one transaction per call)');
         if (res[1].length) overlay[keyString(res[0], res[1])] = res[3];
         rows[rows.length] = [res, ROW.slice(0, res[0].fields.length + OFF)];
       }
@@ -799,10 +812,11 @@
   define(session, 'Write', function Write(doc) { single(doc, 'Write', write); });
   define(session, 'WriteCollection', function WriteCollection(doc) { writeCollection(doc); });
   // lookup(schema, key[, options]): key = the value of the schema's single key attribute, an
-  // array of values in key order, or {attribute: value}; options.store = "local" (default) or
-  // "cloud". Returns the record as XML (an XML object once E4X is loaded), or null.
+  // array of values in key order, or {attribute: value}; the record is read in the schema's
+  // home store (options.store, if given, must name it). Returns the record as XML (an XML
+  // object once E4X is loaded), or null.
   define(session, 'lookup', function lookup(schema, key, options) {
-    const store = options && options.store ? String(options.store) : 'local';
+    const store = options && options.store ? String(options.store) : null;
     if (key !== null && typeof key === 'object' && !Array.isArray(key) && isXml(key)) key = String(key);
     return toXml(call('xtk.session.lookup', [String(schema), key === undefined ? null : key, store]));
   });

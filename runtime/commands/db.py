@@ -20,14 +20,15 @@ def add_arguments(p) -> None:
     add_store_arguments(s)
     d = sub.add_parser("dump", help="print a schema's records (keyed by attribute name)")
     d.add_argument("schema", metavar="SCHEMA", help="schema name, e.g. dem:sampleTableStg")
-    d.add_argument("--store", choices=("local", "cloud"), default="local",
-                   help="which store to read (default local)")
+    d.add_argument("--store", choices=("local", "cloud"), default=None,
+                   help="the schema's home store (the default); naming the other one is an error")
     d.add_argument("--format", choices=("json", "table"), default="json",
                    help="json (default): one array of objects sorted by key; table: aligned columns")
     add_store_arguments(d)
     q = sub.add_parser("sql", help="run one SQL statement for inspection and print its rows")
     q.add_argument("query", metavar="SQL")
-    q.add_argument("--store", choices=("local", "cloud"), default="local")
+    q.add_argument("--store", choices=("local", "cloud"), default=None,
+                   help="default: the store of the schema tables the statement names (local if none)")
     q.add_argument("--format", choices=("json", "table"), default="table")
     add_store_arguments(q)
     p.set_defaults(db_parser=p)

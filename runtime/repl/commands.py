@@ -92,8 +92,8 @@ def cmd_schemas(session, arg: str) -> bool:
     return True
 
 
-def _store_flag(words: list[str], command: str) -> tuple[str, list[str]]:
-    store = "local"
+def _store_flag(words: list[str], command: str) -> tuple[str | None, list[str]]:
+    store = None   # the schema's home store
     rest = []
     for w in words:
         if w == "--cloud":
@@ -129,7 +129,7 @@ def cmd_dump(session, arg: str) -> bool:
 def cmd_sql(session, arg: str) -> bool:
     from runtime.xtk.dbtools import run_sql
 
-    store = "local"
+    store = None   # where the schema tables the statement names live (as sqlExec does)
     query = arg.strip()
     for flag in ("--cloud", "--local"):
         if query.startswith(flag + " ") or query == flag:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from runtime.errors import HostError
 from runtime.xtk.store import STG_BATCH, STG_KEY, STG_OP, STG_OPERATIONS, STG_SEQ, STG_UUID
+from runtime.xtk.uuids import UuidSource
 
 # SQLite, while a sync runs (see sqlite_tuned): WAL pages between automatic checkpoints
 # (64 MiB of 4 KiB pages) and the connection's page cache.
@@ -40,6 +41,7 @@ class SyncError(HostError):
 @dataclass
 class BatchResult:
     rows: int = 0              # staged rows consumed
+    keyed: bool = False        # the batch had keyed rows (they may have inserted rows without a UUID)
     folded: int = 0            # staged rows folded into an earlier one with the same key
     ignored_updates: int = 0   # updates of a key deleted earlier in the same batch
     notes: list[str] = field(default_factory=list)
@@ -50,8 +52,9 @@ class _Columns:
     """Staging and cloud columns of one mapping: `fields` (staging field names), `src[f]` /
     `dst[f]` their staging / cloud Column, `uuid` the cloud UUID column of key-less inserts."""
 
-    def __init__(self, stg_schema, base_schema, stg, target) -> None:
+    def __init__(self, stg_schema, base_schema, stg, target, seeded: bool = False) -> None:
         self.stg, self.target = stg, target
+        self.seeded = seeded   # deterministic run: UUIDs come from a seeded sequence
         self.fields = [f.name for f in stg_schema.fields.values()]
         self.src = {f: stg.c[stg_schema.fields[f].sqlname] for f in self.fields}
         self.dst = {f: target.c[base_schema.fields[f].sqlname] for f in self.fields}
@@ -213,9 +216,10 @@ def ensure_planner_stats(conn, stg_table) -> bool:
 
 
 def _upsert(dialect: str, table, key_cols: list[str], data_cols: list[str], *, keep_existing: bool,
-            source=None):
+            source=None, insert_only=()):
     """INSERT … ON CONFLICT (key) DO UPDATE SET col = COALESCE(new, old) / DO NOTHING; rows from
-    executemany parameters, or from `source` (a SELECT of `data_cols` in that order)."""
+    executemany parameters, or from `source` (a SELECT of `data_cols` in that order).
+    `insert_only` columns (the autouuid UUID) are written by the insert, never by the update."""
     from sqlalchemy import func
 
     stmt = _dialect_insert(dialect)(table)
@@ -223,7 +227,8 @@ def _upsert(dialect: str, table, key_cols: list[str], data_cols: list[str], *, k
         stmt = stmt.from_select(data_cols, source)
     if keep_existing:
         return stmt.on_conflict_do_nothing(index_elements=[table.c[k] for k in key_cols])
-    sets = {c: func.coalesce(stmt.excluded[c], table.c[c]) for c in data_cols if c not in key_cols}
+    sets = {c: func.coalesce(stmt.excluded[c], table.c[c]) for c in data_cols
+            if c not in key_cols and c not in insert_only}
     if not sets:
         return stmt.on_conflict_do_nothing(index_elements=[table.c[k] for k in key_cols])
     return stmt.on_conflict_do_update(index_elements=[table.c[k] for k in key_cols], set_=sets)
@@ -261,7 +266,7 @@ def fold(rows, fields: list[str], result: BatchResult):
     return keyless, keyed
 
 
-def _apply_folded(lconn, cconn, cols: _Columns, where, result: BatchResult) -> None:
+def _apply_folded(lconn, cconn, cols: _Columns, where, result: BatchResult, uuids=None) -> None:
     """The general path: read the staged rows matching `where` in arrival order, fold them and
     apply the net effect to the cloud table through `cconn` (not committed, not deleted)."""
     from sqlalchemy import and_, delete, insert, select, update
@@ -275,6 +280,7 @@ def _apply_folded(lconn, cconn, cols: _Columns, where, result: BatchResult) -> N
              STG_OP: r[STG_OP], STG_KEY: r[STG_KEY], STG_UUID: r[STG_UUID]} for r in rows]
     result.rows += len(rows)
     keyless, keyed = fold(rows, fields, result)
+    result.keyed = result.keyed or bool(keyed)
     dialect = cconn.dialect.name
     if keyless:
         params = []
@@ -298,7 +304,13 @@ def _apply_folded(lconn, cconn, cols: _Columns, where, result: BatchResult) -> N
     for names, value_list in by_key.items():
         data_cols = [col[f] for f in fields]
         params = [{col[f]: v.get(f) for f in fields} for v in value_list]
-        cconn.execute(_upsert(dialect, target, [col[n] for n in names], data_cols, keep_existing=False), params)
+        if uuid_col:  # the UUID of a row the upsert inserts (an update keeps the row's own)
+            source = uuids or UuidSource()
+            data_cols.append(uuid_col)
+            for p in params:
+                p[uuid_col] = source.next()
+        cconn.execute(_upsert(dialect, target, [col[n] for n in names], data_cols, keep_existing=False,
+                              insert_only=(uuid_col,)), params)
     for (names, key), (op, values) in keyed.items():
         if op == "update":
             sets = {col[f]: v for f, v in values.items() if f not in names}
@@ -331,15 +343,58 @@ def _plain_upsert_key(conn, cols: _Columns, where) -> list[str] | None:
 
 def _upsert_from(dialect: str, cols: _Columns, names: list[str], source, where=None):
     """The set-based upsert of `_plain_upsert_key`, its rows from `source` (the staging table or
-    a CTE with its columns) in arrival order."""
+    a CTE with its columns) in arrival order. An autouuid table's UUID is generated by the
+    database for the rows it inserts (deterministic runs fill it afterwards: `fill_uuids`)."""
     from sqlalchemy import select
 
     sc = source.c
-    sel = select(*[sc[cols.src[f].name] for f in cols.fields])
+    values = [sc[cols.src[f].name] for f in cols.fields]
+    data_cols = [cols.dst[f].name for f in cols.fields]
+    if cols.uuid is not None and not cols.seeded:
+        values.append(_sql_uuid(dialect).label("new_uuid"))
+        data_cols.append(cols.uuid.name)
+    sel = select(*values)
     if where is not None:
         sel = sel.where(where)
-    return _upsert(dialect, cols.target, [cols.dst[n].name for n in names], [cols.dst[f].name for f in cols.fields],
-                   keep_existing=False, source=sel.order_by(sc[STG_SEQ]))
+    return _upsert(dialect, cols.target, [cols.dst[n].name for n in names], data_cols,
+                   keep_existing=False, source=sel.order_by(sc[STG_SEQ]),
+                   insert_only=(cols.uuid.name,) if cols.uuid is not None else ())
+
+
+# SQLite has no UUID function: a version 4 UUID from randomblob(), evaluated per row.
+_SQLITE_UUID = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+                "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+                "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))")
+
+
+def _sql_uuid(dialect: str):
+    """A new version 4 UUID as text, evaluated per row by the database."""
+    from sqlalchemy import String, cast, func, literal_column
+
+    return cast(func.gen_random_uuid(), String) if dialect == "postgresql" else literal_column(_SQLITE_UUID)
+
+
+def fill_uuids(conn, cols: _Columns, base_schema, uuids=None) -> int:
+    """autouuid: the cloud rows that keyed staged rows inserted have no UUID yet (the staging
+    table carries none for them): give each one, in one statement (PostgreSQL
+    gen_random_uuid(), SQLite randomblob()), or from `uuids` (a UuidSource) in key order when
+    the run is deterministic (golden tests). The number of rows given a UUID."""
+    from sqlalchemy import and_, bindparam, select, update
+
+    if cols.uuid is None:
+        return 0
+    target, col = cols.target, cols.uuid
+    if uuids is None:
+        return conn.execute(update(target).where(col.is_(None)).values({col.name: _sql_uuid(conn.dialect.name)})).rowcount
+    keys = [target.c[base_schema.fields[k].sqlname] for k in base_schema.keys if k != "uuid"]
+    if not keys:
+        return 0
+    rows = conn.execute(select(*keys).where(col.is_(None)).order_by(*keys)).all()
+    if rows:
+        stmt = (update(target).where(and_(*[k == bindparam(f"key_{i}") for i, k in enumerate(keys)]))
+                .values({col.name: bindparam("new_uuid")}))
+        conn.execute(stmt, [{"new_uuid": uuids.next(), **{f"key_{i}": v for i, v in enumerate(r)}} for r in rows])
+    return len(rows)
 
 
 def _pg_take_keyless(cols: _Columns, size: int, after: int | None):
@@ -367,7 +422,7 @@ def _pg_take_keyless(cols: _Columns, size: int, after: int | None):
 
 
 def move_batch(store, stg_schema, base_schema, size: int, after: int | None = None,
-               before_commit=None) -> BatchResult | None:
+               before_commit=None, uuids=None) -> BatchResult | None:
     """One-database path: take the next `size` pending rows (only those after seq `after` when
     given), apply them, remove them from staging and commit, all in one transaction. None (and
     nothing committed) when no row is pending. The batch's key-less inserts are applied first
@@ -378,7 +433,7 @@ def move_batch(store, stg_schema, base_schema, size: int, after: int | None = No
     conn = store.conn
     dialect = conn.dialect.name
     stg = store.table(stg_schema)
-    cols = _Columns(stg_schema, base_schema, stg, store.table(base_schema))
+    cols = _Columns(stg_schema, base_schema, stg, store.table(base_schema), seeded=uuids is not None)
     c = stg.c
     result = BatchResult()
     if dialect == "postgresql":
@@ -388,6 +443,7 @@ def move_batch(store, stg_schema, base_schema, size: int, after: int | None = No
         result.last_seq = last
         result.rows = count - len(others or [])
         if others:
+            result.keyed = True
             # Exactly this worker's rows (others may hold rows in between; the range lets the
             # planner use the primary key). The checks may read the whole range.
             span = c[STG_SEQ].between(others[0], others[-1])
@@ -401,7 +457,7 @@ def move_batch(store, stg_schema, base_schema, size: int, after: int | None = No
                 result.rows += n
                 removed += n
             else:
-                _apply_folded(conn, conn, cols, rest, result)
+                _apply_folded(conn, conn, cols, rest, result, uuids)
                 removed += conn.execute(delete(stg).where(rest)).rowcount
     elif dialect == "sqlite":
         # Writers are serial on SQLite, so the pending rows in [lo, hi] are exactly the window.
@@ -420,19 +476,22 @@ def move_batch(store, stg_schema, base_schema, size: int, after: int | None = No
             conn.execute(_insert_keyless(cols, stg, window & _keyless(c)))
         result.rows = keyless
         if keyless < count:
+            result.keyed = True
             rest = window & ~_keyless(c)
             names = _plain_upsert_key(conn, cols, rest)
             if names:
                 conn.execute(_upsert_from(dialect, cols, names, stg, rest))
                 result.rows += count - keyless
             else:
-                _apply_folded(conn, conn, cols, rest, result)
+                _apply_folded(conn, conn, cols, rest, result, uuids)
         removed = conn.execute(delete(stg).where(window)).rowcount
     else:
         raise SyncError(f"sync to a {dialect} cloud store is not supported yet (PostgreSQL and SQLite are)")
     if removed != count or result.rows != count:  # cannot happen: the batch is rolled back
         raise SyncError(f"batch after seq {after}: {count} staged rows taken, {result.rows} applied, "
                         f"{removed} removed")
+    if result.keyed and uuids is not None:   # the set-based upserts left them to us
+        fill_uuids(conn, cols, base_schema, uuids)
     if before_commit is not None:
         before_commit(count)
     store.commit()
@@ -447,16 +506,16 @@ def _add_notes(result: BatchResult) -> None:
         result.notes.append(f"{result.ignored_updates} update(s) of keys deleted earlier were ignored")
 
 
-def apply_batch(local, cloud, stg_schema, base_schema, where, before_commit=None) -> BatchResult:
+def apply_batch(local, cloud, stg_schema, base_schema, where, before_commit=None, uuids=None) -> BatchResult:
     """Two-database path: apply the claimed rows matching `where` to the cloud table in one
     committed cloud transaction, then remove them from staging (and commit locally)."""
     from sqlalchemy import delete
 
     result = BatchResult()
     stg = local.table(stg_schema)
-    cols = _Columns(stg_schema, base_schema, stg, cloud.table(base_schema))
+    cols = _Columns(stg_schema, base_schema, stg, cloud.table(base_schema), seeded=uuids is not None)
     lconn = local.conn
-    _apply_folded(lconn, cloud.conn, cols, where, result)
+    _apply_folded(lconn, cloud.conn, cols, where, result, uuids)
     if cloud is not local:
         cloud.commit()
         if after_cloud_commit is not None:

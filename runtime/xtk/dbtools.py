@@ -5,7 +5,8 @@ import datetime as dt
 
 from runtime.xtk.ingest import XtkSession, format_value
 from runtime.xtk.schema import Schema, ValidationError
-from runtime.xtk.store import STG_BATCH, STG_CREATED, STG_KEY, STG_OP, STG_SEQ, STG_UUID, StoreError
+from runtime.xtk.store import (STG_BATCH, STG_CREATED, STG_KEY, STG_OP, STG_SEQ, STG_UUID, StoreError,
+                               home_of, store_for_schema, store_for_sql)
 
 # Staging system columns in dumps: `_`-prefixed names, which no attribute can collide with.
 SYSTEM_NAMES = {STG_SEQ: "_seq", STG_OP: "_operation", STG_UUID: "_uuid", STG_KEY: "_key",
@@ -18,8 +19,8 @@ def schemas_rows(options) -> tuple[list[str], list[list]]:
         for sc in s.registry:
             kind = (f"staging of {sc.staging_of}" if sc.is_staging
                     else "autoStg" if sc.auto_stg else "")
-            rows.append([sc.id, sc.table, ",".join(sc.keys), len(sc.fields), kind, sc.path])
-    return ["schema", "table", "key", "fields", "staging", "source"], rows
+            rows.append([sc.id, sc.table, ",".join(sc.keys), len(sc.fields), kind, home_of(sc), sc.path])
+    return ["schema", "table", "key", "fields", "staging", "store", "source"], rows
 
 
 def _json_value(v):
@@ -36,12 +37,13 @@ def _sort_key(schema: Schema, rec: dict):
     return keys + (part(rec.get("_uuid") or rec.get("uuid")), part(rec.get("_seq")))
 
 
-def dump_records(options, schema_id: str, store: str = "local") -> list[dict]:
-    """Every record of a schema's table, keyed by attribute name, sorted by key (staging
-    tables: by key, then UUID, then arrival). Missing table: []."""
+def dump_records(options, schema_id: str, store: str | None = None) -> list[dict]:
+    """Every record of a schema's table in its home store (`store`, if given, must name it),
+    keyed by attribute name, sorted by key (staging tables: by key, then UUID, then arrival).
+    Missing table: []."""
     with XtkSession(options, readonly=True) as s:
         schema = s.registry.get(schema_id, "db dump")
-        st = s.stores.get(store)
+        st = store_for_schema(s.stores, schema, store)
         t = st.table(schema, create=False)
         if t is None:
             return []
@@ -65,15 +67,16 @@ def dump_records(options, schema_id: str, store: str = "local") -> list[dict]:
     return out
 
 
-def run_sql(options, query: str, store: str = "local") -> tuple[list[str], list]:
-    """Run one statement on a store; (column names, rows). Statements without rows commit."""
+def run_sql(options, query: str, store: str | None = None) -> tuple[list[str], list]:
+    """Run one statement on a store (default: where the schema tables it names live, as the
+    SQL helpers do); (column names, rows). Statements without rows commit."""
     if not query.strip():
         raise ValidationError("db sql: empty statement")
     with XtkSession(options) as s:
         from sqlalchemy import text
         from sqlalchemy.exc import DBAPIError
 
-        st = s.stores.get(store)
+        st = s.stores.get(store) if store else store_for_sql(s.stores, s.registry, query)
         try:
             res = st.conn.execute(text(query))
             if not res.returns_rows:

@@ -38,8 +38,11 @@ def write_meta(env, schema_id: str, api: str = "Write") -> dict:
 
 
 def _meta(s, schema) -> dict:
-    s.stores.local.table(schema)
-    s.stores.local.commit_point()
+    from runtime.xtk.store import store_for_schema
+
+    store = store_for_schema(s.stores, schema)
+    store.table(schema)
+    store.commit_point()
     return schema.js_meta()
 
 
@@ -83,8 +86,8 @@ def write_collection(env, doc):
     return UNDEFINED
 
 
-def lookup(env, schema_id, key, store="local"):
-    return session(env).lookup(schema_id, key, store or "local")
+def lookup(env, schema_id, key, store=None):
+    return session(env).lookup(schema_id, key, store or None)
 
 
 HOST_FUNCTIONS = {
@@ -99,6 +102,35 @@ HOST_FUNCTIONS = {
     "xtk.session.writeCollection": write_collection,
     "xtk.session.lookup": lookup,
 }
+
+# --- entity objects, DeleteCollection, application.getSchema (runtime/xtk/entity.py) ---------
+def _entity(fn: str, wrap=None):
+    def call(env, *args):
+        from runtime.xtk import entity
+
+        result = getattr(entity, fn)(session(env), *args)
+        return UNDEFINED if wrap == "void" else result
+
+    return call
+
+
+def schema_namespaces(env) -> list:
+    from runtime.xtk.schema_files import schema_namespaces as scan
+
+    return scan(tuple(getattr(env.options, "schema_dirs", None) or ()))
+
+
+HOST_FUNCTIONS.update({
+    "xtk.schemaNamespaces": schema_namespaces,
+    "xtk.entity.resolve": _entity("resolve"),
+    "xtk.entity.namespaces": _entity("namespaces"),
+    "xtk.entity.load": _entity("load"),
+    "xtk.entity.create": _entity("create_values"),
+    "xtk.entity.save": _entity("save"),
+    "xtk.session.deleteCollection": _entity("delete_collection", "void"),
+    "xtk.schema.describe": _entity("describe"),
+})
+
 
 # --- query layer: queryDef, SQL helpers, options (runtime/xtk/querydef.py, sqlhelpers.py,
 # options_store.py). Their JS wrappers (stdlib_js/41_xtk_query.js) flush buffered Ingest rows first.

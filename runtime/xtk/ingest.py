@@ -21,7 +21,7 @@ from runtime.errors import XtkjsError
 from runtime.xtk import schema as S
 from runtime.xtk.schema import Schema, ValidationError
 from runtime.xtk.store import (STG_BATCH, STG_CREATED, STG_KEY, STG_OP, STG_SEQ, STG_UUID, Stores,
-                               StoreError)
+                               StoreError, store_for_schema)
 from runtime.xtk.uuids import UuidSource
 
 # Ingest batches commit at most this often (seconds): a commit per batch would rewrite the
@@ -232,8 +232,8 @@ class XtkSession:
     def acknowledge(self) -> None:
         """Make every write so far durable now (unless the run is atomic): before a script's
         output line, so that what a run printed was stored."""
-        if self.stores.has_local:
-            self.stores.local.commit_point()
+        for store in self.stores.opened():   # Write's rows may be in the cloud store
+            store.commit_point()
 
     def interrupt(self) -> None:
         """From another thread: cancel the statement running now (the run's timeout)."""
@@ -298,7 +298,7 @@ class XtkSession:
         if d.operation not in (None, "", "insert"):
             raise ValidationError(f"Ingest: {schema.id}: _operation=\"{d.operation}\" is not allowed; "
                                   "Ingest only inserts (use IngestExt)")
-        values = S.validate_record(schema, d.values_for(schema))
+        values = S.validate_record(schema, d.values_for(schema), now=self.now())
         keys = self._key_names(schema, d.key, values, "Ingest", required=False) if d.key else []
         uuid = "" if keys else self.uuids.next()
         return schema, self._staging_row(schema, "insert", values, uuid or None, keys), uuid
@@ -376,7 +376,8 @@ class XtkSession:
         if op is None:
             raise ValidationError(f"{api}: {schema.id}: unknown _operation \"{d.operation}\" "
                                   "(insert, insertOrUpdate, update or delete)")
-        values = S.validate_record(schema, d.values_for(schema), partial=op in ("update", "delete", "upsert"))
+        values = S.validate_record(schema, d.values_for(schema), partial=op in ("update", "delete", "upsert"),
+                                   now=self.now())
         if op == "insert" and not d.key and not all(values.get(k) not in (None, "") for k in schema.keys or ["-"]):
             self._stage_append(schema, "insert", values, self.uuids.next(), [])
             return
@@ -425,7 +426,7 @@ class XtkSession:
         base = self.registry.get(schema.staging_of)
         if any(k not in base.fields for k in key_values):
             return False
-        store = self.stores.cloud
+        store = store_for_schema(self.stores, base)
         t = store.table(base, create=False)
         if t is None:
             return False
@@ -438,14 +439,17 @@ class XtkSession:
     def write(self, doc) -> None:
         """xtk.session.Write (Campaign v7): `_operation` insert, update, insertOrUpdate or delete
         (none: see decide_write), by `_key` (default: the schema key), on the schema's own table
-        in the local store. A staging schema's document goes through IngestExt instead."""
+        in its home store (`store_for_schema`). A staging schema's document goes through
+        IngestExt instead."""
         self.write_documents([parse_document(doc)], "Write")
 
     def write_collection(self, doc) -> None:
         """xtk.session.WriteCollection: every item of `<x-collection>` in one all-or-nothing call."""
         self.write_documents(parse_collection(doc), "WriteCollection")
 
-    def write_documents(self, docs: list[Document], api: str = "Write") -> None:
+    def write_documents(self, docs: list[Document], api: str = "Write") -> list[dict]:
+        """Write / WriteCollection; per non-staging document, its values as written (with the
+        generated autopk id and autouuid UUID), in order ([] for staging schemas)."""
         plans = []
         for d in docs:  # validate everything before writing anything
             schema = self._schema_of(d, api)
@@ -456,30 +460,38 @@ class XtkSession:
             if op is None:
                 raise ValidationError(f"{api}: {schema.id}: unknown _operation \"{d.operation}\" "
                                       "(insert, insertOrUpdate, update or delete)")
-            values = S.validate_record(schema, d.values_for(schema), partial=op in ("update", "delete"))
+            # Defaults and notNull are for inserts: write_row checks them when it inserts.
+            values = S.validate_record(schema, d.values_for(schema), partial=True)
             op, keys = self.decide_write(schema, d.operation, d.key, values, api)
             plans.append((schema, d, op, values, keys))
-        store = self.stores.local
-        tables = {p[0].id: store.table(p[0]) for p in plans if p[2] is not None}
         staged = [p for p in plans if p[2] is None]
         if staged and len(staged) != len(plans):
             raise ValidationError(f"{api}: a collection cannot mix staging and regular schemas")
+        homes = {store_for_schema(self.stores, p[0]) for p in plans if p[2] is not None}
+        if len(homes) > 1:
+            raise ValidationError(f"{api}: a collection cannot mix schemas of the local and cloud stores "
+                                  "(one home per schema, one transaction per call)")
+        store = homes.pop() if homes else self.stores.local
+        tables = {p[0].id: store.table(p[0]) for p in plans if p[2] is not None}
         if staged:
             for schema, d, *_ in staged:
                 if d.operation and d.operation.lower() == "insertorupdate":
                     d.operation = None
                 self.ingest_ext_document(d, api)
-            return
+            return []
+        written: list[dict] = []   # per document: its values as written (generated id / uuid)
 
         def work(conn):
             for schema, d, op, values, keys in plans:
-                self.write_row(conn, tables[schema.id], schema, op, values, keys, api)
+                written.append(self.write_row(conn, tables[schema.id], schema, op, values, keys, api))
 
         self._run(store, work)
+        return written
 
-    def write_row(self, conn, t, schema: Schema, op: str, values: dict, keys: list[str], api: str) -> None:
+    def write_row(self, conn, t, schema: Schema, op: str, values: dict, keys: list[str], api: str) -> dict:
         """One Write operation on a schema's own table (op insert, update, insertOrUpdate or
-        delete; `keys` the key field names, [] for an insert without key)."""
+        delete; `keys` the key field names, [] for an insert without key). The record's values as
+        written: an insert's include its defaults, generated autopk id and autouuid UUID."""
         from sqlalchemy import and_, select
 
         row = {schema.fields[n].sqlname: v for n, v in values.items()}
@@ -487,23 +499,27 @@ class XtkSession:
         label = ", ".join(f"{k}='{values[k]}'" for k in keys)
         if op == "delete":
             conn.execute(t.delete().where(where))
-            return
+            return values
         if op == "insert":
             if keys and conn.execute(select(1).select_from(t).where(where)).first() is not None:
                 raise ValidationError(f"{api}: {schema.id}: a record with {label} already exists")
-            self._insert_new(conn, t, schema, values, row)
-            return
+            return self._insert_new(conn, t, schema, S.validate_record(schema, values, now=self.now()))
         updated = conn.execute(t.update().where(where).values(**row)).rowcount if keys else 0
         if updated == 0:
             if op == "update":
                 raise ValidationError(f"{api}: {schema.id}: no record with {label} to update")
-            S.validate_record(schema, values)  # an insert needs the notNull values
-            self._insert_new(conn, t, schema, values, row)
+            # an insert needs the notNull values, and gets the defaults
+            return self._insert_new(conn, t, schema, S.validate_record(schema, values, now=self.now()))
+        return values
 
-    def _insert_new(self, conn, t, schema: Schema, values: dict, row: dict) -> None:
+    def _insert_new(self, conn, t, schema: Schema, values: dict) -> dict:
+        values = dict(values)
         if schema.autouuid and values.get("uuid") in (None, ""):
-            row[schema.fields["uuid"].sqlname] = self.uuids.next()   # a new record's UUID
-        conn.execute(t.insert(), [row])
+            values["uuid"] = self.uuids.next()   # a new record's UUID
+        result = conn.execute(t.insert(), {schema.fields[n].sqlname: v for n, v in values.items()})
+        if schema.autopk and values.get("id") is None and result.inserted_primary_key:
+            values["id"] = result.inserted_primary_key[0]
+        return values
 
     def decide_write(self, schema: Schema, operation, spec, values: dict, api: str) -> tuple[str, list[str]]:
         """(operation, key names) of a Write document (stdlib_js/40_xtk.js decides the same way).
@@ -530,7 +546,7 @@ class XtkSession:
         return op, self._key_names(schema, spec, values, api, required=op != "insert")
 
     # -- lookup ----------------------------------------------------------------------------
-    def lookup_record(self, schema_id: str, key, store: str = "local") -> dict | None:
+    def lookup_record(self, schema_id: str, key, store: str | None = None) -> dict | None:
         """One record by key as {field name: value}, or None.
 
         `key`: a value of the schema's single key field, a {field: value} dict, or a list of
@@ -538,7 +554,7 @@ class XtkSession:
         (the newest operations for that key folded in order; None when the last one deletes)."""
         schema = self.registry.get(schema_id, "lookup")
         key_values = self._lookup_key(schema, key)
-        st = self.stores.get(store)
+        st = store_for_schema(self.stores, schema, store)
         try:
             return self._lookup_in(st, schema, key_values)
         finally:
@@ -568,7 +584,7 @@ class XtkSession:
             state.update({n: v for n, v in zip(names, r[1:]) if v is not None})
         return state
 
-    def lookup(self, schema_id: str, key, store: str = "local") -> str | None:
+    def lookup(self, schema_id: str, key, store: str | None = None) -> str | None:
         """xtk.session.lookup: the record as XML text `<name … xtkschema="ns:name"/>`, or None."""
         rec = self.lookup_record(schema_id, key, store)
         if rec is None:

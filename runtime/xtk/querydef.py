@@ -8,9 +8,9 @@ each query is one SQL statement. The result is
 Campaign-shaped XML text: select -> `<name-collection><name …/>…</name-collection>`,
 get / getIfExists -> `<name …/>`, count -> `<name count="N"/>`.
 
-Store: a staging schema (`…Stg`) is read in the local store; any other schema in the cloud
-store (where the sync job puts data), unless the queryDef says `store="local"` or
-`store="cloud"` (an xtkjs extension; `xtk.session.Write` writes the local store).
+Store: the schema's home (`runtime.xtk.store.store_for_schema`, docs/staging.md): a staging
+schema (`…Stg`) and `dataSource="default"` schemas in the local store, others in the cloud store, where
+Write and the sync job put their rows. `store="…"` (an xtkjs extension) must name that home.
 """
 from __future__ import annotations
 
@@ -221,8 +221,12 @@ class QueryRunner:
         if select_all:   # SelectAll(): every field, after the nodes the query names
             named = {tuple(n.path) for n in q.select}
             q.select += [n for n in _all_fields(schema) if tuple(n.path) not in named]
-        role = q.store or ("local" if schema.is_staging else "cloud")
-        st = self.session.stores.get(role)
+        from runtime.xtk.store import StoreError, store_for_schema
+
+        try:
+            st = store_for_schema(self.session.stores, schema, q.store)
+        except StoreError as exc:
+            raise QueryDefError(f"queryDef: {exc}") from None
         try:
             return self._run(q, schema, st)
         finally:
@@ -359,7 +363,10 @@ class QueryRunner:
 
         from runtime.xtk.joins import QueryContext
 
-        ctx = QueryContext(self.session.registry, st, st.dialect)
+        from runtime.xtk.store import store_for_schema
+
+        ctx = QueryContext(self.session.registry, st, st.dialect,
+                           home=lambda s: store_for_schema(self.session.stores, s))
         scope = self._scope(ctx, schema)
         comp = self._compiler(ctx, scope)
         where = self._conditions(comp, q.where, "where") if q.where is not None else None
@@ -519,3 +526,29 @@ def execute_query(session, doc, select_all: bool = False) -> str:
         return QueryRunner(session).execute(doc, bool(select_all))
     except ConditionError as exc:
         raise QueryDefError(f"queryDef: {exc}") from None
+
+
+def delete_statement(session, schema, store, where_el):
+    """The DELETE of `schema`'s records matching a `<where>` element (its `<condition>`s, as in
+    a queryDef; link paths included: the matching keys are selected through the joins, one
+    statement). None when the table does not exist yet. Used by xtk.session.DeleteCollection
+    (runtime/xtk/entity.py)."""
+    from sqlalchemy import delete, tuple_
+
+    from runtime.xtk.joins import QueryContext
+    from runtime.xtk.store import store_for_schema
+
+    runner = QueryRunner(session)
+    ctx = QueryContext(session.registry, store, store.dialect, home=lambda s: store_for_schema(session.stores, s))
+    scope = runner._scope(ctx, schema)
+    cond = runner._conditions(runner._compiler(ctx, scope), where_el, "where")
+    if not scope.exists:
+        return None
+    table = scope.table
+    if not scope.joins:
+        return delete(table).where(cond)
+    keys = [table.c[schema.fields[k].sqlname] for k in schema.keys]
+    if not keys:
+        raise QueryDefError(f"{schema.id} has no key: a condition through a link cannot pick its records")
+    matching = scope.select(*keys).where(cond)
+    return delete(table).where((keys[0] if len(keys) == 1 else tuple_(*keys)).in_(matching))

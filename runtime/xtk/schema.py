@@ -16,11 +16,11 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from runtime.errors import HostError
 from runtime.xtk.links import Link, parse_link, resolve_links, sql_column_name
+from runtime.xtk.schema_files import builtin_schema_files
 
 # type -> (SQL column prefix, family). The family picks the SQL type and the value rules.
 TYPES: dict[str, tuple[str, str]] = {
@@ -97,6 +97,9 @@ class Field:
     default: str | None = None
     label: str = ""
     implicit: str | None = None  # "autopk" / "autouuid" for fields the schema did not declare
+    desc: str = ""
+    enum: str | None = None      # name of an <enumeration> of the schema
+    default_expr: object = None  # the parsed default (runtime/xtk/defaults.py), None if none
 
     @property
     def family(self) -> str:
@@ -105,6 +108,29 @@ class Field:
     @property
     def xpath(self) -> str:
         return f"@{self.name}" if self.kind == "attr" else self.name
+
+
+@dataclass
+class EnumValue:
+    name: str
+    label: str
+    value: object        # converted to the enumeration's basetype
+    desc: str = ""
+
+
+@dataclass
+class Enumeration:
+    """A schema's `<enumeration name basetype default>` with its `<value>`s."""
+
+    name: str
+    label: str
+    basetype: str
+    values: list[EnumValue] = field(default_factory=list)
+    default: str | None = None   # the name of the default value
+    desc: str = ""
+
+    def value_of(self, name: str):
+        return next(v.value for v in self.values if v.name == name)
 
 
 @dataclass
@@ -120,6 +146,12 @@ class Schema:
     auto_stg: bool = False       # this schema derives `<name>Stg`
     staging_of: str | None = None  # for a derived staging schema: the id of its base schema
     path: str = "<built-in>"
+    data_source: str | None = None  # `dataSource` of the srcSchema (decides its home store)
+    enumerations: dict[str, Enumeration] = field(default_factory=dict)
+    desc: str = ""
+    label_singular: str = ""
+    key_name: str = ""
+    main_label: str = ""           # the label of the main element
     links: dict = field(default_factory=dict)   # name -> runtime.xtk.links.Link
 
     @property
@@ -147,12 +179,22 @@ class Schema:
             "staging": self.is_staging,
             "keys": list(self.keys),
             "autopk": self.autopk,
-            "fields": [
-                {"name": f.name, "type": f.type, "family": f.family, "kind": f.kind,
-                 "length": f.length, "notNull": f.not_null, "default": f.default, "implicit": f.implicit}
-                for f in self.fields.values()
-            ],
+            "home": self._home(),
+            "fields": [self._js_field(f) for f in self.fields.values()],
         }
+
+    def _home(self) -> str:
+        from runtime.xtk.store import home_of   # (store.py imports this module)
+
+        return home_of(self)
+
+    @staticmethod
+    def _js_field(f: Field) -> dict:
+        from runtime.xtk.defaults import js_default
+
+        value, clock = js_default(f.default_expr)
+        return {"name": f.name, "type": f.type, "family": f.family, "kind": f.kind, "length": f.length,
+                "notNull": f.not_null, "default": value, "defaultClock": clock, "implicit": f.implicit}
 
 
 # --- parsing ------------------------------------------------------------------------------------
@@ -187,8 +229,10 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
     if main is None:
         fail(f"schema {sid} has no <element name=\"{name}\"> (its main element)")
 
+    enumerations = _parse_enumerations(root, sid, fail)
     fields: dict[str, Field] = {}
     keys: list[str] = []
+    key_name = ""
     links: dict = {}
     for child in main:
         if not isinstance(child.tag, str):
@@ -227,13 +271,22 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
             elif TYPES[ftype][1] == "uuid":
                 length = UUID_LENGTH
             sqlname = child.get("sqlname") or sql_column_name(TYPES[ftype][0], fname)
+            enum = child.get("enum") or None
+            if enum is not None and enum not in enumerations:
+                fail(f"schema {sid}, attribute '{fname}': enum=\"{enum}\" names no <enumeration> of the "
+                     f"schema (defined: {', '.join(enumerations) or 'none'})")
+            default = child.get("default")
+            if default is None and enum is not None and enumerations[enum].default is not None:
+                default = _quote(enumerations[enum].value_of(enumerations[enum].default))
             fields[fname] = Field(
                 name=fname, type=ftype, sqlname=sqlname,
                 kind="attr" if tag == "attribute" else "elem",
                 length=length, not_null=_bool(child.get("notNull")),
-                default=child.get("default"), label=child.get("label", ""),
+                default=default, label=child.get("label", ""), desc=child.get("desc", ""), enum=enum,
+                default_expr=_parse_default(default, sid, fname, fail),
             )
         elif tag == "key" and not keys:
+            key_name = child.get("name") or ""
             for kf in child:
                 if isinstance(kf.tag, str) and etree.QName(kf).localname == "keyfield":
                     xp = (kf.get("xpath") or "").strip()
@@ -242,7 +295,14 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
                 fail(f"schema {sid}: <key name=\"{child.get('name')}\"> has no <keyfield>")
 
     autopk, autouuid = _bool(main.get("autopk")), _bool(main.get("autouuid"))
-    if autopk and "id" not in fields:
+    if autopk and "id" in fields:
+        # A declared @id (for its sqlname or label) is still the generated primary key.
+        if fields["id"].family not in ("int32", "int64"):
+            fail(f"schema {sid}: with autopk=\"true\", attribute 'id' must be a long or int64")
+        fields["id"].implicit = "autopk"
+        if not keys:
+            keys = ["id"]
+    elif autopk:
         fields = {"id": Field("id", "long", "iId", implicit="autopk"), **fields}
         if not keys:
             keys = ["id"]
@@ -269,10 +329,71 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
     auto_stg = _bool(root.get("autoStg")) or _bool(main.get("autoStg"))
     schema = Schema(namespace=namespace, name=name, label=root.get("label") or main.get("label") or name,
                     table=table, fields=fields, keys=keys, autopk=autopk, autouuid=autouuid,
-                    auto_stg=auto_stg, path=path, links=links)
+                    auto_stg=auto_stg, path=path, links=links,
+                    data_source=main.get("dataSource") or root.get("dataSource") or None,
+                    enumerations=enumerations, desc=root.get("desc") or main.get("desc") or "",
+                    label_singular=root.get("labelSingular") or main.get("labelSingular") or "",
+                    key_name=key_name, main_label=main.get("label") or "")
     out = [schema]
     if auto_stg:
         out.append(staging_schema(schema))
+    return out
+
+
+def _quote(value) -> str:
+    """A value as a Campaign string literal (an enumeration default becomes a default expr)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _parse_default(text, sid: str, fname: str, fail):
+    if text is None:
+        return None
+    from runtime.xtk.defaults import DefaultError, parse_default
+
+    try:
+        return parse_default(text)
+    except DefaultError as exc:
+        fail(f"schema {sid}, attribute '{fname}': {exc}")
+
+
+def _parse_enumerations(root, sid: str, fail) -> dict[str, Enumeration]:
+    """The `<enumeration>` children of the srcSchema, values converted to their basetype."""
+    from lxml import etree
+
+    out: dict[str, Enumeration] = {}
+    for e in root:
+        if not isinstance(e.tag, str) or etree.QName(e).localname != "enumeration":
+            continue
+        name = e.get("name")
+        if not name or not NAME.match(name):
+            fail(f"schema {sid}: <enumeration> with a missing or invalid name {name!r}")
+        if name in out:
+            fail(f"schema {sid}: enumeration '{name}' is defined twice")
+        basetype = e.get("basetype", "string")
+        if basetype not in TYPES:
+            fail(f"schema {sid}, enumeration '{name}': unknown basetype '{basetype}'")
+        en = Enumeration(name=name, label=e.get("label") or name, basetype=basetype, desc=e.get("desc", ""))
+        for v in e:
+            if not isinstance(v.tag, str) or etree.QName(v).localname != "value":
+                continue
+            vname = v.get("name")
+            if not vname:
+                fail(f"schema {sid}, enumeration '{name}': a <value> has no name")
+            raw = v.get("value", vname)
+            value = raw
+            if TYPES[basetype][1] in INT_RANGES or TYPES[basetype][1] == "bool":
+                if not INT_RE.match(raw.strip()):
+                    fail(f"schema {sid}, enumeration '{name}': value {raw!r} of '{vname}' is not "
+                         f"a {basetype}")
+                value = int(raw)
+            en.values.append(EnumValue(vname, v.get("label") or vname, value, v.get("desc", "")))
+        default = e.get("default")
+        if default is not None:
+            match = next((x for x in en.values if x.name == default or str(x.value) == default), None)
+            if match is None:
+                fail(f"schema {sid}, enumeration '{name}': default \"{default}\" is not one of its values")
+            en.default = match.name
+        out[name] = en
     return out
 
 
@@ -291,7 +412,8 @@ def staging_schema(base: Schema) -> Schema:
     keys = [k for k in base.keys if k in fields]
     return Schema(namespace=base.namespace, name=base.name + STG_SUFFIX, label=f"{base.label} (staging)",
                   table=base.table + STG_SUFFIX, fields=fields, keys=keys,
-                  staging_of=base.id, path=base.path,
+                  staging_of=base.id, path=base.path, enumerations=base.enumerations, desc=base.desc,
+                  key_name=base.key_name, main_label=base.main_label,
                   links={n: Link(**{**lk.__dict__}) for n, lk in base.links.items() if not lk.reverse_of})
 
 
@@ -330,10 +452,10 @@ class Registry:
     def __iter__(self):
         return iter(sorted(self.schemas.values(), key=lambda s: s.id))
 
+    def __contains__(self, schema_id) -> bool:
+        return schema_id in self.schemas
 
-def builtin_schema_files() -> list[tuple[str, bytes]]:
-    root = resources.files("runtime") / "schemas"
-    return sorted((f"<built-in>/{p.name}", p.read_bytes()) for p in root.iterdir() if p.name.endswith(".xml"))
+
 
 
 _cache: dict[tuple, Registry] = {}
@@ -497,9 +619,31 @@ def parse_datetime(text: str) -> dt.datetime:
     return d
 
 
-def validate_record(schema: Schema, values: dict, *, partial: bool = False) -> dict:
+def default_value(schema: Schema, f: Field, now: dt.datetime | None = None):
+    """The converted value of a field's default expression at `now` (naive UTC; default: the
+    current time), or None when it has no default."""
+    if f.default_expr is None:
+        return None
+    if now is None:
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    value = f.default_expr.value(now)
+    if isinstance(value, dt.datetime) and f.family == "date":
+        value = value.date()
+    if isinstance(value, (dt.date, dt.datetime)) and f.family in ("string", "text"):
+        value = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        if f.family in ("date", "datetime", "time"):
+            return value
+        raise ValidationError(f"{schema.id}: attribute '{f.name}' ({f.type}): its default "
+                              f"{f.default!r} is a date")
+    return convert(schema, f, value)
+
+
+def validate_record(schema: Schema, values: dict, *, partial: bool = False,
+                    now: dt.datetime | None = None) -> dict:
     """Check and convert a record {field name: value}; raise ValidationError naming schema and
-    attribute. `partial=True` (updates, deletes) skips notNull checks of fields not given."""
+    attribute. `partial=True` (updates, deletes) skips notNull checks of fields not given and
+    applies no defaults; otherwise missing fields get their default (evaluated at `now`)."""
     out = {}
     for name, value in values.items():
         f = schema.fields.get(name)
@@ -507,8 +651,8 @@ def validate_record(schema: Schema, values: dict, *, partial: bool = False) -> d
             raise ValidationError(f"{schema.id}: unknown attribute '{name}'")
         out[name] = convert(schema, f, value)
     for f in schema.fields.values():
-        if f.name not in out and f.default is not None and not partial:
-            out[f.name] = convert(schema, f, f.default)
+        if f.name not in out and f.default_expr is not None and not partial:
+            out[f.name] = default_value(schema, f, now)
         if f.not_null and f.implicit is None and (not partial or f.name in out):
             v = out.get(f.name)
             if v is None or v == "":

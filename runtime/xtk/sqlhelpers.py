@@ -1,4 +1,8 @@
-"""sqlExec, sqlGetInt, sqlGetDouble, sqlGetString, sqlGetDate, sqlSelect on the local store.
+"""sqlExec, sqlGetInt, sqlGetDouble, sqlGetString, sqlGetDate, sqlSelect.
+
+A statement runs in the home store of the schema tables it names (`store_for_sql`: the cloud
+store for `DemSampleTable`, the local store for `DemSampleTableStg`, the local store when it
+names none), so it sees what Write, Ingest and the sync job wrote.
 
 Parameters are always bound, never pasted into the SQL:
 * Campaign's typed placeholders take the extra arguments in order, each checked against its
@@ -157,7 +161,9 @@ def _run(session, sql: str, params: list, api: str = "SQL"):
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError, StatementError
 
-    st = session.stores.local
+    from runtime.xtk.store import store_for_sql
+
+    st = store_for_sql(session.stores, session.registry, sql)
     try:
         with st.conn.begin_nested():
             generate = lambda kind: _new_id(st) if kind == "id" else session.now()  # noqa: E731

@@ -17,8 +17,10 @@ committed until `finish(True)` and `finish(False)` rolls the whole run back.
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
+import weakref
 from pathlib import Path
 
 from runtime.errors import HostError
@@ -37,6 +39,74 @@ STG_OPERATIONS = ("insert", "upsert", "update", "delete")
 
 class StoreError(HostError):
     """A store that cannot be reached or a table that cannot be used as the schema says."""
+
+
+# --- one home per schema (docs/staging.md, "One home per schema") ------------------------------
+ROLES = ("local", "cloud")
+CLOUD_DATA_SOURCE = "nms:extAccount:ffda"   # Campaign v8's external account of the cloud database
+
+
+def home_of(schema: Schema) -> str:
+    """The one store (`local` or `cloud`) where a schema's data lives.
+
+    Campaign v8: staging tables live in the local database; a schema's data source is the cloud
+    database by default (custom schemas, nms:recipient, the base of an autoStg schema), where
+    the sync job puts staged rows. Campaign replicates its reference tables (xtk:folder…) to the
+    cloud, so joins from cloud tables reach them: xtkjs keeps them in the cloud store too.
+    `dataSource` on the srcSchema overrides: `default` (the instance's own database) = local, as
+    for the technical tables xtkjs itself writes (xtk:workflowSignal); `nms:extAccount:ffda` =
+    cloud."""
+    if schema.is_staging:
+        return "local"
+    source = getattr(schema, "data_source", None)
+    if source:
+        return "cloud" if source == CLOUD_DATA_SOURCE else "local"
+    return "cloud"
+
+
+def store_for_schema(stores: Stores, schema: Schema, requested: str | None = None) -> Store:
+    """THE routing decision: the Store of a schema's home, for every API that reads or writes
+    its data (Write, queryDef, lookup, entity objects, DeleteCollection, the SQL helpers, the
+    db tools). `requested` (a `store` option a caller passed) must name that home."""
+    home = home_of(schema)
+    if requested not in (None, "", home):
+        if requested not in ROLES:
+            raise StoreError(f"unknown store {requested!r}: use local or cloud")
+        raise StoreError(f"{schema.id} lives in the {home} store, not the {requested} store "
+                         f"(one home per schema: drop the store option)")
+    return stores.get(home)
+
+
+_tables_by_name: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # registry -> {table: schema}
+_SQL_WORDS = re.compile(r"""'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/|"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_$]*)""", re.DOTALL)
+
+
+def homes_in_sql(registry, sql: str) -> dict[str, str]:
+    """{table name: home} of the schemas' tables that an SQL statement names (identifiers
+    outside string literals and comments, case-insensitive as unquoted SQL is)."""
+    tables = _tables_by_name.get(registry)
+    if tables is None:
+        tables = _tables_by_name[registry] = {s.table.lower(): s for s in registry}
+    found = {}
+    for m in _SQL_WORDS.finditer(sql):
+        word = m.group(1) if m.group(1) is not None else m.group(2)
+        if word and word.lower() in tables:
+            s = tables[word.lower()]
+            found[s.table] = home_of(s)
+    return found
+
+
+def store_for_sql(stores: Stores, registry, sql: str) -> Store:
+    """The store an SQL helper statement runs on: the home of the schema tables it names (the
+    local store when it names none). Tables of both stores in one statement is an error, unless
+    both stores are one database."""
+    found = homes_in_sql(registry, sql)
+    homes = set(found.values())
+    if len(homes) > 1 and stores.get("local") is not stores.get("cloud"):
+        where = ", ".join(f"{t} ({h})" for t, h in sorted(found.items()))
+        raise StoreError(f"SQL: this statement names tables of both stores: {where}; the local and "
+                         "cloud stores are separate databases, so run one statement per store")
+    return stores.get(homes.pop() if len(homes) == 1 else "local")
 
 
 _engines: dict[str, object] = {}
@@ -124,7 +194,7 @@ def _sqlite_authorizer(action, _arg1, _arg2, _db, _trigger) -> int:
 def dispose_engines(urls=None) -> None:
     """Close the pooled connections of these URLs' engines (all when None) and forget them."""
     with _engines_lock:
-        keys = list(_engines) if urls is None else [u for u in urls if u in _engines]
+        keys = list(_engines) if urls is None else [u for u in dict.fromkeys(urls) if u in _engines]
         engines = [_engines.pop(k) for k in keys]
     for e in engines:
         e.dispose()
@@ -447,6 +517,11 @@ class Stores:
     @property
     def has_local(self) -> bool:
         return self._local is not None
+
+    def opened(self) -> list[Store]:
+        """The stores opened so far (one when both roles are one database)."""
+        out = [s for s in (self._local, self._cloud) if s is not None]
+        return out[:1] if len(out) == 2 and out[0] is out[1] else out
 
     def get(self, role: str) -> Store:
         if role not in ("local", "cloud"):

@@ -29,9 +29,9 @@ def test_all_documented_methods_exist_in_both_spellings(run_js):
 
 def test_nlws_is_extensible_by_definition_and_resolvers(run_js):
     r = run_js('Object.defineProperty(NLWS, "cusThing", {value: {a: 1}});\n'
-               '__nlws.addResolver(function (n) { return n === "nmsRecipient" ? {schema: "nms:recipient"} : undefined });\n'
-               'logInfo(NLWS.cusThing.a, NLWS.nmsRecipient.schema, NLWS.nmsRecipient === NLWS.nmsRecipient, "nmsRecipient" in NLWS);')
-    assert r.out == "1 nms:recipient true true\n"
+               '__nlws.addResolver(function (n) { return n === "cusWidget" ? {schema: "cus:widget"} : undefined });\n'
+               'logInfo(NLWS.cusThing.a, NLWS.cusWidget.schema, NLWS.cusWidget === NLWS.cusWidget, "cusWidget" in NLWS);')
+    assert r.out == "1 cus:widget true true\n"
 
 
 @pytest.mark.parametrize("call, message", [

@@ -390,10 +390,11 @@ def test_save_errors(repl):
 def test_schemas_lists_the_registry(repl):
     ok, out, err = repl.run(".schemas")
     assert ok and err == ""
-    assert out.splitlines()[0].split() == ["schema", "table", "key", "fields", "staging", "source"]
+    assert out.splitlines()[0].split() == ["schema", "table", "key", "fields", "staging", "store", "source"]
     assert "dem:sampleTableStg  DemSampleTableStg" in out
+    assert "nms:recipientStg" in out and "NmsRecipient " in out   # the built-in recipient subset
     assert "xtk:workflowSignal  XtkWorkflowSignal" in out   # built-in: workflow commands (docs/campaign-api.md)
-    assert out.endswith("(3 rows)\n")
+    assert out.endswith("(5 rows)\n")
 
 
 def test_dump_shows_what_a_statement_ingested(repl):
@@ -413,7 +414,7 @@ def test_dump_errors(repl):
     ok, out, err = repl.run(".dump dem:nope")
     assert not ok
     assert err == (".dump: unknown schema 'dem:nope' (.dump); loaded schemas: dem:sampleTable, "
-                   "dem:sampleTableStg, xtk:workflowSignal\n")
+                   "dem:sampleTableStg, nms:recipient, nms:recipientStg, xtk:workflowSignal\n")
     ok, out, err = repl.run(".dump notaschema")
     assert err == ".dump: 'notaschema' is not a schema name like 'dem:sampleTable' (.dump)\n"
     ok, out, err = repl.run(".dump")

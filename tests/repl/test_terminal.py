@@ -119,7 +119,7 @@ def test_user_errors_of_dot_commands(tmp_path):
     c.expect(r"\.load: missing\.js: no such file")
     prompt(c)
     send_line(c, ".dump dem:nope")
-    c.expect(r"\.dump: unknown schema 'dem:nope' \(\.dump\); loaded schemas: dem:sampleTable, dem:sampleTableStg, xtk:workflowSignal")
+    c.expect(r"\.dump: unknown schema 'dem:nope' \(\.dump\); loaded schemas: dem:sampleTable, dem:sampleTableStg, nms:recipient, nms:recipientStg, xtk:workflowSignal")
     prompt(c)
     send_line(c, ".exit")
     c.expect(pexpect.EOF)
@@ -191,5 +191,5 @@ def test_piped_dot_command_errors(xtkjs):
         "unknown command '.nope'; type .help for the list of commands",
         ".load: missing.js: no such file",
         ".dump: unknown schema 'dem:nope' (.dump); loaded schemas: dem:sampleTable, dem:sampleTableStg, "
-        "xtk:workflowSignal",
+        "nms:recipient, nms:recipientStg, xtk:workflowSignal",
     ]

@@ -161,7 +161,7 @@ def test_logon_with_a_session_token(node):
         const client = await sdk.init(ofSessionToken(token));
         await client.logon();
         await client.NLWS.xtkSession.write({ xtkschema: "dem:sampleTable", id: "tok1", testcol1: "by token" });
-        const q = client.NLWS.xtkQueryDef.create({ schema: "dem:sampleTable", operation: "get", store: "local",
+        const q = client.NLWS.xtkQueryDef.create({ schema: "dem:sampleTable", operation: "get",
             select: { node: [{ expr: "@testcol1" }] }, where: { condition: [{ expr: "@id = 'tok1'" }] } });
         out(await q.executeQuery());
     """)
@@ -199,7 +199,7 @@ def test_write_and_write_collection_then_execute_query(node):
             sampleTable: [{ id: "w2", testcol1: "two" }, { id: "w3", testcol1: "three" }] });
         await NLWS.xtkSession.write({ xtkschema: "dem:sampleTable", id: "w3", testcol1: "THREE", _operation: "update" });
         await NLWS.xtkSession.write({ xtkschema: "dem:sampleTable", id: "w2", _operation: "delete" });
-        const q = NLWS.xtkQueryDef.create({ schema: "dem:sampleTable", operation: "select", store: "local",
+        const q = NLWS.xtkQueryDef.create({ schema: "dem:sampleTable", operation: "select",
             select: { node: [{ expr: "@id" }, { expr: "@testcol1" }] },
             where: { condition: [{ expr: "@id LIKE 'w%'" }] }, orderBy: { node: [{ expr: "@id" }] } });
         out(await q.executeQuery());
@@ -214,12 +214,12 @@ def test_execute_query_in_badgerfish_and_xml(node):
         // NLWS.xtkQueryDef.create() adds a bare "xtkschema" key, which the SDK's own BadgerFish
         // conversion refuses (SDK 1.2.0): the BadgerFish query goes through its generic call.
         const query = { "@xtkschema": "xtk:queryDef", "@schema": "dem:sampleTable", "@operation": "get",
-            "@store": "local", select: { node: [{ "@expr": "@testcol1" }] },
+            select: { node: [{ "@expr": "@testcol1" }] },
             where: { condition: [{ "@expr": "@id = 'bf1'" }] } };
         const [, badgerFish] = await client.makeSoapCall("xtk:queryDef", "ExecuteQuery", false,
             [{ name: "queryDef", type: "DOMDocument", value: query }],
             [{ name: "queryDef", type: "DOMDocument" }, { name: "output", type: "DOMDocument" }], "BadgerFish");
-        const xmlQuery = sdk.DomUtil.parse('<queryDef schema="dem:sampleTable" operation="count" store="local">' +
+        const xmlQuery = sdk.DomUtil.parse('<queryDef schema="dem:sampleTable" operation="count">' +
             '<where><condition expr="@id = \\'bf1\\'"/></where></queryDef>');
         const count = await client.NLWS.xml.xtkQueryDef.create(xmlQuery).executeQuery();
         out({ badgerFish, xml: sdk.DomUtil.toXMLString(count) });

@@ -151,7 +151,7 @@ def test_write_writecollection_and_execute_query(server):
             '<sampleTable id="W2" testcol1="b"/><sampleTable id="W3" testcol1="c"/></sampleTable-collection>')
     r = server.post(call("WriteCollection", token, coll))
     assert r.status_code == 200, r.text
-    q = ('<queryDef schema="dem:sampleTable" operation="select" store="local"><select><node expr="@id"/>'
+    q = ('<queryDef schema="dem:sampleTable" operation="select"><select><node expr="@id"/>'
          '<node expr="@testcol1"/></select><orderBy><node expr="@id"/></orderBy></queryDef>')
     r = server.post(call("ExecuteQuery", token, q, "entity", "xtk:queryDef"))
     assert r.status_code == 200, r.text
@@ -163,7 +163,7 @@ def test_write_writecollection_and_execute_query(server):
            '<sampleTable id="W5" nope="x"/></sampleTable-collection>')
     r = server.post(call("WriteCollection", token, bad))
     assert r.status_code == 500 and fault(r)[1] == "SOP-330011 dem:sampleTable: unknown attribute 'nope'"
-    r = server.post(call("ExecuteQuery", token, '<queryDef schema="dem:sampleTable" operation="count" store="local"/>',
+    r = server.post(call("ExecuteQuery", token, '<queryDef schema="dem:sampleTable" operation="count"/>',
                          "entity", "xtk:queryDef"))
     assert '<sampleTable count="3"/>' in r.text
     r = server.post(call("ExecuteQuery", token, '<queryDef schema="dem:sampleTable" operation="nope"/>',

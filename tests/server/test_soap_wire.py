@@ -51,7 +51,7 @@ def test_write_in_the_interface_namespace_and_execute_query_with_sdk_names(proto
                                                                       'id="p1" testcol1="positional"/>')))
     assert r.status_code == 200 and "<WriteResponse" in r.text, r.text
     r = proto.post(sdk_envelope("xtk:queryDef", "ExecuteQuery", s("sessiontoken", token) + doc(
-        "document", '<queryDef schema="dem:sampleTable" operation="get" store="local" xtkschema="xtk:queryDef">'
+        "document", '<queryDef schema="dem:sampleTable" operation="get" xtkschema="xtk:queryDef">'
                     '<select><node expr="@testcol1"/></select><where><condition expr="@id=\'p1\'"/></where></queryDef>')))
     assert r.status_code == 200, r.text
     assert '<sampleTable testcol1="positional"/>' in r.text
@@ -120,7 +120,7 @@ def test_a_second_document_in_a_parameter_is_refused_and_nothing_is_written(serv
     assert r.status_code == 500 and "holds 2 documents" in fault(r)[1]
     for schema in ("dem:sampleTableStg", "dem:sampleTable"):
         r = server.post(sdk_envelope("xtk:queryDef", "ExecuteQuery", s("sessiontoken", token) + doc(
-            "document", f'<queryDef schema="{schema}" operation="count" store="local"/>')))
+            "document", f'<queryDef schema="{schema}" operation="count"/>')))
         assert 'count="0"/>' in r.text, r.text
 
 
@@ -150,10 +150,12 @@ def test_get_entity_if_more_recent_answers_schema_documents(proto):
     assert r.status_code == 200 and "<pdomDoc " in r.text and "<schema" not in r.text   # the copy is current
     r = proto.post(_entity(token, "xtk:schema|xtk:session"))
     assert 'implements="xtk:persist"' in r.text and '<interface name="persist"' in r.text
-    r = proto.post(_entity(token, "xtk:schema|nms:recipient"))
+    r = proto.post(_entity(token, "xtk:schema|nms:recipient"))     # the built-in recipient subset
+    assert r.status_code == 200 and '<schema namespace="nms" name="recipient"' in r.text
+    r = proto.post(_entity(token, "xtk:schema|nms:nope"))
     assert r.status_code == 200 and "<schema" not in r.text                  # absent, mustExist false
-    r = proto.post(_entity(token, "xtk:schema|nms:recipient", must_exist="true"))
-    assert fault(r)[1].startswith("XSV-350010 GetEntityIfMoreRecent: the schema 'nms:recipient' does not exist")
+    r = proto.post(_entity(token, "xtk:schema|nms:nope", must_exist="true"))
+    assert fault(r)[1].startswith("XSV-350010 GetEntityIfMoreRecent: the schema 'nms:nope' does not exist")
     r = proto.post(_entity(token, "xtk:form|nms:recipient", must_exist="true"))
     assert fault(r)[1] == ("XSV-350010 GetEntityIfMoreRecent: entities of type 'xtk:form' are not published by "
                            "this server (only xtk:schema)")

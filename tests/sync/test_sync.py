@@ -445,3 +445,39 @@ def test_on_start_reports_the_committed_request_before_any_batch(run_js, store_o
 
     [req] = start_sync(RunOptions(**store_opts), on_start=on_start)
     assert seen == [(req.request_id, IN_PROGRESS, 0)] and req.status == SUCCESS
+
+
+@pytest.mark.parametrize("one_database", [False, True])
+def test_keyed_rows_reaching_an_autouuid_table_get_a_uuid(run_js, store_opts, one_database):
+    fields = dict(store_opts)
+    if one_database:
+        fields["cloud_db"] = fields.get("db") or f"sqlite:///{fields['home'] / 'local.db'}"
+        fields["db"] = fields["cloud_db"]
+    ingest(run_js, fields)
+    start_sync(RunOptions(**fields))
+    rows = cloud(fields)
+    uuids = [r.get("uuid") for r in rows]
+    assert len(rows) == 3 and all(u and UUID4.match(u) for u in uuids) and len(set(uuids)) == 3
+    # An update of an existing key keeps the UUID its row got.
+    ingest(run_js, fields, "xtk.session.IngestExt('<sampleTableStg id=\"K2\" testcol1=\"v2 again\" "
+                           "xtkschema=\"dem:sampleTableStg\"/>');")
+    start_sync(RunOptions(**fields))
+    after = {r.get("id"): r["uuid"] for r in cloud(fields)}
+    assert after == {r.get("id"): r["uuid"] for r in rows}
+
+
+def test_deterministic_runs_give_keyed_rows_seeded_uuids(run_js, store_opts, tmp_path, request):
+    def once(home):
+        fields = {**store_opts, "home": home, "uuid_seed": 7}
+        if "db" in store_opts:   # PostgreSQL: fresh stores for each run
+            make = request.getfixturevalue("pg_url")
+            fields.update(db=make(), cloud_db=make())
+        ingest(run_js, fields)
+        start_sync(RunOptions(**fields))
+        return sorted((r.get("id", ""), r["uuid"]) for r in cloud(fields))
+
+    first, second = once(tmp_path / "a"), once(tmp_path / "b")
+    assert first == second and len({u for _, u in first}) == 3
+
+
+UUID4 = __import__("re").compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")

@@ -77,12 +77,15 @@ logInfo(q('<queryDef schema="dem:sampleTableStg" operation="count"/>'));""")
                    '<sampleTableStg count="4"/>']
 
 
-def test_regular_schemas_read_the_cloud_store_unless_told_otherwise(run_js, store_opts):
+def test_a_query_reads_what_write_wrote_in_the_schemas_one_home(run_js, store_opts):
     out = run(run_js, store_opts, """
 xtk.session.Write('<sampleTable id="W1" testcol1="w" xtkschema="dem:sampleTable"/>');
 logInfo(q('<queryDef schema="dem:sampleTable" operation="count"/>'));
-logInfo(q('<queryDef schema="dem:sampleTable" operation="count" store="local"/>'));""")
-    assert out == ['<sampleTable count="0"/>', '<sampleTable count="1"/>']
+logInfo(q('<queryDef schema="dem:sampleTable" operation="count" store="cloud"/>'));
+try { q('<queryDef schema="dem:sampleTable" operation="count" store="local"/>') } catch (e) { logInfo(e.message) }""")
+    assert out == ['<sampleTable count="1"/>', '<sampleTable count="1"/>',
+                   "queryDef: dem:sampleTable lives in the cloud store, not the local store "
+                   "(one home per schema: drop the store option)"]
 
 
 @pytest.mark.parametrize("doc, message", [

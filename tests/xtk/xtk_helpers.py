@@ -34,7 +34,8 @@ def run_js(source: str, **fields):
     return run_js(source, **fields)
 
 
-def dump(fields: dict, schema: str, store: str = "local") -> list[dict]:
+def dump(fields: dict, schema: str, store: str | None = None) -> list[dict]:
+    """The schema's records in its home store (`store` must name it when given)."""
     from runtime.options import RunOptions
     from runtime.xtk.dbtools import dump_records
 
