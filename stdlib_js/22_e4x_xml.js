@@ -424,7 +424,7 @@
     for (let j = ch.length - 1; j >= 0; j--) {
       const x = ch[j];
       if (x.k === ELEMENT && x.l === l && (u === null || x.u === u)) {
-        if (i >= 0) { ch[i].par = null; ch.splice(i, 1); }
+        if (i >= 0) { if (ch[i] !== x) ch[i].par = null; ch.splice(i, 1); }   // (a node may be here twice)
         i = j;
       }
     }
@@ -432,12 +432,10 @@
       if (!E.isNCName(l)) throw new TypeError('invalid XML element name "' + l + '"');
       let el;
       if (i < 0) { el = newElement(n, k); ch.push(el); }
-      else {                                  // Rhino: a fresh element (attributes dropped)
-        const old = ch[i];
-        el = E.element(old.u, old.l, old.p);
-        el.par = n;
-        old.par = null;
-        ch[i] = el;
+      else {                                  // the same element, attributes kept (9.1.1.2 step 13)
+        el = ch[i];
+        for (let j = 0; j < el.ch.length; j++) el.ch[j].par = null;
+        el.ch = [];
       }
       if (c !== '') replaceAt(el, 0, c);
     } else {
@@ -500,6 +498,9 @@
     if (a.length > 1) throw new TypeError('Assignment to lists with more than one item is not supported');
     const x = a.length === 1 ? a[0] : resolve(xl);
     if (x !== null) putNode(x, k, v);
+    else if (xl.to instanceof XL && xl.to.a.length > 1) {   // `x.*.missing.a = 1`: no one place to create it
+      throw new TypeError('Assignment to lists with more than one item is not supported');
+    }
   }
 
   function deleteNode(n, k) {
@@ -873,9 +874,10 @@
     }
     return out;
   }
-  // appendChild, prependChild and insertChildBefore/After insert the XML value itself, not a
-  // copy (ECMA-357 [[Insert]], as SpiderMonkey does): changing it later shows in both places.
-  // Inserting an element into itself or into one of its descendants is an error.
+  // appendChild, prependChild and insertChildBefore/After insert the XML value itself when it
+  // has no parent or already belongs to this element (as SpiderMonkey does: changing it later
+  // shows there), and a copy of a node that belongs to another element. Inserting an element
+  // into itself or into one of its descendants is an error.
   function insertValue(n, i, v) {
     const nodes = nodesOf(v);
     if (nodes === null) { insertAt(n, i, [E.text(String(v))]); return; }
@@ -884,7 +886,7 @@
       const c = nodes[j];
       if (c.k === ATTRIBUTE) { out[j] = E.text(c.v); continue; }
       if (c.k === ELEMENT) for (let p = n; p !== null; p = p.par) if (p === c) throw new Error('cyclic XML value');
-      out[j] = c;
+      out[j] = c.par !== null && c.par !== n ? E.copy(c) : c;
     }
     insertAt(n, i, out);
   }

@@ -434,4 +434,6 @@ true true true true true false""", "SM-equality: a text node equals an element o
         'SM-namespaces'),
     'set_name_namespace': ('<e4x_0:f xmlns:e4x_0="u:n"/>\n<pp:g xmlns:pp="u:n"/>\n<h pp:at="v" xmlns:pp="u:n"/>\n<h e4x_0:at="v" xmlns:e4x_0="u:n"/>\n<j>\n  <m xmlns="u:d"/>\n</j>\n<ee a="1">\n  <f/>\n</ee>\n<nn a="1">\n  <f/>\n</nn> nn\n<nn a="1">\n  <pp:ff xmlns:pp="u:n"/>\n</nn>',
         'SM-serialization'),
+    'put_semantics': ('<s a="1">\n  <t>new</t>\n</s>\n<s>\n  <t q="1">new</t>\n</s>\n<s z="zz">\n  <t q="1">new</t>\n  <u>uu</u>\n</s>\n<s z="zz">\n  <w>1</w>\n  <u>uu</u>\n</s>\nERR TypeError Assignment to indexed XML is not allowed\n<a>\n  <b q="1">new</b>\n</a>\n<r>\n  <i>x</i>\n</r>\n<r>\n  <a>\n    <b>\n      <c>deep</c>\n    </b>\n  </a>\n</r>\n<r>\n  <a id="7"/>\n</r>\n<r>\n  <i>1</i>\n  <i>2</i>\n  <i>n</i>\n</r>\n<r>s</r>\n<r>\n  <b/>\n</r>\n<r v="1" w="3.5"/>\n2 <a/>\nt\nERR TypeError',
+        'SM-assign'),
 }

@@ -252,8 +252,13 @@ def test_insert_methods_insert_the_value_itself_not_a_copy(sb):
         print(coll.toXMLString());
         var copy = <c2/>; var holder = <h/>; holder.kid = copy; copy.@x = 1;
         print(holder.toXMLString());
+        var y = <y/>, b = y.b; b.a = 3;
+        var x = <x/>.appendChild(b);          // b belongs to y: x gets a copy
+        y.b = 5;
+        print(y.toXMLString(), x.toXMLString(), x.b[0] === y.b[0]);
     ''') == ["<ul><li>Second</li><li>Second</li></ul> true", "2 true",
-             '<coll><rec id="late"/></coll>', "<h><c2/></h>"]  # [[Put]] appended a copy
+             '<coll><rec id="late"/></coll>', "<h><c2/></h>",  # [[Put]] appended a copy
+             "<y><b>5</b></y> <x><b><a>3</a></b></x> false"]
 
 
 def test_inserting_an_element_into_itself_is_a_cyclic_value_error(sb):
@@ -264,7 +269,12 @@ def test_inserting_an_element_into_itself_is_a_cyclic_value_error(sb):
         var xml = <xml><child><a/><b/></child></xml>, child = xml.child[0];
         print(t(function () { child.insertChildAfter(null, xml.child); }), child.a.length());
         print(t(function () { child.a[0].prependChild(xml); }), t(function () { xml.appendChild(<new/>); }));
-    ''') == ["Error: cyclic XML value", "Error: cyclic XML value 1", "Error: cyclic XML value no error"]
+        var p = <p/>; p.c = 1; var c = p.c[0];
+        p.insertChildBefore(null, c);         // c twice in p
+        p.c = 2;                              // one <c> again, still c itself
+        print(p.c.length(), p.c[0] === c, t(function () { c.appendChild(p); }));
+    ''') == ["Error: cyclic XML value", "Error: cyclic XML value 1", "Error: cyclic XML value no error",
+             "1 true Error: cyclic XML value"]
 
 
 def test_name_arguments_must_not_be_null_or_undefined(sb):
@@ -300,3 +310,23 @@ def test_default_xml_namespace_set_in_a_function_ends_with_the_call(sb):
         print(String(scoped).split("\n")[1].trim());
         default xml namespace = "";
     ''') == ["urn:top urn:inner urn:top", "stop urn:top", '"use strict";']
+
+
+def test_assigning_a_string_to_a_child_keeps_the_element_and_its_attributes(sb):
+    assert run(sb, r'''
+        var p = <p><c id="7">old</c></p>, c = p.c[0];
+        p.c = 2;
+        XML.prettyPrinting = false;
+        print(p.toXMLString(), c.toString(), c.parent() === p);
+        try { c.appendChild(p); } catch (e) { print(String(e)); }
+    ''') == ['<p><c id="7">2</c></p> 2 true', "Error: cyclic XML value"]
+
+
+def test_assigning_through_a_missing_child_of_several_items_is_a_type_error(sb):
+    assert run(sb, r'''
+        var x = <a><b/><c/></a>;
+        try { x.*.charlie.delta = "more"; print("no error"); } catch (e) { print(e.name + ": " + e.message); }
+        var y = <a><b/></a>;
+        y.b.c.d = "one place";
+        print(y.b.c.d.toString());
+    ''') == ["TypeError: Assignment to lists with more than one item is not supported", "one place"]
