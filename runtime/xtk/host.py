@@ -140,6 +140,7 @@ def _sql(fn: str, position: int = 0):
 
 
 HOST_FUNCTIONS.update({
+    "xtk.session.deleteCollection": _query("delete_collection", "delete_collection"),
     "xtk.queryDef.execute": _query("querydef", "execute_query"),
     "sql.exec": _sql("sql_exec"),
     "sql.getInt": _sql("sql_get_int"),
