@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import BigInteger, Date, DateTime, Integer, Text, case, cast, extract, func, literal, literal_column
+from sqlalchemy import (BigInteger, Date, DateTime, Float, Integer, Numeric, Text, case, cast, extract, func, literal,
+                        literal_column)
 from sqlalchemy import types as T
 from sqlalchemy import type_coerce
 
@@ -270,6 +271,41 @@ def _tointeger(c, args):
     return cast(args[0], BigInteger())
 
 
+def _todouble(c, args):
+    return cast(args[0], Float())
+
+
+def _replace(c, args):
+    return func.replace(*[_text(a) for a in args], type_=Text())
+
+
+def _mod(c, args):
+    if c.dialect == "postgresql":
+        return func.mod(args[0], args[1])
+    return args[0].op("%")(args[1])
+
+
+def _round(c, args):
+    # PostgreSQL rounds to a number of places only on NUMERIC; the result reads as a number.
+    places = args[1] if len(args) > 1 else literal(0)
+    if c.dialect == "postgresql":
+        return type_coerce(func.round(cast(args[0], Numeric()), places), Float())
+    return type_coerce(func.round(args[0], places), Float())
+
+
+def _floor_ceil(name: str):
+    # SQLite has floor/ceil only when built with its math functions: use integer truncation.
+    def build(c, args):
+        x = args[0]
+        if c.dialect == "postgresql":
+            return getattr(func, name)(x)
+        t = cast(x, BigInteger())
+        step = case((x < t, -1), else_=0) if name == "floor" else case((x > t, 1), else_=0)
+        return t + step
+
+    return build
+
+
 def _simple(name: str, wrap=None, text_result: bool = False):
     def build(c, args):
         kw = {"type_": Text()} if text_result else {}
@@ -296,15 +332,20 @@ FUNCTIONS: dict[str, Fn] = {f.name.upper(): f for f in [
     Fn("AddMonths", 2, 2, _add("months")), Fn("SubMonths", 2, 2, _add("months", -1)),
     Fn("AddYears", 2, 2, _add("years")), Fn("SubYears", 2, 2, _add("years", -1)),
     Fn("Year", 1, 1, _part("year")), Fn("Month", 1, 1, _part("month")), Fn("Day", 1, 1, _part("day")),
-    Fn("Hour", 1, 1, _part("hour")), Fn("Minute", 1, 1, _part("minute")),
+    Fn("Hour", 1, 1, _part("hour")), Fn("Minute", 1, 1, _part("minute")), Fn("Second", 1, 1, _part("second")),
     Fn("ToDate", 1, 1, _todate), Fn("ToDateTime", 1, 1, _todatetime),
     # conversions and tests
-    Fn("ToString", 1, 1, _tostring), Fn("ToInteger", 1, 1, _tointeger),
+    Fn("ToString", 1, 1, _tostring), Fn("ToInteger", 1, 1, _tointeger), Fn("ToInt64", 1, 1, _tointeger),
+    Fn("ToDouble", 1, 1, _todouble),
     Fn("IsEmpty", 1, 1, _isempty), Fn("IsNull", 1, 2, _isnull), Fn("Iif", 3, 3, _iif),
     Fn("Coalesce", 2, 99, _simple("coalesce")), Fn("Abs", 1, 1, _simple("abs")),
+    Fn("Round", 1, 2, _round), Fn("Floor", 1, 1, _floor_ceil("floor")), Fn("Ceil", 1, 1, _floor_ceil("ceil")),
+    Fn("Mod", 2, 2, _mod),
     # strings
     Fn("Lower", 1, 1, _simple("lower", _text, True)), Fn("Upper", 1, 1, _simple("upper", _text, True)),
     Fn("Trim", 1, 1, _simple("trim", _text, True)), Fn("Length", 1, 1, _simple("length", _text)),
+    Fn("LTrim", 1, 1, _simple("ltrim", _text, True)), Fn("RTrim", 1, 1, _simple("rtrim", _text, True)),
+    Fn("Replace", 3, 3, _replace),
     Fn("Substring", 2, 3, lambda c, a: _simple("substr", None, True)(c, [_text(a[0]), *a[1:]])),
     Fn("Left", 2, 2, _left), Fn("Right", 2, 2, _right), Fn("Charindex", 2, 2, _charindex),
     Fn("Concat", 2, 99, _concat),

@@ -55,6 +55,15 @@ CASES = [
     ("Charindex([customer/@email], '@')", "4"), ("Charindex(@ref, 'z')", "0"),
     ("Concat(@ref, '-', @amount)", "O1-10.5"), ("Concat(@ref, [folder/parent/parent/@label], '!')", "O1!"),
     ("@ref + '/' + [folder/@label]", "O1/Sales"),
+    # functions real workflow scripts call (numbers, cleanup of text, seconds)
+    ("Round(@amount)", "11"), ("Round(2.567, 1)", "2.6"), ("Round(-@amount)", "-11"),
+    ("Floor(@amount)", "10"), ("Floor(-@amount)", "-11"), ("Ceil(@amount)", "11"), ("Ceil(-@amount)", "-10"),
+    ("Floor(4)", "4"), ("Ceil(4)", "4"),
+    ("Mod(17, 5)", "2"), ("Mod(ToInteger(@amount * 2), 4)", "1"),
+    ("ToDouble('2.25') * 2", "4.5"), ("ToInt64('42')", "42"),
+    ("LTrim('  a ')", "a "), ("RTrim('  a ')", "  a"),
+    ("Replace([customer/@email], 'x.com', 'y.org')", "ann@y.org"), ("Replace(@ref, 'z', 'y')", "O1"),
+    ("Second(AddMinutes(@created, 0))", "0"), ("Second(#2026-01-31 10:00:42Z#)", "42"),
     # arithmetic
     ("@amount * 2 + 1", "22"), ("(@amount - 0.5) / 2", "5"), ("7 % 3", "1"), ("-@amount", "-10.5"),
 ]
