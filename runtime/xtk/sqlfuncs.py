@@ -306,6 +306,30 @@ def _floor_ceil(name: str):
     return build
 
 
+def _ifempty(c, args):
+    return case((_isempty(c, args[:1]), args[1]), else_=args[0])
+
+
+def _nonull(c, args):
+    return type_coerce(func.coalesce(_text(args[0]), literal("")), Text())
+
+
+def _greatest_least(name: str):
+    # SQLite's max()/min() with several arguments are the scalar greatest/least.
+    def build(c, args):
+        if c.dialect == "postgresql":
+            return getattr(func, name)(*args)
+        return getattr(func, "max" if name == "greatest" else "min")(*args)
+
+    return build
+
+
+def _email_domain(c, args):
+    email = _text(args[0])
+    at = _charindex(c, [email, literal("@")])
+    return case((at > 0, func.substr(email, at + 1, type_=Text())), else_=None)
+
+
 def _simple(name: str, wrap=None, text_result: bool = False):
     def build(c, args):
         kw = {"type_": Text()} if text_result else {}
@@ -338,6 +362,8 @@ FUNCTIONS: dict[str, Fn] = {f.name.upper(): f for f in [
     Fn("ToString", 1, 1, _tostring), Fn("ToInteger", 1, 1, _tointeger), Fn("ToInt64", 1, 1, _tointeger),
     Fn("ToDouble", 1, 1, _todouble),
     Fn("IsEmpty", 1, 1, _isempty), Fn("IsNull", 1, 2, _isnull), Fn("Iif", 3, 3, _iif),
+    Fn("IfEmpty", 2, 2, _ifempty), Fn("NoNull", 1, 1, _nonull),
+    Fn("Greatest", 2, 99, _greatest_least("greatest")), Fn("Least", 2, 99, _greatest_least("least")),
     Fn("Coalesce", 2, 99, _simple("coalesce")), Fn("Abs", 1, 1, _simple("abs")),
     Fn("Round", 1, 2, _round), Fn("Floor", 1, 1, _floor_ceil("floor")), Fn("Ceil", 1, 1, _floor_ceil("ceil")),
     Fn("Mod", 2, 2, _mod),
@@ -345,7 +371,7 @@ FUNCTIONS: dict[str, Fn] = {f.name.upper(): f for f in [
     Fn("Lower", 1, 1, _simple("lower", _text, True)), Fn("Upper", 1, 1, _simple("upper", _text, True)),
     Fn("Trim", 1, 1, _simple("trim", _text, True)), Fn("Length", 1, 1, _simple("length", _text)),
     Fn("LTrim", 1, 1, _simple("ltrim", _text, True)), Fn("RTrim", 1, 1, _simple("rtrim", _text, True)),
-    Fn("Replace", 3, 3, _replace),
+    Fn("Replace", 3, 3, _replace), Fn("GetEmailDomain", 1, 1, _email_domain),
     Fn("Substring", 2, 3, lambda c, a: _simple("substr", None, True)(c, [_text(a[0]), *a[1:]])),
     Fn("Left", 2, 2, _left), Fn("Right", 2, 2, _right), Fn("Charindex", 2, 2, _charindex),
     Fn("Concat", 2, 99, _concat),

@@ -64,6 +64,10 @@ CASES = [
     ("LTrim('  a ')", "a "), ("RTrim('  a ')", "  a"),
     ("Replace([customer/@email], 'x.com', 'y.org')", "ann@y.org"), ("Replace(@ref, 'z', 'y')", "O1"),
     ("Second(AddMinutes(@created, 0))", "0"), ("Second(#2026-01-31 10:00:42Z#)", "42"),
+    ("IfEmpty([folder/parent/parent/@label], 'none')", "none"), ("IfEmpty('', 'none')", "none"),
+    ("IfEmpty(@ref, 'none')", "O1"), ("NoNull([folder/parent/parent/@label])", ""), ("NoNull(@ref)", "O1"),
+    ("Greatest(@amount, 3, 12)", "12"), ("Least(@amount, 3, 12)", "3"),
+    ("GetEmailDomain([customer/@email])", "x.com"), ("IsNull(GetEmailDomain(@ref))", "true"),
     # arithmetic
     ("@amount * 2 + 1", "22"), ("(@amount - 0.5) / 2", "5"), ("7 % 3", "1"), ("-@amount", "-10.5"),
 ]
