@@ -280,9 +280,9 @@ def _replace(c, args):
 
 
 def _mod(c, args):
-    if c.dialect == "postgresql":
-        return func.mod(args[0], args[1])
-    return args[0].op("%")(args[1])
+    if c.dialect == "postgresql":   # mod() has no floating-point form there
+        return type_coerce(func.mod(cast(args[0], Numeric()), cast(args[1], Numeric())), Float())
+    return args[0] % args[1]   # SQLAlchemy's operator: parenthesised against its neighbours
 
 
 def _round(c, args):
@@ -325,9 +325,11 @@ def _greatest_least(name: str):
 
 
 def _email_domain(c, args):
+    # Constants inline, not bound: PostgreSQL matches a GROUP BY expression only when it is the
+    # same SQL text as the selected one, and two bound parameters never are.
     email = _text(args[0])
-    at = _charindex(c, [email, literal("@")])
-    return case((at > 0, func.substr(email, at + 1, type_=Text())), else_=None)
+    at = _charindex(c, [email, literal_column("'@'")])
+    return case((at > literal_column("0"), func.substr(email, at + literal_column("1"), type_=Text())), else_=None)
 
 
 def _simple(name: str, wrap=None, text_result: bool = False):
