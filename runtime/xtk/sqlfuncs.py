@@ -390,7 +390,9 @@ def call(c, node, text: str, what: str):
     fn = FUNCTIONS.get(name)
     where = f"at column {pos + 1} in {text!r}"
     if fn is None:
-        raise ConditionError(f"{what}: unknown function {name.title()}() {where}")
+        written = text[pos:pos + len(name)]   # the name as the script spells it
+        shown = written if written.upper() == name else name.title()
+        raise ConditionError(f"{what}: unknown function {shown}() {where}")
     if not fn.min_args <= len(args) <= fn.max_args:
         want = str(fn.min_args) if fn.min_args == fn.max_args else f"{fn.min_args} to {fn.max_args}"
         raise ConditionError(f"{what}: {fn.name}() takes {want} argument(s), got {len(args)} {where}")
