@@ -1,5 +1,5 @@
 // Campaign v7 read and SQL APIs: xtk.queryDef.create(doc).ExecuteQuery(), sqlExec, sqlGetInt,
-// sqlGetDouble, sqlGetString, sqlGetDate, sqlSelect, getOption, setOption.
+// sqlGetDouble, sqlGetString, sqlGetMemo, sqlGetDate, sqlSelect, getOption, setOption.
 // Python side: runtime/xtk/querydef.py, sqlhelpers.py, options_store.py (docs/querydef.md).
 // Every call goes through __xtkCall, which first hands buffered Ingest rows to the store, so
 // reads see earlier writes.
@@ -66,6 +66,10 @@
     return call('sql.getDouble', [String(sql)].concat(args(arguments, 1)));
   });
   define(global, 'sqlGetString', function sqlGetString(sql) {
+    return call('sql.getString', [String(sql)].concat(args(arguments, 1)));
+  });
+  // A memo (CLOB) column reads like a string: Campaign keeps a separate name for it.
+  define(global, 'sqlGetMemo', function sqlGetMemo(sql) {
     return call('sql.getString', [String(sql)].concat(args(arguments, 1)));
   });
   define(global, 'sqlGetDate', function sqlGetDate(sql) {

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import BigInteger, Date, DateTime, Integer, Text, case, cast, extract, func, literal, literal_column
+from sqlalchemy import (BigInteger, Date, DateTime, Float, Integer, Numeric, Text, case, cast, extract, func, literal,
+                        literal_column)
 from sqlalchemy import types as T
 from sqlalchemy import type_coerce
 
@@ -303,6 +304,67 @@ def _tointeger(c, args):
     return cast(args[0], BigInteger())
 
 
+def _todouble(c, args):
+    return cast(args[0], Float())
+
+
+def _replace(c, args):
+    return func.replace(*[_text(a) for a in args], type_=Text())
+
+
+def _mod(c, args):
+    if c.dialect == "postgresql":   # mod() has no floating-point form there
+        return type_coerce(func.mod(cast(args[0], Numeric()), cast(args[1], Numeric())), Float())
+    return args[0] % args[1]   # SQLAlchemy's operator: parenthesised against its neighbours
+
+
+def _round(c, args):
+    # PostgreSQL rounds to a number of places only on NUMERIC; the result reads as a number.
+    places = args[1] if len(args) > 1 else literal(0)
+    if c.dialect == "postgresql":
+        return type_coerce(func.round(cast(args[0], Numeric()), places), Float())
+    return type_coerce(func.round(args[0], places), Float())
+
+
+def _floor_ceil(name: str):
+    # SQLite has floor/ceil only when built with its math functions: use integer truncation.
+    def build(c, args):
+        x = args[0]
+        if c.dialect == "postgresql":
+            return getattr(func, name)(x)
+        t = cast(x, BigInteger())
+        step = case((x < t, -1), else_=0) if name == "floor" else case((x > t, 1), else_=0)
+        return t + step
+
+    return build
+
+
+def _ifempty(c, args):
+    return case((_isempty(c, args[:1]), args[1]), else_=args[0])
+
+
+def _nonull(c, args):
+    return type_coerce(func.coalesce(_text(args[0]), literal("")), Text())
+
+
+def _greatest_least(name: str):
+    # SQLite's max()/min() with several arguments are the scalar greatest/least.
+    def build(c, args):
+        if c.dialect == "postgresql":
+            return getattr(func, name)(*args)
+        return getattr(func, "max" if name == "greatest" else "min")(*args)
+
+    return build
+
+
+def _email_domain(c, args):
+    # Constants inline, not bound: PostgreSQL matches a GROUP BY expression only when it is the
+    # same SQL text as the selected one, and two bound parameters never are.
+    email = _text(args[0])
+    at = _charindex(c, [email, literal_column("'@'")])
+    return case((at > literal_column("0"), func.substr(email, at + literal_column("1"), type_=Text())), else_=None)
+
+
 def _simple(name: str, wrap=None, text_result: bool = False):
     def build(c, args):
         kw = {"type_": Text()} if text_result else {}
@@ -329,17 +391,24 @@ FUNCTIONS: dict[str, Fn] = {f.name.upper(): f for f in [
     Fn("AddMonths", 2, 2, _add("months")), Fn("SubMonths", 2, 2, _add("months", -1)),
     Fn("AddYears", 2, 2, _add("years")), Fn("SubYears", 2, 2, _add("years", -1)),
     Fn("Year", 1, 1, _part("year")), Fn("Month", 1, 1, _part("month")), Fn("Day", 1, 1, _part("day")),
-    Fn("Hour", 1, 1, _part("hour")), Fn("Minute", 1, 1, _part("minute")),
+    Fn("Hour", 1, 1, _part("hour")), Fn("Minute", 1, 1, _part("minute")), Fn("Second", 1, 1, _part("second")),
     Fn("ToDate", 1, 1, _todate), Fn("ToDateTime", 1, 1, _todatetime),
     # conversions and tests
-    Fn("ToString", 1, 1, _tostring), Fn("ToInteger", 1, 1, _tointeger),
+    Fn("ToString", 1, 1, _tostring), Fn("ToInteger", 1, 1, _tointeger), Fn("ToInt64", 1, 1, _tointeger),
+    Fn("ToDouble", 1, 1, _todouble),
     Fn("IsEmpty", 1, 1, _isempty), Fn("IsNull", 1, 2, _isnull), Fn("Iif", 3, 3, _iif),
     Fn("Case", 1, 99, _case, raw=True), Fn("When", 0, 99, _only_in_case, raw=True),
     Fn("Else", 0, 99, _only_in_case, raw=True), Fn("Decode", 3, 99, _decode, raw=True),
+    Fn("IfEmpty", 2, 2, _ifempty), Fn("NoNull", 1, 1, _nonull),
+    Fn("Greatest", 2, 99, _greatest_least("greatest")), Fn("Least", 2, 99, _greatest_least("least")),
     Fn("Coalesce", 2, 99, _simple("coalesce")), Fn("Abs", 1, 1, _simple("abs")),
+    Fn("Round", 1, 2, _round), Fn("Floor", 1, 1, _floor_ceil("floor")), Fn("Ceil", 1, 1, _floor_ceil("ceil")),
+    Fn("Mod", 2, 2, _mod),
     # strings
     Fn("Lower", 1, 1, _simple("lower", _text, True)), Fn("Upper", 1, 1, _simple("upper", _text, True)),
     Fn("Trim", 1, 1, _simple("trim", _text, True)), Fn("Length", 1, 1, _simple("length", _text)),
+    Fn("LTrim", 1, 1, _simple("ltrim", _text, True)), Fn("RTrim", 1, 1, _simple("rtrim", _text, True)),
+    Fn("Replace", 3, 3, _replace), Fn("GetEmailDomain", 1, 1, _email_domain),
     Fn("Substring", 2, 3, lambda c, a: _simple("substr", None, True)(c, [_text(a[0]), *a[1:]])),
     Fn("Left", 2, 2, _left), Fn("Right", 2, 2, _right), Fn("Charindex", 2, 2, _charindex),
     Fn("Concat", 2, 99, _concat),
@@ -356,7 +425,9 @@ def call(c, node, text: str, what: str):
     fn = FUNCTIONS.get(name)
     where = f"at column {pos + 1} in {text!r}"
     if fn is None:
-        raise ConditionError(f"{what}: unknown function {name.title()}() {where}")
+        written = text[pos:pos + len(name)]   # the name as the script spells it
+        shown = written if written.upper() == name else name.title()
+        raise ConditionError(f"{what}: unknown function {shown}() {where}")
     if not fn.min_args <= len(args) <= fn.max_args:
         want = str(fn.min_args) if fn.min_args == fn.max_args else f"{fn.min_args} to {fn.max_args}"
         raise ConditionError(f"{what}: {fn.name}() takes {want} argument(s), got {len(args)} {where}")

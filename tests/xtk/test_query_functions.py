@@ -65,6 +65,20 @@ CASES = [
     ("Charindex([customer/@email], '@')", "4"), ("Charindex(@ref, 'z')", "0"),
     ("Concat(@ref, '-', @amount)", "O1-10.5"), ("Concat(@ref, [folder/parent/parent/@label], '!')", "O1!"),
     ("@ref + '/' + [folder/@label]", "O1/Sales"),
+    # functions real workflow scripts call (numbers, cleanup of text, seconds)
+    ("Round(@amount)", "11"), ("Round(2.567, 1)", "2.6"), ("Round(-@amount)", "-11"),
+    ("Floor(@amount)", "10"), ("Floor(-@amount)", "-11"), ("Ceil(@amount)", "11"), ("Ceil(-@amount)", "-10"),
+    ("Floor(4)", "4"), ("Ceil(4)", "4"),
+    ("Mod(17, 5)", "2"), ("Mod(ToInteger(@amount * 2), 4)", "1"), ("Mod(Floor(@amount), 7)", "3"),
+    ("Mod(7 + 3, 4) * 2", "4"),
+    ("ToDouble('2.25') * 2", "4.5"), ("ToInt64('42')", "42"),
+    ("LTrim('  a ')", "a "), ("RTrim('  a ')", "  a"),
+    ("Replace([customer/@email], 'x.com', 'y.org')", "ann@y.org"), ("Replace(@ref, 'z', 'y')", "O1"),
+    ("Second(AddMinutes(@created, 0))", "0"), ("Second(#2026-01-31 10:00:42Z#)", "42"),
+    ("IfEmpty([folder/parent/parent/@label], 'none')", "none"), ("IfEmpty('', 'none')", "none"),
+    ("IfEmpty(@ref, 'none')", "O1"), ("NoNull([folder/parent/parent/@label])", ""), ("NoNull(@ref)", "O1"),
+    ("Greatest(@amount, 3, 12)", "12"), ("Least(@amount, 3, 12)", "3"),
+    ("GetEmailDomain([customer/@email])", "x.com"), ("IsNull(GetEmailDomain(@ref))", "true"),
     # arithmetic
     ("@amount * 2 + 1", "22"), ("(@amount - 0.5) / 2", "5"), ("7 % 3", "1"), ("-@amount", "-10.5"),
 ]
@@ -122,3 +136,13 @@ def test_every_documented_function_has_a_case():
     used = " ".join(c[0] for c in CASES + AGGREGATES + OPERATORS).upper()
     missing = [f.name for f in FUNCTIONS.values() if f.name.upper() + "(" not in used]
     assert missing == []
+
+
+def test_customers_grouped_by_email_domain_on_both_engines(shop):
+    # GetEmailDomain writes its constants into the SQL, so the grouped and the selected
+    # expressions are the same text (PostgreSQL compares them as text).
+    out = query(shop, '<queryDef schema="shp:customer"><select>'
+                      '<node expr="GetEmailDomain(@email)" alias="@domain"/><node expr="Count(@id)" alias="@n"/>'
+                      '</select><groupBy><node expr="GetEmailDomain(@email)"/></groupBy>'
+                      '<orderBy><node expr="GetEmailDomain(@email)"/></orderBy></queryDef>')
+    assert out == '<customer-collection><customer domain="x.com" n="3"/></customer-collection>'

@@ -155,3 +155,11 @@ def test_typed_markers_in_strings_and_comments_are_left_alone():
     sql, values = bind("SELECT '$(sz)' -- $(l)\n, $(sz) /* $(d) */", ["v"])
     assert sql == "SELECT '$(sz)' -- $(l)\n, :t1 /* $(d) */"
     assert values == {"t1": "v"}
+
+
+def test_sqlgetmemo_reads_a_memo_column_like_sqlgetstring(run_js, store_opts):
+    out = run(run_js, store_opts, """
+sqlExec("CREATE TABLE IF NOT EXISTS Notes (mText TEXT)");
+sqlExec("INSERT INTO Notes VALUES ($(m))", "line one\\nline two");
+logInfo(JSON.stringify(sqlGetMemo("SELECT mText FROM Notes")), JSON.stringify(sqlGetMemo("SELECT mText FROM Notes WHERE 1 = 0")));""")
+    assert out == ['"line one\\nline two" ""']
