@@ -153,6 +153,7 @@ class Schema:
     key_name: str = ""
     main_label: str = ""           # the label of the main element
     links: dict = field(default_factory=dict)   # name -> runtime.xtk.links.Link
+    methods: str = ""              # the srcSchema's `<methods>` element as XML text ("" if none)
 
     @property
     def id(self) -> str:
@@ -333,7 +334,8 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
                     data_source=main.get("dataSource") or root.get("dataSource") or None,
                     enumerations=enumerations, desc=root.get("desc") or main.get("desc") or "",
                     label_singular=root.get("labelSingular") or main.get("labelSingular") or "",
-                    key_name=key_name, main_label=main.get("label") or "")
+                    key_name=key_name, main_label=main.get("label") or "",
+                    methods=_parse_methods(root, sid, fail))
     out = [schema]
     if auto_stg:
         out.append(staging_schema(schema))
@@ -403,6 +405,34 @@ def _reserved_words() -> frozenset:
     from sqlalchemy.sql.compiler import RESERVED_WORDS as ANSI
 
     return frozenset(w.lower() for w in (*PG, *ANSI))
+
+
+def _parse_methods(root, sid: str, fail) -> str:
+    """The `<methods>` of a srcSchema, kept as XML (without namespaces) for the schema document
+    clients read (runtime/xtk/schema_doc.py); every `<method>` needs a name."""
+    from lxml import etree
+
+    found = [e for e in root if isinstance(e.tag, str) and etree.QName(e).localname == "methods"]
+    if not found:
+        return ""
+    if len(found) > 1:
+        fail(f"schema {sid}: more than one <methods> element")
+    methods = etree.fromstring(etree.tostring(found[0]))
+    for el in methods.iter():
+        if isinstance(el.tag, str):
+            el.tag = etree.QName(el).localname
+    etree.cleanup_namespaces(methods)
+    seen: set[str] = set()
+    for m in methods:
+        if not isinstance(m.tag, str):
+            continue
+        name = m.get("name") or ""
+        if m.tag != "method" or not NAME.match(name):
+            fail(f"schema {sid}: <methods> holds <{m.tag} name={name!r}>, expected <method name=\"…\">")
+        if name in seen:
+            fail(f"schema {sid}: method '{name}' is declared twice")
+        seen.add(name)
+    return etree.tostring(methods, encoding="unicode", with_tail=False)
 
 
 def staging_schema(base: Schema) -> Schema:

@@ -8,8 +8,13 @@ the parsed `Schema` of runtime/xtk/schema.py (never the source file again).
 The XML has the shape of a compiled Campaign schema (`xtk:schema`): `<schema>` with the
 `<enumeration>`s, the main `<element>` with its `sqltable`, `<key>` and `<attribute>`s, each with
 its `sqlname`. Implicit fields (`autopk` id, `autouuid` uuid) are listed like declared ones.
+The `<methods>` a srcSchema declares are carried through as they are. `schema_document` adds
+the md5 of the document, which the SOAP schema service (xtk:persist#GetEntityIfMoreRecent)
+compares with the caller's copy.
 """
 from __future__ import annotations
+
+import hashlib
 
 from runtime.xtk.schema import Enumeration, Field, Schema
 from runtime.xtk.store import home_of
@@ -99,4 +104,24 @@ def schema_xml(schema: Schema) -> str:
         node.set("sqlname", f.sqlname)
         if f.implicit == "autopk":
             node.set("autoIncrement", "true")
+    if schema.methods:
+        root.append(etree.fromstring(schema.methods))
     return etree.tostring(root, encoding="unicode")
+
+
+def with_md5(xml: str | bytes) -> tuple[str, str]:
+    """(the document with its `md5` attribute, the md5): the upper-case MD5 of the document
+    (comments dropped) without that attribute, as Campaign stamps compiled schemas."""
+    from lxml import etree
+
+    from runtime.xtk.schema import safe_parser
+
+    root = etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml, safe_parser())
+    md5 = hashlib.md5(etree.tostring(root, encoding="unicode").encode("utf-8")).hexdigest().upper()
+    root.set("md5", md5)
+    return etree.tostring(root, encoding="unicode"), md5
+
+
+def schema_document(schema: Schema) -> tuple[str, str]:
+    """(compiled schema document with its md5, md5) of a loaded schema."""
+    return with_md5(schema_xml(schema))

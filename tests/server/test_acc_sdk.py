@@ -72,6 +72,14 @@ USER_SCHEMA = """<srcSchema name="contact" namespace="acme" label="Contacts" xtk
     <attribute name="score" type="long" default="0" label="Score"/>
     <element name="note" type="memo" label="Note"/>
   </element>
+  <methods>
+    <method name="Rescore" static="true">
+      <parameters>
+        <param name="email" type="string" desc="whose score"/>
+        <param name="score" type="long" inout="out"/>
+      </parameters>
+    </method>
+  </methods>
 </srcSchema>
 """
 
@@ -448,11 +456,30 @@ def test_get_schema_of_a_user_schema(node):
     """)
     xml = got["xml"]
     assert xml.startswith("<schema ") and 'namespace="acme" name="contact" label="Contacts"' in xml
-    assert '<element name="contact" label="Contacts" sqltable="AcmeContact" autopk="true">' in xml
+    assert '<element name="contact" label="Contact" sqltable="AcmeContact" autopk="true">' in xml
     assert '<key name="id" internal="true"><keyfield xpath="@id"/></key>' in xml
-    assert '<attribute name="id" type="long" sqlname="iId" label="id" builtIn="true"/>' in xml
-    assert '<attribute name="score" type="long" sqlname="iScore" label="Score" default="0"/>' in xml
-    assert '<element name="note" type="memo" sqlname="mNote" label="Note"/>' in xml
+    assert '<attribute name="id" type="long" label="Id" sqlname="iId" autoIncrement="true"/>' in xml
+    assert '<attribute name="score" type="long" label="Score" default="0" sqlname="iScore"/>' in xml
+    assert '<element name="note" type="memo" label="Note" sqlname="mNote"/>' in xml
     assert got["keys"] == ["@id", "@email", "@score", "note"]
     assert got["email"] == {"notNull": True, "sql": "sEmail"}
     assert got["autopk"] is True and got["table"] == "AcmeContact"
+
+
+def test_methods_declared_in_a_user_schema_reach_the_sdk(node):
+    got = node("""
+        const client = await logon();
+        const doc = await client.getSchema("acme:contact", "xml");
+        const params = [];
+        for (const p of doc.getElementsByTagName("param"))
+            params.push([p.getAttribute("name"), p.getAttribute("type"), p.getAttribute("inout")]);
+        const method = doc.getElementsByTagName("method")[0];
+        let call;
+        // The SDK finds the method in the schema and sends it; the server runs no user methods.
+        try { await client.NLWS.acmeContact.rescore("a@example.com"); call = "ran"; } catch (e) { call = failure(e); }
+        out({ method: [method.getAttribute("name"), method.getAttribute("static")], params, call });
+    """)
+    assert got["method"] == ["Rescore", "true"]
+    assert got["params"] == [["email", "string", None], ["score", "long", "out"]]
+    assert got["call"]["name"] == "CampaignException" and got["call"]["errorCode"] == "SOP-330005"
+    assert "unknown service 'acme:contact'" in got["call"]["faultString"]

@@ -153,3 +153,34 @@ def test_incompatible_change_is_an_error_and_drops_nothing(tmp_path):
         _evolve(tmp_path, v1, dropped)
     cols = [r[1] for r in sqlite3.connect(tmp_path / "evo.db").execute("PRAGMA table_info(TE)")]
     assert cols == ["sK", "iNum"]
+
+
+METHODS_SCHEMA = """<srcSchema name="thing" namespace="ns" xmlns="urn:ignored">
+  <element name="thing" autopk="true"/>
+  <methods><method name="Touch" static="true"><parameters><param name="label" type="string"/></parameters>
+  </method></methods></srcSchema>"""
+
+
+def test_declared_methods_are_part_of_the_schema_document():
+    from runtime.xtk.schema_doc import schema_document, schema_xml
+
+    (s,) = S.parse_schema(METHODS_SCHEMA)
+    assert s.methods.startswith('<methods><method name="Touch" static="true"><parameters><param name="label"')
+    xml = schema_xml(s)
+    assert xml.endswith('<param name="label" type="string"/></parameters>\n  </method></methods></schema>')
+    doc, md5 = schema_document(s)
+    assert f'md5="{md5}"' in doc and len(md5) == 32 and md5 == md5.upper()
+    assert schema_document(s) == (doc, md5)   # stable: a client's current copy is recognised
+
+
+@pytest.mark.parametrize("methods, message", [
+    ('<methods><soap name="X"/></methods>', "<methods> holds <soap name='X'>, expected <method name=\"…\">"),
+    ('<methods><method/></methods>', "<methods> holds <method name=''>, expected <method name=\"…\">"),
+    ('<methods><method name="A"/><method name="A"/></methods>', "method 'A' is declared twice"),
+    ('<methods/><methods/>', "more than one <methods> element"),
+])
+def test_bad_methods_declarations_are_schema_errors(methods, message):
+    src = f'<srcSchema name="t" namespace="cus"><element name="t"/>{methods}</srcSchema>'
+    with pytest.raises(S.SchemaError) as e:
+        S.parse_schema(src, "t.xml")
+    assert str(e.value) == f"t.xml: schema cus:t: {message}"
