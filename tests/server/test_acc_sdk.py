@@ -274,7 +274,7 @@ def test_get_schema_of_xtk_session_lists_its_methods(node):
         out({ implements: doc.getAttribute("implements"), names });
     """)
     assert got["implements"] == "xtk:persist"
-    assert got["names"] == ["Write", "WriteCollection", "GetEntityIfMoreRecent", "Logon", "Logoff", "GetOption",
+    assert got["names"] == ["Write", "WriteCollection", "DeleteCollection", "GetEntityIfMoreRecent", "Logon", "Logoff", "GetOption",
                             "Ingest", "IngestExt"]
 
 
@@ -378,14 +378,16 @@ def test_unknown_method_is_the_sdks_unknown_method_or_a_campaign_fault(node):
         const result = {};
         try { await client.NLWS.xtkSession.dropEverything(); } catch (e) { result.nlws = failure(e); }
         try { await client.makeSoapCall("xtk:session", "DropEverything", true, [], []); } catch (e) { result.soap = failure(e); }
-        try { await client.NLWS.xtkWorkflow.start(1); } catch (e) { result.workflow = failure(e); }
+        try { await client.makeSoapCall("xtk:workflow", "StartWithParameters", true, [], []); }
+        catch (e) { result.workflow = failure(e); }
         out(result);
     """)
     assert got["nlws"]["errorCode"] == "SDK-000009"          # not in the schema: the SDK refuses it itself
     assert got["soap"]["errorCode"] == "SOP-330006"
     assert got["soap"]["faultString"].startswith("unknown method 'DropEverything' of service 'xtk:session'")
     assert got["workflow"]["errorCode"] == "SOP-330006"
-    assert "does not run workflows" in got["workflow"]["faultString"]
+    assert got["workflow"]["faultString"].startswith("unknown method 'StartWithParameters' of service 'xtk:workflow' "
+                                                     "(implemented: PostEvent, Start, Stop,")
 
 
 def test_validation_error_of_a_write(node):
@@ -483,3 +485,47 @@ def test_methods_declared_in_a_user_schema_reach_the_sdk(node):
     assert got["params"] == [["email", "string", None], ["score", "long", "out"]]
     assert got["call"]["name"] == "CampaignException" and got["call"]["errorCode"] == "SOP-330005"
     assert "unknown service 'acme:contact'" in got["call"]["faultString"]
+
+
+def test_workflow_commands_through_nlws(node, server):
+    got = node("""
+        const client = await logon();
+        const NLWS = client.NLWS;
+        await NLWS.xtkWorkflow.postEvent("WKF_SDK", "signal", "ok", { batch: "b7" }, true);
+        await NLWS.xtkWorkflow.start("WKF_SDK");
+        await NLWS.xtkWorkflow.stop("WKF_SDK");
+        let bad;
+        try { await NLWS.xtkWorkflow.postEvent("WKF_SDK", "", "", {}, false); bad = "ran"; } catch (e) { bad = failure(e); }
+        const q = NLWS.xtkQueryDef.create({ schema: "xtk:workflowSignal", operation: "select",
+            select: { node: [{ expr: "@method" }, { expr: "@workflow" }, { expr: "@transition" }, { expr: "@variables" },
+                             { expr: "@complete" }, { expr: "@script" }] },
+            where: { condition: [{ expr: "@workflow = 'WKF_SDK'" }] }, orderBy: { node: [{ expr: "@id" }] } });
+        out({ signals: await q.executeQuery(), bad });
+    """)
+    assert got["signals"] == {"workflowSignal": [
+        {"method": "PostEvent", "workflow": "WKF_SDK", "transition": "ok", "variables": '<variables batch="b7"/>',
+         "complete": "1", "script": "soap:admin"},
+        {"method": "Start", "workflow": "WKF_SDK", "script": "soap:admin"},
+        {"method": "Stop", "workflow": "WKF_SDK", "script": "soap:admin"}]}
+    assert got["bad"]["name"] == "CampaignException" and got["bad"]["errorCode"] == "SOP-330011"
+    assert got["bad"]["faultString"] == ('xtk.workflow.PostEvent: expected the activity name '
+                                         '(e.g. "signal"), got nothing')
+
+
+def test_delete_collection_through_nlws(node):
+    got = node("""
+        const client = await logon();
+        const NLWS = client.NLWS;
+        await NLWS.xtkSession.writeCollection({ xtkschema: "dem:sampleTable",
+            sampleTable: [{ id: "dc1", testcol1: "gone" }, { id: "dc2", testcol1: "gone" }, { id: "dc3", testcol1: "kept" }] });
+        await NLWS.xtkSession.deleteCollection("dem:sampleTable", { condition: [{ expr: "@testcol1 = 'gone'" }] }, false);
+        let bad;
+        try { await NLWS.xtkSession.deleteCollection("dem:sampleTable", {}, false); bad = "ran"; } catch (e) { bad = failure(e); }
+        const q = NLWS.xtkQueryDef.create({ schema: "dem:sampleTable", operation: "select",
+            select: { node: [{ expr: "@id" }] }, where: { condition: [{ expr: "@id LIKE 'dc%'" }] } });
+        out({ left: await q.executeQuery(), bad });
+    """)
+    assert got["left"] == {"sampleTable": [{"id": "dc3"}]}
+    assert got["bad"]["errorCode"] == "SOP-330011"
+    assert got["bad"]["faultString"] == ("DeleteCollection: the where clause has no condition; to delete "
+                                         "every record say so with <condition expr=\"1=1\"/>")
