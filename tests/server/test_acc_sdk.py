@@ -84,17 +84,44 @@ USER_SCHEMA = """<srcSchema name="contact" namespace="acme" label="Contacts" xtk
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A `xtkjs serve` process (SQLite store, throttling off) for the whole module:
-    (base URL, store home)."""
-    cwd = tmp_path_factory.mktemp("acc-sdk-serve")
+def _serve(cwd, *store_args):
+    """A `xtkjs serve` process (throttling off, the user schema loaded) in `cwd`."""
     (cwd / "schemas").mkdir()
     (cwd / "schemas" / "acme_contact.xml").write_text(USER_SCHEMA, encoding="utf-8")
-    proc, base = start_server(cwd, "--tps", "0", "--schemas", "schemas", log=cwd / "serve.log")
-    yield base, cwd / "h"
+    proc, base = start_server(cwd, "--tps", "0", "--schemas", "schemas", *store_args, log=cwd / "serve.log")
+    return proc, (base, cwd / "h")
+
+
+@pytest.fixture(scope="module")
+def sqlite_server(tmp_path_factory):
+    """The module's server on SQLite stores: (base URL, store home)."""
+    proc, info = _serve(tmp_path_factory.mktemp("acc-sdk-serve"))
+    yield info
     proc.terminate()
     proc.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def pg_server(tmp_path_factory, pg_url_module):
+    """The module's server on PostgreSQL (local and cloud store each in a fresh schema)."""
+    proc, info = _serve(tmp_path_factory.mktemp("acc-sdk-serve-pg"), "--db", pg_url_module(),
+                        "--cloud-db", pg_url_module())
+    yield info
+    proc.terminate()
+    proc.wait(timeout=60)
+
+
+@pytest.fixture
+def server(request):
+    """(base URL, store home) of the server a test drives: SQLite, or PostgreSQL for the tests
+    marked `both_stores`."""
+    backend = getattr(request, "param", "sqlite")
+    return request.getfixturevalue("pg_server" if backend == "postgres" else "sqlite_server")
+
+
+# The SDK calls that write and read run on both store backends.
+both_stores = pytest.mark.parametrize(
+    "server", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 
 
 # Prepended to every script: `sdk`, `url`, `logon()` (a logged-on client), `out(value)`, and
@@ -198,6 +225,7 @@ def test_expired_or_unknown_session_token_is_the_sdks_session_expired(node):
         assert "Session has expired or is invalid" in got[case]["message"]
 
 
+@both_stores
 def test_write_and_write_collection_then_execute_query(node):
     got = node("""
         const client = await logon();
@@ -215,6 +243,7 @@ def test_write_and_write_collection_then_execute_query(node):
     assert got == {"sampleTable": [{"id": "w1", "testcol1": "one"}, {"id": "w3", "testcol1": "THREE"}]}
 
 
+@both_stores
 def test_execute_query_in_badgerfish_and_xml(node):
     got = node("""
         const client = await logon(undefined, undefined, { representation: "BadgerFish" });
@@ -236,6 +265,7 @@ def test_execute_query_in_badgerfish_and_xml(node):
     assert got["xml"].startswith("<sampleTable") and 'count="1"' in got["xml"]
 
 
+@both_stores
 def test_execute_query_error_reaches_the_sdk_with_its_code(node):
     got = node("""
         const client = await logon();
@@ -353,6 +383,7 @@ def test_get_option_of_a_set_option(node, server):
     assert got == "https://campaign.example.test"
 
 
+@both_stores
 def test_ingest_through_the_generic_soap_call(node):
     got = node("""
         const client = await logon();
@@ -390,6 +421,7 @@ def test_unknown_method_is_the_sdks_unknown_method_or_a_campaign_fault(node):
                                                      "(implemented: PostEvent, Start, Stop,")
 
 
+@both_stores
 def test_validation_error_of_a_write(node):
     got = node("""
         const client = await logon();
@@ -429,6 +461,7 @@ def test_the_example_of_the_docs_runs(node, server):
     assert got[4] == "SOP-330011 dem:sampleTable: unknown attribute 'nope'"
 
 
+@both_stores
 def test_set_option_then_get_option(node):
     got = node("""
         const client = await logon();
@@ -487,6 +520,7 @@ def test_methods_declared_in_a_user_schema_reach_the_sdk(node):
     assert "unknown service 'acme:contact'" in got["call"]["faultString"]
 
 
+@both_stores
 def test_workflow_commands_through_nlws(node, server):
     got = node("""
         const client = await logon();
@@ -512,6 +546,7 @@ def test_workflow_commands_through_nlws(node, server):
                                          '(e.g. "signal"), got nothing')
 
 
+@both_stores
 def test_delete_collection_through_nlws(node):
     got = node("""
         const client = await logon();
