@@ -36,6 +36,23 @@ def _node(f: Field) -> dict:
     }
 
 
+def _methods(schema: Schema) -> list[dict]:
+    """The srcSchema's `<methods>`: name, flags and parameters (inout "in" unless said)."""
+    if not schema.methods:
+        return []
+    from lxml import etree
+
+    out = []
+    for m in etree.fromstring(schema.methods):
+        if not isinstance(m.tag, str):
+            continue
+        params = [{"name": p.get("name") or "", "type": p.get("type") or "", "inout": p.get("inout") or "in",
+                   "desc": p.get("desc") or ""} for p in m.iter("param")]
+        out.append({"name": m.get("name"), "label": m.get("label") or m.get("name"), "desc": m.get("desc") or "",
+                    "static": m.get("static") == "true", "const": m.get("const") == "true", "parameters": params})
+    return out
+
+
 def _label(name: str) -> str:
     """Campaign's implicit label: the name with its first letter in upper case."""
     return name[:1].upper() + name[1:]
@@ -50,6 +67,7 @@ def describe(schema: Schema) -> dict:
         "stagingOf": schema.staging_of, "autoStg": schema.auto_stg, "autopk": schema.autopk,
         "autouuid": schema.autouuid, "keys": list(schema.keys), "keyName": schema.key_name,
         "enumerations": [_enum(schema, e) for e in schema.enumerations.values()],
+        "methods": _methods(schema),
         "root": {"name": schema.name, "label": schema.main_label or schema.label, "desc": schema.desc,
                  "sqltable": schema.table, "children": [_node(f) for f in schema.fields.values()]},
         "xml": schema_xml(schema),
