@@ -1,7 +1,7 @@
-"""queryDef cost next to the same SELECT written by hand, in one run (SQLite, local store).
+"""queryDef cost next to the same SELECT written by hand, in one run (SQLite).
 
 Anchor: the equivalent SQL (join, filter, order) run with SQLAlchemy `text()` on the same
-connection. Measured: `execute_query` of the queryDef (parse, compile, one statement, XML),
+connection (the cloud store, the shop's home). Measured: `execute_query` of the queryDef (parse, compile, one statement, XML),
 and the compile of a 5,000-term OR condition. Run: `python bench/querydef_bench.py`.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from _common import row  # noqa: E402
 
 SHOP = Path(__file__).resolve().parent.parent / "scripts" / "shop_schemas"
 N_ORDERS = 20_000
-QUERY = ('<queryDef schema="shp:order" operation="select" store="local"><select><node expr="@ref"/>'
+QUERY = ('<queryDef schema="shp:order" operation="select"><select><node expr="@ref"/>'
          '<node expr="@amount"/><node expr="[customer/@email]"/></select>'
          '<where><condition expr="@amount &gt; 50"/><condition expr="[customer/@country] = \'FR\'"/></where>'
          '<orderBy><node expr="@ref"/></orderBy></queryDef>')
@@ -46,7 +46,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as home:
         s = XtkSession(RunOptions(home=Path(home), schema_dirs=[SHOP]))
-        st = s.stores.local
+        st = s.stores.cloud     # the shop's schemas live in the cloud store
         customers = st.table(s.registry.get("shp:customer"))
         orders = st.table(s.registry.get("shp:order"))
         st.conn.execute(insert(customers), [{"sEmail": f"c{i}@x.com", "sCountry": "FR" if i % 2 else "DE"}

@@ -25,7 +25,7 @@ from py_mini_racer._exc import (
 from runtime import stdlib
 from runtime.activity import ILLEGAL_RETURN, activity_body, declared_names
 from runtime._bridge import SyncBridge
-from runtime.e4x import user_column
+from runtime.e4x import source_column
 from runtime.errors import HostError, ScriptError, ScriptSyntaxError
 from runtime.host import HostDispatcher, HostEnv, error_for_js
 
@@ -86,9 +86,10 @@ class Sandbox:
             self._eval(f"__xtkjsDeclare({json.dumps(declared_names(js))})", timeout)
             return self._run_code(body, filename, timeout, source, tail, shift)
         except ScriptError as exc:
-            # line 1 of transpiled code starts with what the transpiler registers there
-            if exc.filename == filename and exc.line == 1 and exc.column is not None:
-                exc.column = user_column(js, exc.column)
+            # V8's column is one of the transpiled line: show the user's own
+            if (exc.filename == filename and exc.line is not None and exc.column is not None
+                    and original_source is not None and js != original_source):
+                exc.column = source_column(original_source, filename, exc.line, exc.column)
             raise
 
     def _run_code(self, code: str, filename: str, timeout: float | None, source: str, tail: str,

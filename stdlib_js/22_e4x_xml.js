@@ -1122,10 +1122,6 @@
     if (u === '') { n.p = ''; return; }
     if (p === undefined || (n.k === ATTRIBUTE && p === '')) {
       p = el !== null ? E.lookupUri(el, u) : undefined;
-      if (p === undefined && n.k === ELEMENT && !E.prefixHints.has(u)) {
-        n.p = '';          // SpiderMonkey: the element's default namespace, nothing declared
-        return;
-      }
       if (p === undefined || (n.k === ATTRIBUTE && p === '')) p = el !== null ? E.prefixFor(el, u) : 'e4x_0';
       if (el === null) { n.p = p; return; }
     } else if (el !== null && E.lookupPrefix(el, p) !== u) E.addDecl(el, new Decl(p, u));
@@ -1205,7 +1201,7 @@
     toXMLString() { return E.listXmlString(listThis(this, 'toXMLString').a); },
     valueOf() { return this; },
   });
-  const APPEND_CHILD = XMLP.appendChild;
+  const APPEND_CHILD = XMLP.appendChild, LIST_TO_STRING = XMLLP.toString;
   for (const name of Object.getOwnPropertyNames(XMLP)) if (name !== 'constructor') METHODS.add(name);
   for (const name of Object.getOwnPropertyNames(XMLLP)) if (name !== 'constructor') METHODS.add(name);
   for (const name of STRING_METHODS) METHODS.add(name);
@@ -1347,6 +1343,15 @@
     if (t === undefined) return x[key];
     return listProxy(get(t, keyOf(key)));
   }
+  // `x.@a.toString()`: the attribute's value (one attribute), without making the list.
+  function attrString(x, key) {
+    const t = internal(x);
+    if (t !== undefined && !(t instanceof XL) && t.k === ELEMENT) {
+      const a = namedAttr(t, keyOf(key));
+      if (a !== undefined && XMLLP.toString === LIST_TO_STRING) return a === null ? '' : a.v;
+    }
+    return call(attr(x, key), 'toString');
+  }
   function typeOf(v) {
     const t = typeof v;
     if ((t === 'object' && v !== null) || t === 'function') { if (internal(v) !== undefined) return 'xml'; }
@@ -1442,7 +1447,7 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, node, list, call, appendLiteral, attr, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
+    xml, node, list, call, appendLiteral, attr, attrString, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
     sources,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });

@@ -16,7 +16,7 @@ from .filters import apply_guards
 from .operators import rewrite
 from .tokenize import Bail, Tokens, tokenize
 
-__all__ = ["E4XSyntaxError", "transpile", "user_column"]
+__all__ = ["E4XSyntaxError", "source_column", "transpile"]
 
 # Source without any of these needs no rewrite at all.
 _NEEDS = re.compile(r"[<@+]|[=!]=|typeof|::|\.[.*(]|each|default|enum")
@@ -26,49 +26,74 @@ _HSPACE = re.compile(r"[ \t]*")
 
 def transpile(source: str, filename: str) -> str:
     """The plain JavaScript for an E4X script. Raises E4XSyntaxError for malformed E4X."""
+    return _transpile(source, filename)[0]
+
+
+def _transpile(source: str, filename: str, track=()) -> tuple[str, dict[int, int]]:
+    """The output, and where each source offset in `track` landed in it (offsets inside text
+    the transpiler replaced have no place and are left out)."""
     if not _NEEDS.search(source):
-        return source
+        return source, {p: p for p in track}
     tk = Tokens(source, filename)
     try:
         tokenize(source, filename, tk)
     except Bail as exc:
         if not tk.e4x:
-            return source  # plain JavaScript that does not tokenize: V8 reports it as it is
+            return source, {p: p for p in track}  # plain JavaScript: V8 reports it as it is
         fail(source, filename, exc.pos, f"syntax error: {exc.message}")
     rewrite(tk)
     apply_guards(tk)
-    spans = edited_functions(tk)
+    bodies = function_bodies(tk)
+    scope_default_namespaces(tk, bodies)
+    spans = edited_functions(tk, bodies)
+    marks: dict[int, int] = {p: -1 for p in track}
     if not spans:
-        return emit(tk)
+        out = emit(tk, marks)
+        return out, _placed(marks, track)
     at = prologue_end(tk)
-    marks: dict[int, int] = {at: 0}
-    for s, e in spans:
-        marks[s] = marks[e] = 0
+    for p in (at, *(b for span in spans for b in span)):
+        marks.setdefault(p, -1)
     out = emit(tk, marks)
     pairs = [[out[marks[s]:marks[e]], source[s:e]] for s, e in spans]
     pairs = [p for p in pairs if p[0] != p[1]]
     if not pairs:
-        return out
+        return out, _placed(marks, track)
     # Function.prototype.toString shows the user's own source (runtime: __e4x.sources)
     register = _REGISTER + json.dumps(pairs, ensure_ascii=False) + ");"
-    return out[:marks[at]] + register + out[marks[at]:]
+    cut = marks[at]
+    placed = {p: o + len(register) if o >= cut else o for p, o in _placed(marks, track).items()}
+    return out[:cut] + register + out[cut:], placed
+
+
+def _placed(marks: dict[int, int], track) -> dict[int, int]:
+    return {p: marks[p] for p in track if marks.get(p, -1) >= 0}
 
 
 _REGISTER = "__e4x.sources("
 
 
-def user_column(js: str, column: int) -> int:
-    """The user's column for a 1-based `column` on line 1 of transpiled `js`: the function
-    source registration that `transpile` inserts there is not the user's text."""
-    at = js.find(_REGISTER, 0, js.find("\n") % (len(js) + 1))
-    if at < 0 or column <= at + 1:
+def source_column(source: str, filename: str, line: int, column: int) -> int:
+    """The user's 1-based column for the 1-based (line, column) that V8 reports in the
+    transpiled form of `source` (lines are the same; columns move where E4X was rewritten).
+    A position inside code the transpiler inserted is shown at the user's text that follows."""
+    lines = source.split("\n")
+    if not 0 < line <= len(lines):
         return column
+    start = sum(len(x) + 1 for x in lines[: line - 1])
+    end = start + len(lines[line - 1])
     try:
-        _, end = json.JSONDecoder().raw_decode(js, at + len(_REGISTER))
-    except ValueError:
+        out, placed = _transpile(source, filename, range(start, end + 1))
+    except E4XSyntaxError:
         return column
-    size = end + 2 - at  # the registration: up to its ");"
-    return column - size if column > at + size else at + 1
+    out_start = 0
+    for _ in range(line - 1):
+        out_start = out.find("\n", out_start) + 1
+    want = out_start + column - 1
+    after = [(o, p) for p, o in placed.items() if o >= want]
+    if not after:
+        return column
+    o, p = min(after)
+    return p - start + 1
 
 
 def emit(tk: Tokens, marks: dict[int, int] | None = None) -> str:
@@ -136,15 +161,11 @@ def _mark(marks: dict[int, int], lo: int, hi: int, size: int) -> None:
             marks[p] = size + p - lo
 
 
-def edited_functions(tk: Tokens) -> list[tuple[int, int]]:
-    """Source spans (`function` ... `}`) of the function expressions and declarations whose
-    text the transpiler changed: their toString must show the user's text."""
-    edited = sorted(set(tk.text) | set(tk.pre) | set(tk.post))
-    if not edited:
-        return []
+def function_bodies(tk: Tokens) -> list[tuple[int, int, int]]:
+    """(`function` token, body `{`, body `}`) of every function declaration and expression."""
     typ, val, match = tk.typ, tk.val, tk.match
     n = len(typ)
-    spans = []
+    out = []
     for i in range(n):
         if val[i] != "function" or typ[i] != "name" or (i and val[i - 1] in (".", "?.") and typ[i - 1] == "punct"):
             continue
@@ -156,25 +177,59 @@ def edited_functions(tk: Tokens) -> list[tuple[int, int]]:
         if j >= n or val[j] != "(" or j not in match:
             continue
         body = match[j] + 1
-        if body >= n or val[body] != "{" or body not in match:
-            continue
-        close = match[body]
+        if body < n and val[body] == "{" and body in match:
+            out.append((i, body, match[body]))
+    return out
+
+
+def edited_functions(tk: Tokens, bodies: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Source spans (`function` ... `}`) of the functions whose text the transpiler changed:
+    their toString must show the user's text."""
+    edited = sorted(set(tk.text) | set(tk.pre) | set(tk.post))
+    spans = []
+    for i, _, close in bodies if edited else ():
         k = bisect.bisect_left(edited, i)
         if k < len(edited) and edited[k] <= close:
             spans.append((tk.start[i], tk.end[close]))
     return spans
 
 
+def scope_default_namespaces(tk: Tokens, bodies: list[tuple[int, int, int]]) -> None:
+    """`default xml namespace = e` in a function holds until the function returns (ECMA-357
+    12.1): its body saves the default namespace first and restores it in a `finally`."""
+    stmts = [i for i, t in enumerate(tk.typ) if t == "defns"]
+    scoped = set()
+    for i in stmts:
+        inner = [b for b in bodies if b[1] < i < b[2]]
+        if inner:
+            scoped.add(max(inner, key=lambda b: b[1]))
+    for _, open_, close in scoped:
+        after = _prologue(tk, open_ + 1, close)
+        if after == open_ + 1:
+            tk.post.setdefault(open_, []).append(_SAVE_NS)
+        else:
+            tk.post.setdefault(after - 1, []).append(_SAVE_NS)
+        tk.pre.setdefault(close, []).insert(0, _RESTORE_NS)
+
+
+_SAVE_NS = " var __e4x_dns = __e4x.getDefaultNamespace(); try {"
+_RESTORE_NS = "} finally { __e4x.setDefaultNamespace(__e4x_dns); } "
+
+
 def prologue_end(tk: Tokens) -> int:
     """Where code may be inserted before the first statement: after the directive prologue
     ("use strict"; ...), so that the directives keep their meaning."""
+    i = _prologue(tk, 0, len(tk.typ))
+    if i == 0:
+        return tk.start[0] if tk.typ else 0
+    return tk.end[i - 1]
+
+
+def _prologue(tk: Tokens, i: int, limit: int) -> int:
+    """The token index after the directive prologue ("use strict"; ...) starting at token i."""
     typ, val = tk.typ, tk.val
-    at = tk.start[0] if typ else 0
-    i = 0
-    while i < len(typ) and typ[i] == "str" and (i + 1 == len(typ) or val[i + 1] == ";" or tk.nl[i + 1]):
-        at = tk.end[i]
+    while i < limit and typ[i] == "str" and (i + 1 == limit or val[i + 1] in (";", "}") or tk.nl[i + 1]):
         i += 1
-        if i < len(typ) and val[i] == ";":
-            at = tk.end[i]
+        if i < limit and val[i] == ";":
             i += 1
-    return at
+    return i

@@ -549,6 +549,14 @@ class _Level:
         close = tk.match.get(paren)
         if close is None:
             return
+        name = tk.val[dot + 1]
+        pre = tk.pre.get(first)
+        if name == "toString" and close == paren + 1 and typ[dot - 1] == "sel" and pre and pre[0] == "__e4x.attr(":
+            # x.@a.toString() -> __e4x.attrString(x, "@a"): the attribute's text, no list made
+            pre[0] = "__e4x.attrString("
+            text[dot] = text[dot + 1] = text[paren] = text[close] = ""
+            nogap.update((dot, dot + 1, paren, close))
+            return
         lit = paren + 1
         lit_end = self.literal_end(lit) if typ[lit] in ("xml", "xmls") else -1
         if tk.val[dot + 1] == "appendChild" and lit_end == close - 1 and text[lit].startswith("__e4x.xml`"):

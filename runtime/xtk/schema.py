@@ -5,7 +5,7 @@ is small and plain (dataclasses) so that it can be shipped to JavaScript as JSON
 (`Schema.js_meta()`), where the fast Ingest path validates with the same rules as
 `validate_record()` here (tests/xtk/test_ingest_validation.py checks that they agree).
 
-SQL naming (DESIGN.md): table = namespace + capitalised name (`dem:sampleTable` ->
+SQL naming (docs/architecture.md, "Data model"): table = namespace + capitalised name (`dem:sampleTable` ->
 `DemSampleTable`), column = type prefix + capitalised attribute name (`testcol1` ->
 `sTestcol1`), unless `sqltable` / `sqlname` say otherwise.
 """

@@ -1028,7 +1028,7 @@ CASES = [{'section': '10.1',
            '<nn a="1">\n'
            '  <pp:ff xmlns:pp="u:n"/>\n'
            '</nn>',
-  'expected': '<f xmlns="u:n"/>\n'
+  'expected': '<e4x_0:f xmlns:e4x_0="u:n"/>\n'
               '<pp:g xmlns:pp="u:n"/>\n'
               '<h pp:at="v" xmlns:pp="u:n"/>\n'
               '<h e4x_0:at="v" xmlns:e4x_0="u:n"/>\n'

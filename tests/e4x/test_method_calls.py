@@ -83,3 +83,23 @@ def test_for_each_takes_the_items_when_the_loop_starts(run_js):
            'for each (var i in x.i) { seen.push(String(i)); x.appendChild(<i>9</i>); }\n'
            'print(seen.join(), x.i.length());\n')
     assert lines(run_js, src) == ["1,2 4"]
+
+
+def test_attribute_text_reads(run_js):
+    src = ('var x = <r a="1" b="x &amp; y"><c a="2"/><c a="3"/></r>, o = {"@a": 5};\n'
+           'print(x.@a.toString(), "[" + x.@zz.toString() + "]", x.@b.toString().length, x.c.@a.toString(),'
+           ' x.c[1].@a.toString(), o.@a.toString());\n'
+           'XMLList.prototype.toString = function () { return "custom"; };\n'
+           'print(x.@a.toString());\n')
+    assert lines(run_js, src) == ["1 [] 5 23 3 5", "custom"]
+
+
+def test_attribute_text_of_undefined_is_an_error(run_js):
+    fails_at(run_js, 'var x = <r/>, o = {};\nprint(o.@a.toString());\n', "script.js:2:",
+             "TypeError: Cannot read properties of undefined (reading 'toString')")
+
+
+def test_attribute_text_reads_compile_to_one_call():
+    from runtime.e4x import transpile
+    assert transpile("n = r.@label.toString().length;", "t.js") == 'n = __e4x.attrString(r, "@label").length;'
+    assert transpile("n = r.@a.toString(2);", "t.js") == 'n = __e4x.call(__e4x.attr(r, "@a"), "toString", 2);'

@@ -277,12 +277,26 @@ def test_name_arguments_must_not_be_null_or_undefined(sb):
     ''') == ["TypeError TypeError TypeError 1", "thrown 7"]
 
 
-def test_namespaces_in_scope_and_a_prefixless_set_namespace(sb):
+def test_the_default_namespace_is_always_in_scope(sb):
     assert run(sb, r'''
         var x = <alpha xmlns:foo="http://foo/" xmlns:bar="http://bar/"><bravo>one</bravo></alpha>;
         var ns = x.bravo.inScopeNamespaces();
         print(ns.length, ns.map(function (n) { return n.prefix + "=" + n.uri; }).join(" "), <a/>.inScopeNamespaces().length);
-        var xhtml = <html><body/></html>, xns = new Namespace("http://www.w3.org/1999/xhtml");
-        xhtml.setNamespace(xns);
-        print(xhtml.namespaceDeclarations().length, xhtml.namespace() == xns, xhtml.toXMLString().split("\n")[0]);
-    ''') == ["3 foo=http://foo/ bar=http://bar/ = 1", '0 true <html xmlns="http://www.w3.org/1999/xhtml">']
+    ''') == ["3 foo=http://foo/ bar=http://bar/ = 1"]
+
+
+def test_default_xml_namespace_set_in_a_function_ends_with_the_call(sb):
+    assert run(sb, r'''
+        default xml namespace = "urn:top";
+        function scoped(fail) {
+          "use strict";
+          var before = <a/>.namespace().uri;
+          default xml namespace = "urn:inner";
+          if (fail) throw new Error("stop");
+          return before + " " + <a/>.namespace().uri;
+        }
+        print(scoped(false), <a/>.namespace().uri);
+        try { scoped(true); } catch (e) { print(e.message, <a/>.namespace().uri); }
+        print(String(scoped).split("\n")[1].trim());
+        default xml namespace = "";
+    ''') == ["urn:top urn:inner urn:top", "stop urn:top", '"use strict";']

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from runtime.e4x import E4XSyntaxError, transpile, user_column
+from runtime.e4x import E4XSyntaxError, source_column, transpile
 
 
 # -- plain JavaScript syntax errors --------------------------------------------------------------
@@ -25,13 +25,29 @@ def test_javascript_syntax_errors_are_reported_where_v8_finds_them(run_js, src, 
     assert (r.code, r.out, r.err) == (1, "", report)
 
 
-def test_runtime_error_columns_on_line_one_are_the_users(run_js):
+def test_runtime_error_columns_are_the_users_after_rewritten_e4x(run_js):
+    # the literal's rewrite (and the function-source registration on line 1) would shift what
+    # follows on the same line: the report maps V8's column back to the user's text
     r = run_js("function f() { return <a/>.b; } var q = null; q.x;\n", name="one.js")
-    # (the literal's rewrite shifts the columns after it on its own line, by 11 here)
-    assert r.err.splitlines()[0] == "one.js:1:60: TypeError: Cannot read properties of null (reading 'x')"
+    assert r.err.splitlines()[0] == "one.js:1:49: TypeError: Cannot read properties of null (reading 'x')"
     r = run_js("var q = null; q.x;\n", name="one.js")
     assert r.err.splitlines()[0] == "one.js:1:17: TypeError: Cannot read properties of null (reading 'x')"
-    assert user_column("plain();", 3) == 3
+    r = run_js("var x = <a><b c='1'/></a>;\nvar n = null;\nlogInfo(x.b.@c + n.@missing);\n", name="two.js")
+    assert r.err.splitlines()[:3] == [
+        "two.js:3:18: TypeError: Cannot read properties of null (reading '@missing')",
+        "logInfo(x.b.@c + n.@missing);",
+        "                 ^"]
+
+
+def test_source_column_maps_transpiled_columns_back():
+    src = "var a = <x y='1'/>; var b = a.@y; b.z.w;\n"
+    js = transpile(src, "t.js")
+    assert js != src
+    # a column in plain text after the literal maps to the same text in the source
+    assert source_column(src, "t.js", 1, js.index("b.z.w") + 1) == src.index("b.z.w") + 1
+    # inside inserted code: the user's text that follows it
+    assert source_column(src, "t.js", 1, js.index("__e4x") + 1) == src.index("<x") + 1
+    assert source_column("plain();", "t.js", 1, 3) == 3
 
 
 # -- `enum` as a name ------------------------------------------------------------------------------

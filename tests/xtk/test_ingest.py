@@ -1,4 +1,4 @@
-"""Ingest / IngestExt / Write / lookup: the seeds' snippets from scripts, on SQLite and PostgreSQL."""
+"""Ingest / IngestExt / Write / lookup: Campaign's v8 API examples, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import importlib.util

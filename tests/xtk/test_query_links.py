@@ -176,3 +176,38 @@ def test_link_paths_may_be_written_without_brackets(shop):
                         '<node expr="folder/parent/@label"/></select><where><condition expr="@ref = \'O1\'"/></where>'
                         '</queryDef>')
     assert named == '<order><folder><parent label="Root"/></folder></order>'
+
+
+VISIT = """<srcSchema name="visit" namespace="tst" autoStg="true">
+  <element name="visit"><key name="pk"><keyfield xpath="@code"/></key>
+    <attribute name="code" type="string" length="10"/>
+    <element name="customer" type="link" target="shp:customer" revLink="_NONE_"/>
+  </element>
+</srcSchema>"""
+
+
+@pytest.mark.parametrize("same_database", [False, True])
+def test_a_link_across_two_store_databases_is_a_clear_error(tmp_path, store_opts, same_database):
+    """Staging rows live in the local store, shp:customer in the cloud store."""
+    from query_helpers import _doc, one_database
+
+    from runtime.options import RunOptions
+    from runtime.xtk.ingest import XtkSession
+
+    (tmp_path / "visit").mkdir()
+    (tmp_path / "visit" / "visit.xml").write_text(VISIT)
+    opts = one_database(store_opts) if same_database else store_opts
+    with XtkSession(RunOptions(**opts, schema_dirs=[SHOP, tmp_path / "visit"])) as s:
+        s.write(_doc("customer", "shp:customer", {"email": "ann@x.com"}))
+        s.ingest({"visitStg": {"xtkschema": "tst:visitStg", "code": "V1", "customer-id": 1}})
+        doc = ('<queryDef schema="tst:visitStg"><select><node expr="@code"/><node expr="[customer/@email]"/>'
+               '</select></queryDef>')
+        if same_database:
+            assert query(s, doc) == ('<visitStg-collection><visitStg code="V1"><customer email="ann@x.com"/>'
+                                     '</visitStg></visitStg-collection>')
+        else:
+            with pytest.raises(QueryDefError) as e:
+                query(s, doc)
+            assert ("shp:customer lives in the cloud store and this query reads the local store: one SQL "
+                    "statement cannot join two databases (give --db and --cloud-db the same database to join "
+                    "them) at column 1 in '[customer/@email]'") in str(e.value)
