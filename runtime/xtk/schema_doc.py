@@ -8,7 +8,8 @@ the parsed `Schema` of runtime/xtk/schema.py (never the source file again).
 The XML has the shape of a compiled Campaign schema (`xtk:schema`): `<schema>` with the
 `<enumeration>`s, the main `<element>` with its `sqltable`, `<key>` and `<attribute>`s, each with
 its `sqlname`. Implicit fields (`autopk` id, `autouuid` uuid) are listed like declared ones.
-The `<methods>` a srcSchema declares are carried through as they are. `schema_document` adds
+The `<methods>` and `<interface>`s a srcSchema declares (and its `implements`) are carried
+through as they are. `schema_document` adds
 the md5 of the document, which the SOAP schema service (xtk:persist#GetEntityIfMoreRecent)
 compares with the caller's copy.
 """
@@ -85,8 +86,12 @@ def schema_xml(schema: Schema) -> str:
         root.set("desc", schema.desc)
     if schema.is_staging:
         root.set("stagingOf", schema.staging_of)
+    if schema.implements:
+        root.set("implements", schema.implements)
     root.set("mappingType", "sql")
     root.set("xtkschema", "xtk:schema")
+    for interface in schema.interfaces:
+        root.append(etree.fromstring(interface))
     for e in schema.enumerations.values():
         en = etree.SubElement(root, "enumeration", name=e.name, basetype=e.basetype, label=e.label)
         if e.default is not None:
