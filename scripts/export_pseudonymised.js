@@ -5,7 +5,7 @@ for each (var c in list)
   xtk.session.Write(<customer xtkschema="shp:customer" _operation="insert" email={c[0]} country={c[1]}/>);
 
 var res = xtk.queryDef.create(
-  <queryDef schema="shp:customer" operation="select" store="local">
+  <queryDef schema="shp:customer" operation="select">
     <select><node expr="@email"/><node expr="@country"/></select>
     <orderBy><node expr="@id"/></orderBy>
   </queryDef>).ExecuteQuery();

@@ -20,15 +20,16 @@ xtk.session.DeleteCollection("shp:customer",
   <where><condition expr="orders" setOperator="NOT EXISTS"/></where>, false);
 
 var left = xtk.queryDef.create(
-  <queryDef schema="shp:order" operation="select" store="local">
+  <queryDef schema="shp:order" operation="select">
     <select><node expr="@ref"/><node expr="[customer/@email]"/></select>
     <orderBy><node expr="@ref"/></orderBy>
   </queryDef>).ExecuteQuery();
 for each (var r in left.order) logInfo("kept " + r.@ref + " of " + r.customer.@email);
 logInfo(sqlGetInt("SELECT COUNT(*) FROM ShpCustomer") + " customers left");
 
+// a purge without a where clause is refused, never "delete everything"
 try {
-  xtk.session.DeleteCollection("shp:order", <condition expr="@amount > 0"/>);
+  xtk.session.DeleteCollection("shp:order");
 } catch (e) {
   logWarning(e.message);
 }

@@ -9,7 +9,7 @@ for each (var o in [["Q-1", 19.994, 1], ["Q-2", 250.5, 1], ["Q-3", 7.25, 3]])
   xtk.session.Write(<order xtkschema="shp:order" _operation="insert" ref={o[0]} amount={o[1]} customer-id={o[2]}/>);
 
 var domains = xtk.queryDef.create(
-  <queryDef schema="shp:customer" operation="select" store="local">
+  <queryDef schema="shp:customer" operation="select">
     <select>
       <node expr="IfEmpty(Lower(RTrim(GetEmailDomain(@email))), '(none)')" alias="@domain"/>
       <node expr="Count(@id)" alias="@customers"/>
@@ -20,7 +20,7 @@ var domains = xtk.queryDef.create(
 for each (var d in domains.customer) logInfo(d.@domain + ": " + d.@customers);
 
 var dirty = xtk.queryDef.create(
-  <queryDef schema="shp:customer" operation="select" store="local">
+  <queryDef schema="shp:customer" operation="select">
     <select>
       <node expr="@id"/>
       <node expr="Lower(Replace(LTrim(RTrim(@email)), ' ', ''))" alias="@clean"/>
@@ -35,7 +35,7 @@ var dirty = xtk.queryDef.create(
 for each (var c in dirty.customer) logInfo("fix #" + c.@id + ": '" + c.@clean + "' country " + c.@cc);
 
 var finance = xtk.queryDef.create(
-  <queryDef schema="shp:order" operation="select" store="local">
+  <queryDef schema="shp:order" operation="select">
     <select>
       <node expr="@ref"/>
       <node expr="Round(@amount, 2)" alias="@amount2"/>

@@ -13,7 +13,7 @@ for each (var s in signups) {
 logInfo("inserted " + inserted + ", table holds " + sqlGetInt("SELECT COUNT(*) FROM ShpCustomer"));
 
 var perCountry = xtk.queryDef.create(
-  <queryDef schema="shp:customer" operation="select" store="local">
+  <queryDef schema="shp:customer" operation="select">
     <select><node expr="@country"/><node expr="Count(@id)" alias="@signups"/></select>
     <groupBy><node expr="@country"/></groupBy>
     <orderBy><node expr="@country"/></orderBy>

@@ -816,14 +816,6 @@
   define(session, 'IngestExt', function IngestExt(doc) { single(doc, 'IngestExt', ingestExt); });
   define(session, 'Write', function Write(doc) { single(doc, 'Write', write); });
   define(session, 'WriteCollection', function WriteCollection(doc) { writeCollection(doc); });
-  // DeleteCollection(schema, where, deferred): the records of the schema that the queryDef
-  // <where> selects (E4X, DOM, JXON or XML text) are deleted now; `deferred` (Campaign's deletion
-  // by a background job) is accepted and changes nothing (runtime/xtk/delete_collection.py).
-  define(session, 'DeleteCollection', function DeleteCollection(schema, where, deferred) {
-    if (typeof schema !== 'string' && !isXml(schema)) fail('xtk.session.DeleteCollection: the first argument must be a schema name such as "nms:recipient"');
-    if (where === undefined || where === null || where === '') fail('xtk.session.DeleteCollection: the second argument must be a <where> element');
-    call('xtk.session.deleteCollection', [String(schema), documentText(where, 'xtk.session.DeleteCollection')]);
-  });
   // lookup(schema, key[, options]): key = the value of the schema's single key attribute, an
   // array of values in key order, or {attribute: value}; the record is read in the schema's
   // home store (options.store, if given, must name it). Returns the record as XML (an XML
@@ -839,7 +831,6 @@
   define(session, 'write', session.Write);
   define(session, 'writeCollection', session.WriteCollection);
   define(session, 'Lookup', session.lookup);
-  define(session, 'deleteCollection', session.DeleteCollection);
 
   const xtk = global.xtk || {};
   define(xtk, 'session', session);

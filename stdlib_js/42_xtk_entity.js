@@ -323,6 +323,16 @@
       isStaging: d.staging, stagingOf: d.stagingOf, autoStg: d.autoStg,
     };
     schema.enumerations = named(d.enumerations.map(makeEnumeration), function (e) { return [e.shortName, e.name]; });
+    // The srcSchema's <methods> (Campaign's schema.methods): declared, not run by xtkjs.
+    schema.methods = named(d.methods.map(function (m) {
+      const method = {schema: schema, name: m.name, label: m.label, description: m.desc || m.label, desc: m.desc,
+                      isStatic: m.static, isConst: m.const};
+      method.parameters = named(m.parameters.map(function (p) {
+        return {name: p.name, type: p.type, description: p.desc, desc: p.desc,
+                isIn: p.inout !== 'out', isOut: p.inout === 'out' || p.inout === 'inout'};
+      }), function (p) { return [p.name]; });
+      return method;
+    }), function (m) { return [m.name]; });
     const root = {
       schema: schema, parent: null, name: d.root.name, label: d.root.label, description: d.root.desc || d.root.label,
       desc: d.root.desc, isAttribute: false, isRoot: true, type: '', nodePath: '/', SQLTable: d.table,

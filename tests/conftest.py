@@ -1,6 +1,7 @@
 """Shared fixtures. Blocks below are owned by the areas that named them."""
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import subprocess
@@ -76,11 +77,10 @@ def write(tmp_path):
 PG_ENV = "XTKJS_TEST_POSTGRES_URL"
 
 
-@pytest.fixture
-def pg_url():
-    """pg_url() -> URL of a fresh PostgreSQL schema (search_path), dropped after the test.
-
-    Skips (locally) when XTKJS_TEST_POSTGRES_URL is not set; CI always sets it."""
+@contextlib.contextmanager
+def _pg_schemas():
+    """make() -> URL of a fresh PostgreSQL schema (search_path); every schema made is dropped on
+    exit. Skips (locally) when XTKJS_TEST_POSTGRES_URL is not set; CI always sets it."""
     import os
     import uuid
 
@@ -103,14 +103,33 @@ def pg_url():
         made.append((name, url))
         return url
 
-    yield make
-    from runtime.xtk.store import dispose_engines
+    try:
+        yield make
+    finally:
+        from runtime.xtk.store import dispose_engines
 
-    dispose_engines([u for _, u in made])
-    with admin.begin() as c:
-        for name, _ in made:
-            c.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
-    admin.dispose()
+        dispose_engines([u for _, u in made])
+        with admin.begin() as c:
+            for name, _ in made:
+                c.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_url():
+    """pg_url() -> URL of a fresh PostgreSQL schema (search_path), dropped after the test.
+
+    Skips (locally) when XTKJS_TEST_POSTGRES_URL is not set; CI always sets it."""
+    with _pg_schemas() as make:
+        yield make
+
+
+@pytest.fixture(scope="module")
+def pg_url_module():
+    """pg_url for module-scoped fixtures (a server process shared by a test module): the
+    schemas are dropped after the module."""
+    with _pg_schemas() as make:
+        yield make
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

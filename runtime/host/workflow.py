@@ -4,6 +4,8 @@ xtk:workflowSignal table since xtkjs has no workflow engine, and application.get
 durable sequence in the local store, table XtkNewIds)."""
 from __future__ import annotations
 
+import re
+
 from runtime._bridge import UNDEFINED
 from runtime.errors import HostError
 
@@ -24,27 +26,53 @@ def completed(env):
     return UNDEFINED
 
 
-def signal(env, method, workflow, activity="", transition_name="", variables="", complete=False):
+def record_signal(xtk_session, method, workflow, activity="", transition_name="", variables="",
+                  complete=False, sender="") -> dict:
+    """Record one xtk:workflow command in the local store's xtk:workflowSignal table (no commit:
+    the caller's commit point decides). Shared by scripts (`signal`) and the SOAP server
+    (runtime/server/dispatch.py). Returns the recorded values."""
     from sqlalchemy import insert
 
+    if method not in METHODS:
+        raise HostError(f"xtk.workflow: unknown method {method!r} (known: {', '.join(METHODS)})")
+    api = f"xtk.workflow.{method}"
+    workflow = str(workflow if workflow is not None else "").strip()
+    if not workflow:
+        raise HostError(f"{api}: expected the workflow's internal name or id (e.g. \"WKF12\"), got nothing")
+    if method == "PostEvent" and not activity:
+        raise HostError(f"{api}: expected the activity name (e.g. \"signal\"), got nothing")
+    if variables and not _VARIABLES.match(variables):
+        raise HostError(f"{api}: the event variables must be a <variables/> element, got {variables[:40]!r}")
+    schema = xtk_session.registry.get(SIGNAL_SCHEMA)
+    store = xtk_session.stores.local
+    table = store.table(schema)
+    values = {"method": method, "workflow": workflow, "activity": activity or None,
+              "transition": transition_name or None, "variables": variables or None,
+              "complete": (1 if complete else 0) if method == "PostEvent" else None,
+              "created": xtk_session.now(), "script": sender or None}
+    store.conn.execute(insert(table).values({schema.fields[k].sqlname: v for k, v in values.items()}))
+    return values
+
+
+_VARIABLES = re.compile(r"^\s*(?:<\?[\s\S]*?\?>\s*)?<(?:[\w.-]+:)?variables[\s/>]")
+
+
+def describe_signal(values: dict) -> str:
+    """The log line of a recorded signal: `workflow signal: PostEvent WKF1 activity=signal …`."""
+    detail = "".join(f" {k}={values[k]}" for k in ("activity", "transition") if values[k])
+    if values["method"] == "PostEvent" and values["complete"]:
+        detail += " complete=true"
+    return f"workflow signal: {values['method']} {values['workflow']}{detail}"
+
+
+def signal(env, method, workflow, activity="", transition_name="", variables="", complete=False):
     from runtime.xtk.host import session
 
-    if method not in METHODS:
-        raise HostError(f"xtk.workflow: unknown method {method!r}")
     s = session(env)
-    schema = s.registry.get(SIGNAL_SCHEMA)
-    store = s.stores.local
-    table = store.table(schema)
-    values = {"method": method, "workflow": str(workflow), "activity": activity or None,
-              "transition": transition_name or None, "variables": variables or None,
-              "complete": (1 if complete else 0) if method == "PostEvent" else None, "created": s.now(), "script": env.script_name}
-    store.conn.execute(insert(table).values({schema.fields[k].sqlname: v for k, v in values.items()}))
-    store.commit_point()
-    detail = "".join(f" {k}={values[k]}" for k in ("activity", "transition") if values[k])
-    if method == "PostEvent" and complete:
-        detail += " complete=true"
-    env.logger.event("signal", f"workflow signal: {method} {workflow}{detail}", method=method,
-                     workflow=str(workflow), activity=activity or "", transition=transition_name or "")
+    values = record_signal(s, method, workflow, activity, transition_name, variables, complete, env.script_name)
+    s.stores.local.commit_point()
+    env.logger.event("signal", describe_signal(values), method=method,
+                     workflow=values["workflow"], activity=activity or "", transition=transition_name or "")
     return UNDEFINED
 
 

@@ -249,7 +249,9 @@ async def wsdl(request):
     try:
         return _xml(render_wsdl(schema, location))
     except KeyError:
-        return PlainTextResponse(f"unknown schema {schema!r}: WSDLs are available for xtk:session, xtk:queryDef and xtk:persist\n",
+        from runtime.server.soap import SERVICES
+
+        return PlainTextResponse(f"unknown schema {schema!r}: WSDLs are available for {', '.join(SERVICES)}\n",
                                  status_code=404)
 
 

@@ -6,9 +6,12 @@ and what each method does (reference: docs/server.md). Envelopes are read and wr
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from runtime.server.soap import Method, SoapFault, SoapRequest, element_xml, render_response
+
+log = logging.getLogger("xtkjs.server")
 
 
 @dataclass
@@ -94,6 +97,12 @@ async def dispatch(state, req: SoapRequest, ctx: CallContext) -> bytes:
             value = await run_in_threadpool(state.get_option, req.text("strName"))
             # Options are strings here: type 6 (string) when set, 0 with "" when not (as Campaign).
             return render_response(m, {"pstrValue": value, "pbtType": 6 if value != "" else 0})
+        if m.service == "xtk:workflow":
+            await _workflow_signal(state, req, session)
+            return render_response(m)
+        if m.name == "DeleteCollection":
+            await state.writer.call("DeleteCollection", _delete_args(req))
+            return render_response(m)
         if m.service == "xtk:queryDef":
             entity = req.element("entity")
             if entity is None:
@@ -116,6 +125,37 @@ async def dispatch(state, req: SoapRequest, ctx: CallContext) -> bytes:
     if m.name == "Ingest":
         return render_response(m, {"pstrSUuids": result or ""})
     return render_response(m)
+
+
+async def _workflow_signal(state, req: SoapRequest, session) -> None:
+    """xtk:workflow#PostEvent / Start / Stop / …: recorded in xtk:workflowSignal, as a script's
+    xtk.workflow calls are (runtime/host/workflow.py), through the writer (committed before the
+    answer). The sender column holds `soap:<login>`."""
+    from runtime.host.workflow import describe_signal
+
+    m = req.method
+    args = {"method": m.name, "sender": f"soap:{session.login}"}
+    if m.name == "PostEvent":
+        variables = req.element("parameters")
+        keep = variables is not None and (len(variables) or variables.attrib or (variables.text or "").strip())
+        args.update(workflow=req.text("workflowId"), activity=req.text("activity"),
+                    transition_name=req.text("transition"),
+                    variables=element_xml(variables) if keep else "",
+                    complete=req.text("complete").lower() in ("true", "1"))
+    else:
+        args["workflow"] = req.text("id")
+    values = await state.writer.call("WorkflowSignal", args)
+    log.info("%s (by %s from %s)", describe_signal(values), session.login, session.client)
+
+
+def _delete_args(req: SoapRequest) -> dict:
+    where = req.element("where")
+    if not req.text("schema"):
+        raise SoapFault("DeleteCollection: the <schema> parameter is empty: name the schema (e.g. dem:sampleTable)")
+    if where is None:
+        raise SoapFault("DeleteCollection: the <where> parameter holds no <where> element")
+    return {"schema_id": req.text("schema"), "where": element_xml(where),
+            "ignore_delete_status": req.text("ignoreDeleteStatus").lower() in ("true", "1")}
 
 
 def _entity(state, req: SoapRequest) -> str:

@@ -1,5 +1,6 @@
-"""The single writer of the server: every Ingest / IngestExt / Write / WriteCollection goes
-through one thread that owns one XtkSession, with group commit.
+"""The single writer of the server: every Ingest / IngestExt / Write / WriteCollection /
+DeleteCollection and every xtk:workflow signal goes through one thread that owns one
+XtkSession, with group commit.
 
 Requests are queued; the thread takes everything that is queued (up to `max_group`), runs each
 call in its own savepoint (a rejected document leaves nothing behind and does not disturb the
@@ -21,8 +22,23 @@ import threading
 
 log = logging.getLogger("xtkjs.server")
 
-# Documents arrive parsed (runtime.xtk.ingest.Document; a list for WriteCollection).
+def _signal(s, args: dict):
+    from runtime.host.workflow import record_signal
+
+    return record_signal(s, **args)
+
+
+def _delete_collection(s, args: dict):
+    from runtime.xtk.entity import delete_collection
+
+    return delete_collection(s, **args)
+
+
+# Documents arrive parsed (runtime.xtk.ingest.Document; a list for WriteCollection); workflow
+# signals and DeleteCollection as the keyword arguments of their runtime functions.
 OPS = {
+    "WorkflowSignal": _signal,
+    "DeleteCollection": _delete_collection,
     "Ingest": lambda s, d: s.ingest_document(d),
     "IngestExt": lambda s, d: s.ingest_ext_document(d),
     "Write": lambda s, d: s.write_documents([d], "Write"),

@@ -146,18 +146,19 @@ def _query(module: str, fn: str, wrap=None):
 
 
 def ensure_named_tables(s, sql: str) -> None:
-    """Create, in the local store, the table of every schema that the SQL text names.
+    """Create, in its home store, the table of every schema that the SQL text names.
 
     In Campaign every schema's table exists once the database structure is updated, so a script
     may INSERT into a schema's table with sqlExec before any Write: xtkjs creates tables lazily,
-    so it creates here those a raw statement names (by whole word, case-insensitively)."""
-    import re
+    so it creates here those a raw statement names (the names `store_for_sql` routes by)."""
+    from runtime.xtk.store import homes_in_sql, store_for_schema
 
-    words = {w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", sql)}
-    local = s.stores.local
+    named = homes_in_sql(s.registry, sql)
+    if not named:
+        return
     for schema in s.registry:
-        if schema.table.lower() in words:
-            local.table(schema)
+        if schema.table in named:
+            store_for_schema(s.stores, schema).table(schema)
 
 
 def _sql(fn: str, position: int = 0):
@@ -173,7 +174,6 @@ def _sql(fn: str, position: int = 0):
 
 
 HOST_FUNCTIONS.update({
-    "xtk.session.deleteCollection": _query("delete_collection", "delete_collection"),
     "xtk.queryDef.execute": _query("querydef", "execute_query"),
     "sql.exec": _sql("sql_exec"),
     "sql.getInt": _sql("sql_get_int"),

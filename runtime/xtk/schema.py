@@ -153,6 +153,9 @@ class Schema:
     key_name: str = ""
     main_label: str = ""           # the label of the main element
     links: dict = field(default_factory=dict)   # name -> runtime.xtk.links.Link
+    methods: str = ""              # the srcSchema's `<methods>` element as XML text ("" if none)
+    interfaces: tuple = ()         # its `<interface name>` elements (XML text), methods it declares
+    implements: str = ""           # the interface it implements (`implements="xtk:persist"`)
 
     @property
     def id(self) -> str:
@@ -334,7 +337,10 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
                     data_source=main.get("dataSource") or root.get("dataSource") or None,
                     enumerations=enumerations, desc=root.get("desc") or main.get("desc") or "",
                     label_singular=root.get("labelSingular") or main.get("labelSingular") or "",
-                    key_name=key_name, main_label=main.get("label") or "")
+                    key_name=key_name, main_label=main.get("label") or "",
+                    methods=(_methods_xml(root, "methods", sid, fail) or ("",))[0],
+                    interfaces=tuple(_methods_xml(root, "interface", sid, fail)),
+                    implements=root.get("implements") or "")
     out = [schema]
     if auto_stg:
         out.append(staging_schema(schema))
@@ -404,6 +410,38 @@ def _reserved_words() -> frozenset:
     from sqlalchemy.sql.compiler import RESERVED_WORDS as ANSI
 
     return frozenset(w.lower() for w in (*PG, *ANSI))
+
+
+def _methods_xml(root, tag: str, sid: str, fail) -> list[str]:
+    """The srcSchema's `<methods>` (at most one) or `<interface name>` elements, as XML without
+    namespaces, for the schema document clients read (runtime/xtk/schema_doc.py). Each holds
+    `<method name>`s, every name once."""
+    from lxml import etree
+
+    found = [e for e in root if isinstance(e.tag, str) and etree.QName(e).localname == tag]
+    if tag == "methods" and len(found) > 1:
+        fail(f"schema {sid}: more than one <methods> element")
+    out = []
+    for el in found:
+        el = etree.fromstring(etree.tostring(el))
+        for node in el.iter():
+            if isinstance(node.tag, str):
+                node.tag = etree.QName(node).localname
+        etree.cleanup_namespaces(el)
+        if tag == "interface" and not NAME.match(el.get("name") or ""):
+            fail(f"schema {sid}: <interface> needs a name")
+        seen: set[str] = set()
+        for m in el:
+            if not isinstance(m.tag, str):
+                continue
+            name = m.get("name") or ""
+            if m.tag != "method" or not NAME.match(name):
+                fail(f"schema {sid}: <{tag}> holds <{m.tag} name={name!r}>, expected <method name=\"…\">")
+            if name in seen:
+                fail(f"schema {sid}: method '{name}' is declared twice")
+            seen.add(name)
+        out.append(etree.tostring(el, encoding="unicode", with_tail=False))
+    return out
 
 
 def staging_schema(base: Schema) -> Schema:

@@ -64,14 +64,14 @@ class Server:
         assert r.status_code == 200, r.text
         return value(r.text, "pstrSessionToken"), value(r.text, "pstrSecurityToken")
 
-    def rows(self, table: str = "DemSampleTableStg", where: str = "") -> list[dict]:
+    def rows(self, table: str = "DemSampleTableStg", where: str = "", order: str = "iStgSeq") -> list[dict]:
         from sqlalchemy import text
 
         from runtime.xtk.store import get_engine, store_url
 
         eng = get_engine(store_url(self.options, "local"))
         with eng.connect() as c:
-            return [dict(r._mapping) for r in c.execute(text(f"SELECT * FROM {table} {where} ORDER BY iStgSeq"))]
+            return [dict(r._mapping) for r in c.execute(text(f"SELECT * FROM {table} {where} ORDER BY {order}"))]
 
 
 def _factory(store_fields: dict):

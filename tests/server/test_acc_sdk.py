@@ -72,21 +72,56 @@ USER_SCHEMA = """<srcSchema name="contact" namespace="acme" label="Contacts" xtk
     <attribute name="score" type="long" default="0" label="Score"/>
     <element name="note" type="memo" label="Note"/>
   </element>
+  <methods>
+    <method name="Rescore" static="true">
+      <parameters>
+        <param name="email" type="string" desc="whose score"/>
+        <param name="score" type="long" inout="out"/>
+      </parameters>
+    </method>
+  </methods>
 </srcSchema>
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A `xtkjs serve` process (SQLite store, throttling off) for the whole module:
-    (base URL, store home)."""
-    cwd = tmp_path_factory.mktemp("acc-sdk-serve")
+def _serve(cwd, *store_args):
+    """A `xtkjs serve` process (throttling off, the user schema loaded) in `cwd`."""
     (cwd / "schemas").mkdir()
     (cwd / "schemas" / "acme_contact.xml").write_text(USER_SCHEMA, encoding="utf-8")
-    proc, base = start_server(cwd, "--tps", "0", "--schemas", "schemas", log=cwd / "serve.log")
-    yield base, cwd / "h"
+    proc, base = start_server(cwd, "--tps", "0", "--schemas", "schemas", *store_args, log=cwd / "serve.log")
+    return proc, (base, cwd / "h")
+
+
+@pytest.fixture(scope="module")
+def sqlite_server(tmp_path_factory):
+    """The module's server on SQLite stores: (base URL, store home)."""
+    proc, info = _serve(tmp_path_factory.mktemp("acc-sdk-serve"))
+    yield info
     proc.terminate()
     proc.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def pg_server(tmp_path_factory, pg_url_module):
+    """The module's server on PostgreSQL (local and cloud store each in a fresh schema)."""
+    proc, info = _serve(tmp_path_factory.mktemp("acc-sdk-serve-pg"), "--db", pg_url_module(),
+                        "--cloud-db", pg_url_module())
+    yield info
+    proc.terminate()
+    proc.wait(timeout=60)
+
+
+@pytest.fixture
+def server(request):
+    """(base URL, store home) of the server a test drives: SQLite, or PostgreSQL for the tests
+    marked `both_stores`."""
+    backend = getattr(request, "param", "sqlite")
+    return request.getfixturevalue("pg_server" if backend == "postgres" else "sqlite_server")
+
+
+# The SDK calls that write and read run on both store backends.
+both_stores = pytest.mark.parametrize(
+    "server", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 
 
 # Prepended to every script: `sdk`, `url`, `logon()` (a logged-on client), `out(value)`, and
@@ -190,6 +225,7 @@ def test_expired_or_unknown_session_token_is_the_sdks_session_expired(node):
         assert "Session has expired or is invalid" in got[case]["message"]
 
 
+@both_stores
 def test_write_and_write_collection_then_execute_query(node):
     got = node("""
         const client = await logon();
@@ -207,6 +243,7 @@ def test_write_and_write_collection_then_execute_query(node):
     assert got == {"sampleTable": [{"id": "w1", "testcol1": "one"}, {"id": "w3", "testcol1": "THREE"}]}
 
 
+@both_stores
 def test_execute_query_in_badgerfish_and_xml(node):
     got = node("""
         const client = await logon(undefined, undefined, { representation: "BadgerFish" });
@@ -228,6 +265,7 @@ def test_execute_query_in_badgerfish_and_xml(node):
     assert got["xml"].startswith("<sampleTable") and 'count="1"' in got["xml"]
 
 
+@both_stores
 def test_execute_query_error_reaches_the_sdk_with_its_code(node):
     got = node("""
         const client = await logon();
@@ -266,7 +304,7 @@ def test_get_schema_of_xtk_session_lists_its_methods(node):
         out({ implements: doc.getAttribute("implements"), names });
     """)
     assert got["implements"] == "xtk:persist"
-    assert got["names"] == ["Write", "WriteCollection", "GetEntityIfMoreRecent", "Logon", "Logoff", "GetOption",
+    assert got["names"] == ["Write", "WriteCollection", "DeleteCollection", "GetEntityIfMoreRecent", "Logon", "Logoff", "GetOption",
                             "Ingest", "IngestExt"]
 
 
@@ -345,6 +383,7 @@ def test_get_option_of_a_set_option(node, server):
     assert got == "https://campaign.example.test"
 
 
+@both_stores
 def test_ingest_through_the_generic_soap_call(node):
     got = node("""
         const client = await logon();
@@ -370,16 +409,19 @@ def test_unknown_method_is_the_sdks_unknown_method_or_a_campaign_fault(node):
         const result = {};
         try { await client.NLWS.xtkSession.dropEverything(); } catch (e) { result.nlws = failure(e); }
         try { await client.makeSoapCall("xtk:session", "DropEverything", true, [], []); } catch (e) { result.soap = failure(e); }
-        try { await client.NLWS.xtkWorkflow.start(1); } catch (e) { result.workflow = failure(e); }
+        try { await client.makeSoapCall("xtk:workflow", "StartWithParameters", true, [], []); }
+        catch (e) { result.workflow = failure(e); }
         out(result);
     """)
     assert got["nlws"]["errorCode"] == "SDK-000009"          # not in the schema: the SDK refuses it itself
     assert got["soap"]["errorCode"] == "SOP-330006"
     assert got["soap"]["faultString"].startswith("unknown method 'DropEverything' of service 'xtk:session'")
     assert got["workflow"]["errorCode"] == "SOP-330006"
-    assert "does not run workflows" in got["workflow"]["faultString"]
+    assert got["workflow"]["faultString"].startswith("unknown method 'StartWithParameters' of service 'xtk:workflow' "
+                                                     "(implemented: PostEvent, Start, Stop,")
 
 
+@both_stores
 def test_validation_error_of_a_write(node):
     got = node("""
         const client = await logon();
@@ -419,6 +461,7 @@ def test_the_example_of_the_docs_runs(node, server):
     assert got[4] == "SOP-330011 dem:sampleTable: unknown attribute 'nope'"
 
 
+@both_stores
 def test_set_option_then_get_option(node):
     got = node("""
         const client = await logon();
@@ -448,11 +491,76 @@ def test_get_schema_of_a_user_schema(node):
     """)
     xml = got["xml"]
     assert xml.startswith("<schema ") and 'namespace="acme" name="contact" label="Contacts"' in xml
-    assert '<element name="contact" label="Contacts" sqltable="AcmeContact" autopk="true">' in xml
+    assert '<element name="contact" label="Contact" sqltable="AcmeContact" autopk="true">' in xml
     assert '<key name="id" internal="true"><keyfield xpath="@id"/></key>' in xml
-    assert '<attribute name="id" type="long" sqlname="iId" label="id" builtIn="true"/>' in xml
-    assert '<attribute name="score" type="long" sqlname="iScore" label="Score" default="0"/>' in xml
-    assert '<element name="note" type="memo" sqlname="mNote" label="Note"/>' in xml
+    assert '<attribute name="id" type="long" label="Id" sqlname="iId" autoIncrement="true"/>' in xml
+    assert '<attribute name="score" type="long" label="Score" default="0" sqlname="iScore"/>' in xml
+    assert '<element name="note" type="memo" label="Note" sqlname="mNote"/>' in xml
     assert got["keys"] == ["@id", "@email", "@score", "note"]
     assert got["email"] == {"notNull": True, "sql": "sEmail"}
     assert got["autopk"] is True and got["table"] == "AcmeContact"
+
+
+def test_methods_declared_in_a_user_schema_reach_the_sdk(node):
+    got = node("""
+        const client = await logon();
+        const doc = await client.getSchema("acme:contact", "xml");
+        const params = [];
+        for (const p of doc.getElementsByTagName("param"))
+            params.push([p.getAttribute("name"), p.getAttribute("type"), p.getAttribute("inout")]);
+        const method = doc.getElementsByTagName("method")[0];
+        let call;
+        // The SDK finds the method in the schema and sends it; the server runs no user methods.
+        try { await client.NLWS.acmeContact.rescore("a@example.com"); call = "ran"; } catch (e) { call = failure(e); }
+        out({ method: [method.getAttribute("name"), method.getAttribute("static")], params, call });
+    """)
+    assert got["method"] == ["Rescore", "true"]
+    assert got["params"] == [["email", "string", None], ["score", "long", "out"]]
+    assert got["call"]["name"] == "CampaignException" and got["call"]["errorCode"] == "SOP-330005"
+    assert "unknown service 'acme:contact'" in got["call"]["faultString"]
+
+
+@both_stores
+def test_workflow_commands_through_nlws(node, server):
+    got = node("""
+        const client = await logon();
+        const NLWS = client.NLWS;
+        await NLWS.xtkWorkflow.postEvent("WKF_SDK", "signal", "ok", { batch: "b7" }, true);
+        await NLWS.xtkWorkflow.start("WKF_SDK");
+        await NLWS.xtkWorkflow.stop("WKF_SDK");
+        let bad;
+        try { await NLWS.xtkWorkflow.postEvent("WKF_SDK", "", "", {}, false); bad = "ran"; } catch (e) { bad = failure(e); }
+        const q = NLWS.xtkQueryDef.create({ schema: "xtk:workflowSignal", operation: "select",
+            select: { node: [{ expr: "@method" }, { expr: "@workflow" }, { expr: "@transition" }, { expr: "@variables" },
+                             { expr: "@complete" }, { expr: "@script" }] },
+            where: { condition: [{ expr: "@workflow = 'WKF_SDK'" }] }, orderBy: { node: [{ expr: "@id" }] } });
+        out({ signals: await q.executeQuery(), bad });
+    """)
+    assert got["signals"] == {"workflowSignal": [
+        {"method": "PostEvent", "workflow": "WKF_SDK", "transition": "ok", "variables": '<variables batch="b7"/>',
+         "complete": "1", "script": "soap:admin"},
+        {"method": "Start", "workflow": "WKF_SDK", "script": "soap:admin"},
+        {"method": "Stop", "workflow": "WKF_SDK", "script": "soap:admin"}]}
+    assert got["bad"]["name"] == "CampaignException" and got["bad"]["errorCode"] == "SOP-330011"
+    assert got["bad"]["faultString"] == ('xtk.workflow.PostEvent: expected the activity name '
+                                         '(e.g. "signal"), got nothing')
+
+
+@both_stores
+def test_delete_collection_through_nlws(node):
+    got = node("""
+        const client = await logon();
+        const NLWS = client.NLWS;
+        await NLWS.xtkSession.writeCollection({ xtkschema: "dem:sampleTable",
+            sampleTable: [{ id: "dc1", testcol1: "gone" }, { id: "dc2", testcol1: "gone" }, { id: "dc3", testcol1: "kept" }] });
+        await NLWS.xtkSession.deleteCollection("dem:sampleTable", { condition: [{ expr: "@testcol1 = 'gone'" }] }, false);
+        let bad;
+        try { await NLWS.xtkSession.deleteCollection("dem:sampleTable", {}, false); bad = "ran"; } catch (e) { bad = failure(e); }
+        const q = NLWS.xtkQueryDef.create({ schema: "dem:sampleTable", operation: "select",
+            select: { node: [{ expr: "@id" }] }, where: { condition: [{ expr: "@id LIKE 'dc%'" }] } });
+        out({ left: await q.executeQuery(), bad });
+    """)
+    assert got["left"] == {"sampleTable": [{"id": "dc3"}]}
+    assert got["bad"]["errorCode"] == "SOP-330011"
+    assert got["bad"]["faultString"] == ("DeleteCollection: the where clause has no condition; to delete "
+                                         "every record say so with <condition expr=\"1=1\"/>")

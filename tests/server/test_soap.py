@@ -70,14 +70,14 @@ def test_seed_envelope_with_the_seed_placeholder_token_is_refused(server):
     assert server.rows() == [] if _has_table(server) else True
 
 
-def _has_table(server) -> bool:
+def _has_table(server, table: str = "DemSampleTableStg") -> bool:
     from sqlalchemy import inspect
 
     from runtime.xtk.store import get_engine, store_url
 
     eng = get_engine(store_url(server.options, "local"))
     with eng.connect() as c:
-        return inspect(c).has_table("DemSampleTableStg") or inspect(c).has_table("demsampletablestg")
+        return inspect(c).has_table(table) or inspect(c).has_table(table.lower())
 
 
 def test_nothing_is_written_without_a_valid_token(server):
@@ -236,16 +236,16 @@ def test_unknown_method_and_service(proto):
     assert r.status_code == 500
     code, message, detail = fault(r)
     assert message == ("SOP-330006 unknown method 'DropEverything' of service 'xtk:session' (implemented: Logon, Logoff, "
-                       "Ingest, IngestExt, Write, WriteCollection, GetOption)")
+                       "Ingest, IngestExt, Write, WriteCollection, DeleteCollection, GetOption)")
     assert detail == "SOP-330006 The method 'DropEverything' is not defined in SOAP service 'xtk:session'."
     r = proto.post(envelope("Foo", "", service="nms:delivery"))
     assert fault(r)[1] == ("SOP-330005 unknown service 'nms:delivery' (this server implements xtk:persist, xtk:queryDef, "
-                           "xtk:session)")
+                           "xtk:session, xtk:workflow)")
     assert fault(r)[2] == "SOP-330005 The SOAP service 'nms:delivery' is not defined."
-    r = proto.post(envelope("Start", f"<urn:sessiontoken>{token}</urn:sessiontoken><urn:id>1</urn:id>",
+    r = proto.post(envelope("StartWithParameters", f"<urn:sessiontoken>{token}</urn:sessiontoken><urn:id>1</urn:id>",
                             service="xtk:workflow"))
-    assert fault(r)[1] == ("SOP-330006 xtk:workflow#Start is not served: xtkjs serve does not run workflows (run their "
-                           "scripts with `xtkjs run`)")
+    assert fault(r)[1] == ("SOP-330006 unknown method 'StartWithParameters' of service 'xtk:workflow' (implemented: "
+                           "PostEvent, Start, Stop, Pause, Resume, Restart, Wakeup, Kill)")
 
 
 def test_oversized_body_is_refused_with_413(make_sqlite_server):
@@ -301,3 +301,113 @@ def test_session_tokens_are_unique_and_random(proto):
     tokens = {proto.logon()[0] for _ in range(3)}
     assert len(tokens) == 3
     assert all(uuid.UUID(t[3:]).version == 4 for t in tokens)
+
+
+# --- xtk:workflow commands and DeleteCollection ---------------------------------------------------
+
+def _signals(server) -> list[tuple]:
+    if not _has_table(server, "XtkWorkflowSignal"):   # made by the first signal
+        return []
+    return [(r["smethod"], r["sworkflow"], r["sactivity"], r["stransition"], r["mvariables"], r["icomplete"],
+             r["sscript"]) for r in ({k.lower(): v for k, v in row.items()}
+                                     for row in server.rows("XtkWorkflowSignal", order="iId"))]
+
+
+def test_workflow_commands_are_recorded_as_signals(server):
+    token, _ = server.logon()
+    t = f"<urn:sessiontoken>{token}</urn:sessiontoken>"
+    r = server.post(envelope("PostEvent", t + "<urn:workflowId>WKF12</urn:workflowId><urn:activity>signal</urn:activity>"
+                             "<urn:transition>ok</urn:transition><urn:parameters><variables count=\"3\"/></urn:parameters>"
+                             "<urn:complete>true</urn:complete>", service="xtk:workflow"))
+    assert r.status_code == 200, r.text
+    assert '<PostEventResponse SOAP-ENV:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/" xmlns="urn:xtk:workflow"/>' in r.text
+    # Campaign's router matches parameters by position: any names will do.
+    r = server.post(envelope("PostEvent", t + "<a>WKF12</a><b>signal</b><c/><d><variables/></d><e>false</e>",
+                             service="xtk:workflow"))
+    assert r.status_code == 200, r.text
+    for method in ("Start", "Stop", "Pause", "Resume", "Restart", "Wakeup", "Kill"):
+        r = server.post(envelope(method, t + "<urn:id>42</urn:id>", service="xtk:workflow"))
+        assert r.status_code == 200, r.text
+    assert _signals(server) == [
+        ("PostEvent", "WKF12", "signal", "ok", '<variables count="3"/>', 1, "soap:admin"),
+        ("PostEvent", "WKF12", "signal", None, None, 0, "soap:admin"),
+        *((m, "42", None, None, None, None, "soap:admin")
+          for m in ("Start", "Stop", "Pause", "Resume", "Restart", "Wakeup", "Kill")),
+    ]
+
+
+def test_bad_workflow_commands_are_faults_and_record_nothing(server):
+    token, _ = server.logon()
+    t = f"<urn:sessiontoken>{token}</urn:sessiontoken>"
+    cases = [
+        ("Start", "<urn:id> </urn:id>",
+         "xtk.workflow.Start: expected the workflow's internal name or id (e.g. \"WKF12\"), got nothing"),
+        ("PostEvent", "<urn:workflowId>WKF1</urn:workflowId><urn:activity/>",
+         "xtk.workflow.PostEvent: expected the activity name (e.g. \"signal\"), got nothing"),
+        ("PostEvent", "<urn:workflowId>WKF1</urn:workflowId><urn:activity>signal</urn:activity><urn:transition/>"
+                      "<urn:parameters><vars a=\"1\"/></urn:parameters>",
+         "xtk.workflow.PostEvent: the event variables must be a <variables/> element, got '<vars a=\"1\"/>'"),
+    ]
+    for method, inner, message in cases:
+        r = server.post(envelope(method, t + inner, service="xtk:workflow"))
+        assert r.status_code == 500
+        code, got, detail = fault(r)
+        assert got == "SOP-330011 " + message
+        assert detail.startswith(f"SOP-330011 Error while executing the method '{method}' of service 'xtk:workflow'")
+    r = server.post(envelope("Start", "<urn:sessiontoken>___nope</urn:sessiontoken><urn:id>1</urn:id>",
+                             service="xtk:workflow"))
+    assert fault(r)[1].startswith("XSV-350008 invalid or expired session token")
+    assert _signals(server) == []
+
+
+def _write(server, token, *ids):
+    coll = "".join(f'<sampleTable id="{i}" testcol1="v{i}"/>' for i in ids)
+    r = server.post(call("WriteCollection", token, f'<sampleTable-collection xtkschema="dem:sampleTable">{coll}'
+                                                   "</sampleTable-collection>"))
+    assert r.status_code == 200, r.text
+
+
+def _sample_ids(server) -> list[str]:
+    from runtime.xtk.ingest import XtkSession
+    from runtime.xtk.querydef import execute_query
+
+    with XtkSession(server.options) as s:
+        out = execute_query(s, '<queryDef schema="dem:sampleTable" operation="select"><select><node expr="@id"/>'
+                               '</select><orderBy><node expr="@id"/></orderBy></queryDef>')
+    return re.findall(r'id="([^"]*)"', out)
+
+
+def test_delete_collection_deletes_the_matching_records(server):
+    token, _ = server.logon()
+    _write(server, token, "d1", "d2", "k3")
+    r = server.post(envelope("DeleteCollection", f"<urn:sessiontoken>{token}</urn:sessiontoken>"
+                             "<urn:schema>dem:sampleTable</urn:schema><urn:where><where>"
+                             "<condition expr=\"@id LIKE 'd%'\"/></where></urn:where><urn:ignoreDeleteStatus>false"
+                             "</urn:ignoreDeleteStatus>", service="xtk:persist|xtk:session"))
+    assert r.status_code == 200, r.text
+    assert "<DeleteCollectionResponse " in r.text
+    assert _sample_ids(server) == ["k3"]
+
+
+def test_bad_delete_collection_calls_are_faults_that_delete_nothing(server):
+    token, _ = server.logon()
+    _write(server, token, "x1")
+    t = f"<urn:sessiontoken>{token}</urn:sessiontoken>"
+    cases = [
+        ("<urn:schema>dem:sampleTable</urn:schema><urn:where><where/></urn:where>",
+         "SOP-330011 DeleteCollection: the where clause has no condition; to delete every record say so with "
+         "<condition expr=\"1=1\"/>"),
+        ("<urn:schema>dem:sampleTable</urn:schema><urn:where/>",
+         "DeleteCollection: the <where> parameter holds no <where> element"),
+        ("<urn:schema/><urn:where><where><condition expr=\"1=1\"/></where></urn:where>",
+         "DeleteCollection: the <schema> parameter is empty: name the schema (e.g. dem:sampleTable)"),
+        ("<urn:schema>dem:nope</urn:schema><urn:where><where><condition expr=\"1=1\"/></where></urn:where>",
+         "SOP-330011 unknown schema 'dem:nope' (DeleteCollection); loaded schemas: "),
+        ("<urn:schema>dem:sampleTable</urn:schema><urn:where><where><condition expr=\"@nope = 1\"/></where></urn:where>",
+         "SOP-330011 DeleteCollection: "),
+    ]
+    for inner, message in cases:
+        r = server.post(envelope("DeleteCollection", t + inner))
+        assert r.status_code == 500, r.text
+        assert fault(r)[1].startswith(message), fault(r)[1]
+    assert _sample_ids(server) == ["x1"]

@@ -90,7 +90,44 @@ def test_wsdl_shape(proto):
     assert root.get("targetNamespace") == "urn:xtk:session"
     actions = [e.get("soapAction") for e in root.iterfind(".//soap:operation", ns)]
     assert actions == ["xtk:session#Logon", "xtk:session#Logoff", "xtk:session#Ingest", "xtk:session#IngestExt",
-                       "xtk:session#Write", "xtk:session#WriteCollection", "xtk:session#GetOption"]
+                       "xtk:session#Write", "xtk:session#WriteCollection", "xtk:session#DeleteCollection",
+                       "xtk:session#GetOption"]
     assert root.find(".//soap:address", ns).get("location") == "http://testserver/nl/jsp/soaprouter.jsp"
     r = proto.client.get("/nl/jsp/schemawsdl.jsp?schema=nms:recipient")
-    assert r.status_code == 404 and "xtk:session, xtk:queryDef and xtk:persist" in r.text
+    assert r.status_code == 404 and "xtk:persist, xtk:queryDef, xtk:session, xtk:workflow" in r.text
+
+
+def test_zeep_workflow_commands_and_delete_collection(live):
+    import zeep
+    from lxml import etree
+
+    from runtime.xtk.ingest import XtkSession
+    from runtime.xtk.querydef import execute_query
+
+    base, options = live
+    session = zeep.Client(f"{base}/nl/jsp/schemawsdl.jsp?schema=xtk:session")
+    token = session.service.Logon(sessiontoken="", strLogin=OPERATOR, strPassword=PASSWORD).pstrSessionToken
+    workflow = zeep.Client(f"{base}/nl/jsp/schemawsdl.jsp?schema=xtk:workflow")
+    workflow.service.PostEvent(sessiontoken=token, workflowId="WKF7", activity="signal", transition="",
+                               parameters={"_value_1": etree.fromstring('<variables batch="b1"/>')}, complete=False)
+    workflow.service.Start(sessiontoken=token, id="WKF7")
+    with pytest.raises(zeep.exceptions.Fault) as exc:
+        workflow.service.Stop(sessiontoken=token, id="")
+    assert exc.value.message == ("SOP-330011 xtk.workflow.Stop: expected the workflow's internal name or id "
+                                 "(e.g. \"WKF12\"), got nothing")
+
+    coll = etree.fromstring('<sampleTable-collection xtkschema="dem:sampleTable"><sampleTable id="z1"/>'
+                            '<sampleTable id="z2"/></sampleTable-collection>')
+    session.service.WriteCollection(sessiontoken=token, domDoc={"_value_1": coll})
+    session.service.DeleteCollection(sessiontoken=token, schema="dem:sampleTable", ignoreDeleteStatus=False,
+                                     where={"_value_1": etree.fromstring('<where><condition expr="@id=\'z1\'"/></where>')})
+    with XtkSession(options) as s:
+        signals = execute_query(s, '<queryDef schema="xtk:workflowSignal" operation="select"><select>'
+                                   '<node expr="@method"/><node expr="@workflow"/><node expr="@variables"/></select>'
+                                   '<orderBy><node expr="@id"/></orderBy></queryDef>')
+        left = execute_query(s, '<queryDef schema="dem:sampleTable" operation="select"><select><node expr="@id"/>'
+                                '</select></queryDef>')
+    rows = etree.fromstring(signals)
+    assert [(r.get("method"), r.get("workflow"), r.get("variables")) for r in rows] == [
+        ("PostEvent", "WKF7", '<variables batch="b1"/>'), ("Start", "WKF7", None)]
+    assert [r.get("id") for r in etree.fromstring(left)] == ["z2"]

@@ -1,5 +1,5 @@
 """xtk.session.DeleteCollection(schema, where, deferred): deletes the records of a schema's own
-table that a queryDef <where> selects, in the local store; all of them or none."""
+table that a queryDef <where> selects, in the schema's home store; all of them or none."""
 from pathlib import Path
 
 SCHEMAS = {
@@ -28,7 +28,7 @@ var people = [["ann@x.org", "FR", 31], ["bob@x.org", "DE", 45], ["cy@x.org", "FR
 for each (var p in people)
   xtk.session.Write(<member xtkschema="cus:member" _operation="insert" email={p[0]} country={p[1]} age={p[2]}/>);
 function emails() {
-  var res = xtk.queryDef.create(<queryDef schema="cus:member" store="local"><select><node expr="@email"/></select>
+  var res = xtk.queryDef.create(<queryDef schema="cus:member"><select><node expr="@email"/></select>
     <orderBy><node expr="@email"/></orderBy></queryDef>).ExecuteQuery();
   var out = [];
   for each (var m in res.member) out.push(String(m.@email));
@@ -95,14 +95,16 @@ attempt(function () { xtk.session.DeleteCollection("cus:visit", <where/>); });
 attempt(function () { xtk.session.DeleteCollection("cus:visitStg", <where/>); });
 logInfo(emails().split(",").length);""")
     out = lines(r)
-    assert out[0].startswith("unknown schema 'cus:nobody' (DeleteCollection schema)")
-    assert out[1] == "xtk.session.DeleteCollection: the second argument must be a <where> element"
-    assert out[2] == "DeleteCollection: the second argument must be a <where> element, got <condition>"
-    assert "shoeSize" in out[3]
-    assert out[4] == "DeleteCollection: cus:visit has neither autopk nor a <key>: no way to name the records"
-    assert out[5] == ("DeleteCollection: cus:visitStg is a staging schema: delete staged records with "
-                      'xtk.session.IngestExt (_operation="delete")')
-    assert out[6] == "4"
+    assert out[0].startswith("unknown schema 'cus:nobody' (DeleteCollection); loaded schemas: cus:badge, ")
+    assert out[1] == 'DeleteCollection: the second argument is the where clause, e.g. <where><condition expr="@id = 1"/></where>'
+    assert out[2] == "no error"   # a lone <condition> is taken as the where clause: members over 1 go
+    assert out[3] == ("DeleteCollection: where condition expr: cus:member: unknown attribute '@shoeSize' at "
+                      "column 1 in '@shoeSize = 4'")
+    assert out[4] == ('DeleteCollection: the where clause has no condition; to delete every record say so with '
+                      '<condition expr="1=1"/>')
+    assert out[5] == ("DeleteCollection: cus:visitStg is a staging schema; delete its records with IngestExt and "
+                      '_operation="delete" (the sync job applies them)')
+    assert out[6] == "1"
 
 
 def test_an_uncaught_error_points_at_the_call(run_js, store_opts, write):
@@ -110,4 +112,4 @@ def test_an_uncaught_error_points_at_the_call(run_js, store_opts, write):
     assert r.code == 1
     first = r.err.splitlines()[0]
     line = SEED.count("\n") + 1
-    assert first.startswith(f"script.js:{line}:13: Error: DeleteCollection: the where argument is not well-formed XML")
+    assert first.startswith(f"script.js:{line}:13: Error: DeleteCollection: the where clause is not well-formed XML")

@@ -398,3 +398,27 @@ var k1 = NLWS.cusContract.load(1); k1._operation = "delete"; k1.save();        /
     assert [p["email"] for p in dump(opts, "cus:person")] == ["ann"]
     assert [c["ref"] for c in dump(opts, "cus:contract")] == ["K2"]
     assert [c["number"] for c in dump(opts, "cus:card")] == ["C2"]
+
+
+def test_schema_object_lists_the_declared_methods(run_js, tmp_path):
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "acme_contact.xml").write_text("""<srcSchema name="contact" namespace="acme">
+  <element name="contact" autopk="true"><attribute name="email" type="string"/></element>
+  <methods>
+    <method name="Rescore" static="true" label="Compute the score">
+      <parameters><param name="email" type="string" desc="whose score"/><param name="score" type="long" inout="out"/></parameters>
+    </method>
+    <method name="Touch"/>
+  </methods>
+</srcSchema>""", encoding="utf-8")
+    out = run_ok(run_js, {"home": tmp_path / ".xtkjs", "schema_dirs": [tmp_path / "schemas"]}, """
+var s = application.getSchema("acme:contact");
+logInfo(s.methods.length, s.methods.map(function (m) { return m.name; }).join());
+var m = s.methods.Rescore;
+logInfo(m.label, m.isStatic, s.methods.Touch.isStatic, s.methods.Touch.parameters.length);
+m.parameters.forEach(function (p) { logInfo(" ", p.name, p.type, p.isIn, p.isOut, p.desc); });
+logInfo(s.toXML().methods.method[0].@name, application.getSchema("nms:recipient").methods.length);
+""")
+    assert out == ["2 Rescore,Touch", "Compute the score true false 0",
+                   "  email string true false whose score", "  score long false true ",
+                   "Rescore 0"]

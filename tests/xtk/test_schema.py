@@ -153,3 +153,48 @@ def test_incompatible_change_is_an_error_and_drops_nothing(tmp_path):
         _evolve(tmp_path, v1, dropped)
     cols = [r[1] for r in sqlite3.connect(tmp_path / "evo.db").execute("PRAGMA table_info(TE)")]
     assert cols == ["sK", "iNum"]
+
+
+METHODS_SCHEMA = """<srcSchema name="thing" namespace="ns" xmlns="urn:ignored">
+  <element name="thing" autopk="true"/>
+  <methods><method name="Touch" static="true"><parameters><param name="label" type="string"/></parameters>
+  </method></methods></srcSchema>"""
+
+
+def test_declared_methods_are_part_of_the_schema_document():
+    from runtime.xtk.schema_doc import schema_document, schema_xml
+
+    (s,) = S.parse_schema(METHODS_SCHEMA)
+    assert s.methods.startswith('<methods><method name="Touch" static="true"><parameters><param name="label"')
+    xml = schema_xml(s)
+    assert xml.endswith('<param name="label" type="string"/></parameters>\n  </method></methods></schema>')
+    doc, md5 = schema_document(s)
+    assert f'md5="{md5}"' in doc and len(md5) == 32 and md5 == md5.upper()
+    assert schema_document(s) == (doc, md5)   # stable: a client's current copy is recognised
+
+
+def test_declared_interfaces_and_implements_are_part_of_the_schema_document():
+    from runtime.xtk.schema_doc import schema_xml
+
+    (s,) = S.parse_schema("""<srcSchema name="thing" namespace="ns" implements="ns:touchable">
+      <interface name="touchable"><method name="Touch" static="true"/></interface>
+      <element name="thing" autopk="true"/></srcSchema>""")
+    xml = schema_xml(s)
+    assert xml.startswith('<schema namespace="ns" name="thing" label="thing" implements="ns:touchable" mappingType="sql" '
+                          'xtkschema="xtk:schema"><interface name="touchable"><method name="Touch" static="true"/>'
+                          '</interface><element name="thing"')
+
+
+@pytest.mark.parametrize("methods, message", [
+    ('<methods><soap name="X"/></methods>', "<methods> holds <soap name='X'>, expected <method name=\"…\">"),
+    ('<methods><method/></methods>', "<methods> holds <method name=''>, expected <method name=\"…\">"),
+    ('<methods><method name="A"/><method name="A"/></methods>', "method 'A' is declared twice"),
+    ('<methods/><methods/>', "more than one <methods> element"),
+    ('<interface><method name="A"/></interface>', "<interface> needs a name"),
+    ('<interface name="i"><param name="A"/></interface>', "<interface> holds <param name='A'>, expected <method name=\"…\">"),
+])
+def test_bad_methods_declarations_are_schema_errors(methods, message):
+    src = f'<srcSchema name="t" namespace="cus"><element name="t"/>{methods}</srcSchema>'
+    with pytest.raises(S.SchemaError) as e:
+        S.parse_schema(src, "t.xml")
+    assert str(e.value) == f"t.xml: schema cus:t: {message}"

@@ -18,7 +18,7 @@ def run(run_js, store_opts, write, body):
 def test_sqlexec_inserts_into_a_schema_table_nothing_was_written_to_yet(run_js, store_opts, write):
     r = run(run_js, store_opts, write, """
 logInfo(sqlExec("INSERT INTO CusVisit (sPage, iHits) VALUES ($(sz), $(l))", "/home", 3));
-var res = xtk.queryDef.create(<queryDef schema="cus:visit" store="local"><select><node expr="@page"/>
+var res = xtk.queryDef.create(<queryDef schema="cus:visit"><select><node expr="@page"/>
   <node expr="@hits"/></select></queryDef>).ExecuteQuery();
 logInfo(res.visit.@page, res.visit.@hits);""")
     assert r.code == 0, r.err
