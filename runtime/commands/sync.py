@@ -45,7 +45,7 @@ class _Progress:
 
 def _print_requests(reqs, fmt: str) -> None:
     if fmt == "json":
-        print(json.dumps([r.as_seed() for r in reqs], indent=2))
+        print(json.dumps([r.as_api() for r in reqs], indent=2))
         return
     print(f"{'requestId':>9}  {'status':<11}  {'numRecords':>10}  {'mapping':<24}  info")
     for r in reqs:
@@ -68,7 +68,7 @@ def main(args) -> int:
                 if req is None:
                     raise UsageError(f"no ingestion request {args.status}")
                 if args.format == "json":
-                    print(json.dumps(req.as_seed(), indent=2))
+                    print(json.dumps(req.as_api(), indent=2))
                 else:
                     _print_requests([req], "table")
             else:

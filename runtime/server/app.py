@@ -7,7 +7,7 @@ Routes:
     POST /nl/jsp/soaprouter.jsp                       SOAP 1.1 router (xtk:session, xtk:queryDef)
     GET  /nl/jsp/schemawsdl.jsp?schema=xtk:session    WSDL (also xtk:queryDef)
     GET  /nl/jsp/ping.jsp                             liveness
-    POST/GET [/{org}]/campaign/dataIngestion/xdmIngestion/{mapping}/ingest   seed 003 (rest.py)
+    POST/GET [/{org}]/campaign/dataIngestion/xdmIngestion/{mapping}/ingest   the ingestion API (rest.py)
 
 Every request body is read with a size limit (413) before anything else; then the client's
 token bucket is charged (429 + Retry-After): the client is the session when the request carries a

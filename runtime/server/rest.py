@@ -1,11 +1,11 @@
-"""The ingestion REST API of seed 003, over the sync job (runtime/sync).
+"""The ingestion REST API of Campaign's ingestion API, over the sync job (runtime/sync).
 
     POST …/campaign/dataIngestion/xdmIngestion/{mappingId}/ingest
         starts a sync run of the mapping; answers {requestId, info, status}
     GET  …/campaign/dataIngestion/xdmIngestion/{mappingId}/ingest?requestId=N
         (or a JSON body {"requestId": N}, or …/ingest/N): {batchId, info, numRecords, requestId, status}
 
-`…` is empty or one path segment (the seed's `<ORGANIZATION>`). A mapping id is a schema
+`…` is empty or one path segment (the documented `<ORGANIZATION>`). A mapping id is a schema
 name: the staging schema (`dem:sampleTableStg`) or its base schema (`dem:sampleTable`).
 Authentication: `Authorization: Bearer <session token from xtk:session#Logon>`.
 """
@@ -34,7 +34,7 @@ def resolve_mapping(state, mapping: str):
 
 
 def start_ingestion(state, mapping: str) -> tuple[int, dict]:
-    """Start a sync run for `mapping` in a background thread; the seed's answer once the run has
+    """Start a sync run for `mapping` in a background thread; Campaign's answer once the run has
     its request (or turned out to be already running)."""
     from runtime.sync import start_sync
     from runtime.xtk.ingest import XtkSession
@@ -99,8 +99,8 @@ def ingestion_status(state, mapping: str, request_id) -> tuple[int, dict]:
     req = get_request(state.options, rid)
     if req is None or req.mapping != stg.id:
         return 404, _failed(f"Mapping Id: {mapping}. No ingestion request {rid} for this mapping")
-    seed = req.as_seed()
-    return 200, {k: seed[k] for k in ("batchId", "info", "numRecords", "requestId", "status")}
+    fields = req.as_api()
+    return 200, {k: fields[k] for k in ("batchId", "info", "numRecords", "requestId", "status")}
 
 
 # --- Starlette endpoints --------------------------------------------------------------------------

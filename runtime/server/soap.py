@@ -11,7 +11,7 @@ without namespace is resolved with the `SOAPAction: xtk:session#Ingest` header. 
 matched by position, as Campaign's router does (the SDK names them after the method's schema:
 `login`, `doc`, `document`, …), or by name when every child is named like a parameter here.
 
-Responses are written in Campaign's layout (seed 000, byte for byte apart from values):
+Responses are written in Campaign's layout (the v8 API, byte for byte apart from values):
 `<METHODResponse SOAP-ENV:encodingStyle="…/soap/encoding/" xmlns="urn:…">` holding one element
 per output (`<pstrSUuids xsi:type="xsd:string">…`). Errors are SOAP faults with HTTP 500.
 """

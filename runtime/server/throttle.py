@@ -1,4 +1,4 @@
-"""Per-client throughput limit (seed 002: "Breaking the limit leads to standard HTTP error (429)").
+"""Per-client throughput limit (the throughput limits: "Breaking the limit leads to standard HTTP error (429)").
 
 A token bucket per client: a logged-on session is a client; requests without a valid session
 token are counted per IP address. `rate` tokens per second, up to `burst` saved up; a request

@@ -2,9 +2,9 @@
 schemawsdl.jsp gives: document/literal, one element per method and per response, SOAPAction
 `xtk:session#Method`, `Element` = a sequence holding any XML.
 
-Ingest and IngestExt answer in `urn:wpp:default` (seed 000), so their response elements are
+Ingest and IngestExt answer in `urn:wpp:default` (v8 API), so their response elements are
 declared in a second schema with that target namespace: a WSDL-driven client (zeep, .NET,
-Java) then reads the exact seed responses.
+Java) then reads the exact documented responses.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Ingestion requests (seed 003): one row per sync run, kept in the local store.
+"""Ingestion requests (ingestion API): one row per sync run, kept in the local store.
 
 A request is `In Progress` while its process keeps a heartbeat; a run that died (its pid is gone
 on this host, or its heartbeat is older than the lease) is marked `Aborted` by the next run for
@@ -30,8 +30,8 @@ class Request:
     updated: dt.datetime | None = None
     already_in_progress: bool = False  # set on the answer to a second start
 
-    def as_seed(self) -> dict:
-        """The seed's field names (GET …/ingest), plus the mapping and timestamps."""
+    def as_api(self) -> dict:
+        """The ingestion API's field names (GET …/ingest), plus the mapping and timestamps."""
         return {
             "batchId": self.batch_id,
             "info": self.info,

@@ -15,7 +15,7 @@ import pytest
 DATA = Path(__file__).parent / "data"
 ROUTER = "/nl/jsp/soaprouter.jsp"
 OPERATOR, PASSWORD = "admin", "s3cret-passw0rd"
-SEED_TOKEN = re.compile(r"___[0-9a-fx-]+")
+REFERENCE_TOKEN = re.compile(r"___[0-9a-fx-]+")
 
 
 
@@ -129,7 +129,7 @@ def proto(make_sqlite_server) -> Server:
     return make_sqlite_server()
 
 
-def seed(name: str) -> str:
+def reference(name: str) -> str:
     return (DATA / name).read_text(encoding="utf-8")
 
 

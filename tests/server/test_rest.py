@@ -1,4 +1,4 @@
-"""Ingestion REST API (seed 003) over the sync job."""
+"""Ingestion REST API (Campaign's ingestion API) over the sync job."""
 from __future__ import annotations
 
 import time
@@ -38,7 +38,7 @@ def test_start_and_status(server):
     assert status["status"] == "Success" and status["numRecords"] == 3
     assert status["requestId"] == body["requestId"] and status["batchId"] == ""
     assert status["info"].startswith("Mapping Id: dem:sampleTableStg.")
-    # The other spellings of the status call (seed: JSON body; path forms).
+    # The other spellings of the status call (documented: JSON body; path forms).
     rid = body["requestId"]
     for url, kw in ((f"{BASE}/dem:sampleTable/ingest", {"content": f'{{"requestId": {rid}}}'}),
                     (f"{BASE}/dem:sampleTable/ingest/{rid}", {}),

@@ -1,11 +1,11 @@
-"""SOAP router: seed 000 envelopes, Logon/Logoff, Ingest/IngestExt/Write/WriteCollection,
+"""SOAP router: the v8 API envelopes, Logon/Logoff, Ingest/IngestExt/Write/WriteCollection,
 ExecuteQuery, faults (SQLite, and PostgreSQL with XTKJS_TEST_POSTGRES_URL)."""
 from __future__ import annotations
 
 import re
 import uuid
 
-from conftest import SEED_TOKEN, call, envelope, fault, logon_envelope, seed, value
+from conftest import REFERENCE_TOKEN, call, envelope, fault, logon_envelope, reference, value
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 DOC = '<sampleTableStg testcol1="{v}" testcol2="two" xtkschema="dem:sampleTableStg"/>'
@@ -34,24 +34,24 @@ def test_logon_then_ingest_writes_the_row(server):
     assert row["sstguuid"] == uid and row["stestcol1"] == "hello" and row["sstgoperation"] == "insert"
 
 
-def test_seed_envelopes_answered_as_the_seed_shows(server):
-    """The three requests of seed 000, byte for byte (only the session token replaced), and the
-    three responses compared with the seed's text (only the generated UUID replaced)."""
+def test_reference_envelopes_answered_as_campaign_does(server):
+    """The three requests of the v8 API, byte for byte (only the session token replaced), and the
+    three responses compared with Campaign's text (only the generated UUID replaced)."""
     token, _ = server.logon()
     # Insert with no reconciliation: the UUID comes back.
-    r = server.post(SEED_TOKEN.sub(token, seed("ingest_request.xml")))
+    r = server.post(REFERENCE_TOKEN.sub(token, reference("ingest_request.xml")))
     assert r.status_code == 200, r.text
     uid = value(r.text, "pstrSUuids")
     assert UUID_RE.match(uid)
-    assert r.text == seed("ingest_response.xml").replace("e1e7c8b3-6f79-44da-a72d-49ed0f73db2c", uid)
+    assert r.text == reference("ingest_response.xml").replace("e1e7c8b3-6f79-44da-a72d-49ed0f73db2c", uid)
     # Insert with reconciliation: empty pstrSUuids.
-    r = server.post(SEED_TOKEN.sub(token, seed("ingest_key_request.xml")))
+    r = server.post(REFERENCE_TOKEN.sub(token, reference("ingest_key_request.xml")))
     assert r.status_code == 200, r.text
-    assert r.text == seed("ingest_key_response.xml")
+    assert r.text == reference("ingest_key_response.xml")
     # IngestExt: empty IngestExtResponse.
-    r = server.post(SEED_TOKEN.sub(token, seed("ingestext_request.xml")))
+    r = server.post(REFERENCE_TOKEN.sub(token, reference("ingestext_request.xml")))
     assert r.status_code == 200, r.text
-    assert r.text == seed("ingestext_response.xml")
+    assert r.text == reference("ingestext_response.xml")
     rows = [{k.lower(): v for k, v in row.items()} for row in server.rows()]
     assert [(x["sid"], x["stestcol1"], x["sstgoperation"]) for x in rows] == [
         (None, "Test Value 1 (from SOAP)", "insert"),
@@ -60,8 +60,8 @@ def test_seed_envelopes_answered_as_the_seed_shows(server):
     assert rows[0]["sstguuid"] == uid and rows[1]["sstguuid"] is None and rows[1]["sstgkey"] == "id"
 
 
-def test_seed_envelope_with_the_seed_placeholder_token_is_refused(server):
-    r = server.post(seed("ingest_request.xml"))
+def test_reference_envelope_with_its_placeholder_token_is_refused(server):
+    r = server.post(reference("ingest_request.xml"))
     assert r.status_code == 500
     code, msg, detail = fault(r)
     assert code == "SOAP-ENV:Client"

@@ -1,4 +1,4 @@
-"""Per-client throttling (seed 002): token bucket, HTTP 429 with Retry-After."""
+"""Per-client throttling (throughput limits): token bucket, HTTP 429 with Retry-After."""
 from __future__ import annotations
 
 from conftest import call, fault, value
