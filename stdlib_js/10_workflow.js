@@ -53,6 +53,25 @@
       define('Date', FrozenDate);
     }
   }
+  // sleep(ms): Campaign's wait between polls; the host waits, and the run's timeout still
+  // stops the script (runtime/host/core.py).
+  define('sleep', function sleep(ms) {
+    const n = typeof ms === 'string' && ms.trim() !== '' ? Number(ms) : ms;
+    if (typeof n !== 'number' || !isFinite(n) || n < 0) {
+      throw new RangeError('sleep: expected a number of milliseconds (0 or more), got ' +
+        (typeof ms === 'string' ? '"' + ms + '"' : String(ms)));
+    }
+    host.call('sys.sleep', [n]);
+  });
+  // getEnv(name): only the variables the run names with --allow-env (never the whole
+  // environment: it holds the host's secrets); "" when such a variable is not set.
+  define('getEnv', function getEnv(name) {
+    if (typeof name !== 'string' || name === '') {
+      throw new TypeError('getEnv: expected a variable name (a non-empty string), got ' +
+        (name === null ? 'null' : name === '' ? 'an empty string' : typeof name));
+    }
+    return host.call('sys.env', [name]);
+  });
   // The SpiderMonkey / Rhino shell function.
   define('print', function print() {
     if (typeof global.__xtkFlush === 'function') global.__xtkFlush();
