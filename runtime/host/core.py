@@ -67,7 +67,8 @@ def sleep(env, ms) -> None:
     wakeup = env.resource("sleep", _Wakeup)
     if env.stopping is None:
         wakeup.event.clear()   # an earlier stop (REPL) must not cut this sleep short
-    if wakeup.event.wait(ms / 1000):
+    # (HostEnv.interrupt sets `stopping` before the event: checked after the clear, no stop is missed)
+    if env.stopping is not None or wakeup.event.wait(ms / 1000):
         raise HostError(f"script stopped: {env.stopping or 'interrupted'}")
 
 

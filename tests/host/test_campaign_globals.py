@@ -21,6 +21,21 @@ def test_a_sleep_past_the_timeout_is_stopped_with_the_run(run_js):
     assert r.err == "script.js: script stopped: it ran longer than the 1 s timeout (--timeout)\n"
 
 
+def test_ctrl_c_ends_a_sleep(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    (tmp_path / "poll.js").write_text('logInfo("started");\nsleep(600000);', encoding="utf-8")
+    p = subprocess.Popen([sys.executable, "-m", "runtime", "run", "poll.js", "--timeout", "0"], cwd=tmp_path,
+                         text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert p.stdout.readline() == "started\n"
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)   # far less than the sleep: Ctrl-C ended it
+    assert (p.returncode, err) == (130, "poll.js: script stopped: interrupted\n")
+
+
 @pytest.mark.parametrize("arg, shown", [("-1", "-1"), ('"soon"', '"soon"'), ("NaN", "NaN"), ("", "undefined"),
                                         ("Infinity", "Infinity"), ("{}", "[object Object]")])
 def test_sleep_needs_milliseconds(run_js, arg, shown):
