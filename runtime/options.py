@@ -36,6 +36,7 @@ class RunOptions:
     files_root: Path | None = None                  # loadFile/saveFile/File root (--files); None = cwd
     allow_http: list[str] = field(default_factory=list)  # HOST or HOST:PORT opened to HttpClientRequest
     allow_exec: bool = False                        # execCommand
+    allow_env: list[str] = field(default_factory=list)   # environment variables getEnv may read
     transitions: list[str] = field(default_factory=lambda: ["ok"])  # the activity's outbound transitions
 
 
@@ -74,6 +75,8 @@ def add_host_arguments(parser) -> None:
     parser.add_argument("--allow-http", action="append", default=[], metavar="HOST[:PORT]",
                         help="let HttpClientRequest reach this host (any port unless given); repeatable")
     parser.add_argument("--allow-exec", action="store_true", help="let execCommand run commands")
+    parser.add_argument("--allow-env", action="append", default=[], metavar="NAME",
+                        help="let getEnv read this environment variable; repeatable")
     parser.add_argument("--transition", action="append", default=[], metavar="NAME",
                         help="an outbound transition of the activity (default: ok); repeatable")
 
@@ -110,6 +113,7 @@ def options_from_args(args) -> RunOptions:
     opts.files_root = getattr(args, "files", None)
     opts.allow_http = list(getattr(args, "allow_http", None) or [])
     opts.allow_exec = bool(getattr(args, "allow_exec", False))
+    opts.allow_env = list(getattr(args, "allow_env", None) or [])
     if getattr(args, "transition", None):
         opts.transitions = list(args.transition)
     check_options(opts)

@@ -140,7 +140,11 @@ class Sandbox:
             return future.result()
         except KeyboardInterrupt:
             future.cancel()
+            # end the host call running now (a sleep, an SQL statement), then let the next
+            # evaluation (REPL) make host calls again
+            self.env.interrupt("interrupted")
             self._settle(finished)
+            self.env.stopping = None
             raise JSTerminatedException("interrupted") from None
         except concurrent.futures.CancelledError:
             self._settle(finished)

@@ -53,6 +53,25 @@
       define('Date', FrozenDate);
     }
   }
+  // sleep(ms): Campaign's wait between polls; the host waits, and the run's timeout still
+  // stops the script (runtime/host/core.py).
+  define('sleep', function sleep(ms) {
+    const n = typeof ms === 'string' && ms.trim() !== '' ? Number(ms) : ms;
+    if (typeof n !== 'number' || !isFinite(n) || n < 0) {
+      throw new RangeError('sleep: expected a number of milliseconds (0 or more), got ' +
+        (typeof ms === 'string' ? '"' + ms + '"' : String(ms)));
+    }
+    host.call('sys.sleep', [n]);
+  });
+  // getEnv(name): only the variables the run names with --allow-env (never the whole
+  // environment: it holds the host's secrets); "" when such a variable is not set.
+  define('getEnv', function getEnv(name) {
+    if (typeof name !== 'string' || name === '') {
+      throw new TypeError('getEnv: expected a variable name (a non-empty string), got ' +
+        (name === null ? 'null' : name === '' ? 'an empty string' : typeof name));
+    }
+    return host.call('sys.env', [name]);
+  });
   // The SpiderMonkey / Rhino shell function.
   define('print', function print() {
     if (typeof global.__xtkFlush === 'function') global.__xtkFlush();
@@ -83,32 +102,65 @@
   });
 
   // The activity: its outbound transitions (`--transition`, default "ok"), postEvent and
-  // setCompleted, reported by the host (runtime/host/workflow.py).
-  function Transition(name) { this.name = name; this.label = name; }
+  // setCompleted, reported by the host (runtime/host/workflow.py). Campaign v8 custom activities
+  // also name their main transition doneTransition() and an optional "error" one
+  // errorTransition(), enabled when declared (activity.transitions.error.enabled).
+  function Transition(name) { this.name = name; this.label = name; this.enabled = true; }
   Transition.prototype.toString = function () { return this.name; };
   const transitions = config.transitions.map(function (n) { return new Transition(n); });
   const task = {taskIdentifier: 1, name: 'js', label: 'JavaScript code', transitions: transitions};
-  Object.defineProperties(task, {
-    transitionByName: {value: function transitionByName(name) {
-      const found = transitions.find(function (t) { return t.name === String(name); });
-      if (!found) {
-        throw new Error('task.transitionByName: this activity has no transition named "' + name + '"; its ' +
-          'transitions: ' + config.transitions.join(', ') + ' (declare them with --transition NAME)');
-      }
-      return found;
-    }, writable: true, configurable: true},
-    postEvent: {value: function postEvent(transition) {
-      if (!(transition instanceof Transition)) {
-        throw new TypeError('task.postEvent: expected a transition, e.g. task.postEvent(task.transitionByName("' +
-          (config.transitions[0] || 'ok') + '")), got ' + (transition === null ? 'null' : typeof transition));
-      }
-      host.call('workflow.transition', [transition.name]);
-    }, writable: true, configurable: true},
-    setCompleted: {value: function setCompleted() {
-      host.call('workflow.completed', []);
-    }, writable: true, configurable: true},
+  let posted = false;
+  function byName(name) { return transitions.find(function (t) { return t.name === name; }); }
+  function method(name, fn) {
+    Object.defineProperty(task, name, {value: fn, writable: true, configurable: true});
+  }
+  method('transitionByName', function transitionByName(name) {
+    const found = byName(String(name));
+    if (!found) {
+      throw new Error('task.transitionByName: this activity has no transition named "' + name + '"; its ' +
+        'transitions: ' + config.transitions.join(', ') + ' (declare them with --transition NAME)');
+    }
+    return found;
+  });
+  // the main transition: the first declared one that is not "error"
+  const main = transitions.find(function (t) { return t.name !== 'error'; });
+  method('doneTransition', function doneTransition() {
+    if (!main) {
+      throw new Error('task.doneTransition: this activity has no outbound transition besides "error" ' +
+        '(declare one with --transition NAME)');
+    }
+    return main;
+  });
+  method('errorTransition', function errorTransition() {
+    const found = byName('error');
+    if (!found) {
+      throw new Error('task.errorTransition: this activity has no "error" transition; its transitions: ' +
+        config.transitions.join(', ') + ' (declare it with --transition error; check ' +
+        'activity.transitions.error.enabled before posting it)');
+    }
+    return found;
+  });
+  method('postEvent', function postEvent(transition) {
+    if (!(transition instanceof Transition)) {
+      throw new TypeError('task.postEvent: expected a transition, e.g. task.postEvent(task.transitionByName("' +
+        (config.transitions[0] || 'ok') + '")), got ' + (transition === null ? 'null' : typeof transition));
+    }
+    posted = true;
+    host.call('workflow.transition', [transition.name]);
+  });
+  method('setCompleted', function setCompleted() {
+    host.call('workflow.completed', [posted]);
   });
   define('task', task);
+
+  // The activity's definition as a custom activity sees it: its transitions by name, each
+  // enabled when declared; "done" and "error" always answer, disabled when not declared.
+  const declared = {};
+  transitions.forEach(function (t) { declared[t.name] = t; });
+  const done = main || {name: 'done', label: 'done', enabled: false};
+  const activityTransitions = Object.assign({done: done,
+    error: declared.error || {name: 'error', label: 'error', enabled: false}}, declared);
+  define('activity', {name: task.name, label: task.label, transitions: activityTransitions});
 
   define('application', {
     name: 'xtkjs',

@@ -34,6 +34,28 @@
     host.call('file.save', [s, fileName(name, 'saveXmlFile'), encoding(codePage)]);
   });
 
+  // loadXmlFile(name): the file's document as E4X XML, decoded as its XML declaration says.
+  define(global, 'loadXmlFile', function loadXmlFile(name) {
+    const text = host.call('file.loadXml', [fileName(name, 'loadXmlFile'), 'loadXmlFile']);
+    const doc = new global.XML(text.replace(/^\s+/, ''));
+    if (doc.nodeKind() !== 'element') throw new Error('loadXmlFile: ' + name + ': not an XML document');
+    return doc;
+  });
+  // File housekeeping functions of Campaign's global scope.
+  define(global, 'fileRename', function fileRename(name, target) {
+    host.call('file.rename', [fileName(name, 'fileRename'), fileName(target, 'fileRename'), 'fileRename']);
+  });
+  define(global, 'fileSize', function fileSize(name) {
+    return host.call('file.size', [fileName(name, 'fileSize'), 'fileSize']);
+  });
+  // A name for a scratch file in the files root, not used yet (from getUUID: stable in goldens).
+  define(global, 'fileGetTempName', function fileGetTempName(extension) {
+    const ext = extension === undefined || extension === null || extension === '' ? '.tmp' :
+      (String(extension)[0] === '.' ? '' : '.') + String(extension);
+    if (/[\/\\]/.test(ext)) throw new TypeError('fileGetTempName: the extension cannot hold a path separator: ' + ext);
+    return 'xtkjs-' + global.getUUID().slice(0, 8) + ext;
+  });
+
   // new File(name): properties are read from the file system when asked (exists, size...).
   function File(name) {
     if (!(this instanceof File)) throw new TypeError('File: use new File(name)');

@@ -98,6 +98,9 @@
     const m = /charset=["']?([^;"'\s]+)/i.exec(this.header['content-type'] || '');
     body._charset = m ? m[1] : null;
     this.body = body;
+    // the response's character set, for body.toString(resp.codePage): Content-Type's charset,
+    // else UTF-8 (what HTTP APIs send without saying)
+    this.codePage = m ? m[1] : 'utf-8';
   }
   define(HttpClientResponse.prototype, 'toString', function () { return this.body.toString(); });
 

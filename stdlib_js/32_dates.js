@@ -1,5 +1,5 @@
 // Campaign's date and text helpers: formatDate, getCurrentDate, parseTimeStamp, Format.*,
-// escapeXmlStr, escapeUrl (docs/campaign-library.md).
+// escapeXmlStr, escapeUrl, encodeHtml (docs/campaign-library.md).
 //
 // Dates are shown in the run's time zone, UTC, unless a call names an IANA zone ("Europe/Paris");
 // `xtkjs test` freezes the clock (10_workflow.js), and getCurrentDate reads that clock. Date texts
@@ -150,6 +150,13 @@
     const s = value === null || value === undefined ? '' : String(value);
     return s.replace(/[&<>"]/g, function (c) { return XML_ESC[c]; });
   }
+  // encodeHtml: text for an HTML page (reports in notification e-mails): the XML escapes plus
+  // the apostrophe, which an attribute quoted with ' would otherwise end on.
+  const HTML_ESC = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
+  function encodeHtml(value) {
+    const s = value === null || value === undefined ? '' : String(value);
+    return s.replace(/[&<>"']/g, function (c) { return HTML_ESC[c]; });
+  }
   // RFC 1738: letters, digits and $-_.!*'(),?/:@&= stay; other ISO-Latin characters become %XX.
   const URL_KEEP = /[A-Za-z0-9$\-_.!*'(),?/:@&=]/;
   function escapeUrl(value) {
@@ -173,4 +180,5 @@
   define('Format', Format);
   define('escapeXmlStr', escapeXmlStr);
   define('escapeUrl', escapeUrl);
+  define('encodeHtml', encodeHtml);
 })(globalThis);

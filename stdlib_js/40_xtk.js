@@ -106,6 +106,10 @@
       h.slice(p + 16, p + 20) + '-' + h.slice(p + 20, p + 32);
   }
 
+  // getUUID(): a new UUID, from the same source as record UUIDs (seeded in golden tests).
+  defineProp(global, 'getUUID', {value: function getUUID() { return nextUuid(); }, writable: true,
+                                  configurable: true, enumerable: false});
+
   // --- schema metadata, fetched once per xtkschema value ---------------------------------------
   const metas = {ingest: Object.create(null), write: Object.create(null)};
   // kind 'ingest': the staging table an Ingest/IngestExt on schemaId writes; 'write': the

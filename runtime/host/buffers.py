@@ -65,10 +65,10 @@ def digest(env, binary, algorithm) -> str:
     return hashlib.new(algorithm, to_bytes(binary)).hexdigest()
 
 
-def hmac(env, binary, key, algorithm="sha256") -> str:
+def hmac(env, binary, key, algorithm="sha256", api="MemoryBuffer.hmac") -> str:
     algo = str(algorithm or "sha256").lower().replace("-", "")
-    if algo not in ("md5", "sha1", "sha256"):
-        raise HostError(f"MemoryBuffer.hmac: unknown algorithm {algorithm!r} (md5, sha1 or sha256)")
+    if algo not in DIGESTS:
+        raise HostError(f"{api}: unknown algorithm {algorithm!r} ({', '.join(DIGESTS)})")
     key_bytes = str(key).encode("utf-8")
     return hmaclib.new(key_bytes, to_bytes(binary), algo).hexdigest()
 

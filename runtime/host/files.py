@@ -48,9 +48,9 @@ def load(env, name, encoding=None) -> str:
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-def load_xml(env, name) -> str:
-    """DOMDocument.load: an XML file's text, decoded as its XML declaration says (UTF-8 otherwise)."""
-    api = "DOMDocument.load"
+def load_xml(env, name, api="DOMDocument.load") -> str:
+    """DOMDocument.load, loadXmlFile: an XML file's text, decoded as its XML declaration says
+    (UTF-8 otherwise)."""
     encoding = None
     try:
         with open(resolve_path(env.options, name, api), "rb") as fh:
@@ -196,8 +196,17 @@ def _two_paths(env, name, target, api: str, action) -> object:
     return UNDEFINED
 
 
-def rename(env, name, target):
-    return _two_paths(env, name, target, "File.renameTo", os.replace)
+def rename(env, name, target, api="File.renameTo"):
+    return _two_paths(env, name, target, api, os.replace)
+
+
+def size(env, name, api="fileSize") -> int:
+    """fileSize: the size in bytes of an existing file (a missing one is an error, not 0)."""
+    path = resolve_path(env.options, name, api)
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else f"no such file in the files root {files_root(env.options)}"
+        raise HostError(f"{api}: {name}: {what}")
+    return path.stat().st_size
 
 
 def copy(env, name, target):
@@ -208,5 +217,5 @@ HOST_FUNCTIONS = {
     "file.load": load, "file.loadXml": load_xml, "file.save": save, "file.info": info, "file.open": open_,
     "file.readln": readln, "file.write": write, "file.flush": flush, "file.close": close,
     "file.list": list_, "file.remove": remove, "file.mkdir": mkdir, "file.rmdir": rmdir,
-    "file.rename": rename, "file.copy": copy,
+    "file.rename": rename, "file.copy": copy, "file.size": size,
 }

@@ -1,5 +1,5 @@
 """What a script may reach outside the sandbox: files under one root, HTTP hosts named with
---allow-http, processes with --allow-exec. Every host API that touches files, the network or
+--allow-http, processes with --allow-exec, environment variables named with --allow-env. Every host API that touches files, the network or
 processes asks this module first; each refusal says which flag would open it.
 
 `read_text_file(options, path)` is the one way for other host code (DOMDocument.load, ...) to
@@ -110,6 +110,15 @@ def check_exec(options, command: str, api: str = "execCommand") -> None:
     if not options.allow_exec:
         raise PermissionDenied(f"{api}: running commands is not allowed; run with --allow-exec "
                                f"(command: {command})")
+
+
+# --- environment variables -------------------------------------------------------------------
+def check_env(options, name: str, api: str = "getEnv") -> None:
+    """Refuse a variable not named with --allow-env: the process environment holds secrets
+    (database passwords, tokens) a script must not read by default."""
+    if name not in options.allow_env:
+        raise PermissionDenied(f"{api}: reading the environment variable {name} is not allowed; "
+                               f"run with --allow-env {name}")
 
 
 # --- time -------------------------------------------------------------------------------------

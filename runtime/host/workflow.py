@@ -21,8 +21,10 @@ def transition(env, name: str):
     return UNDEFINED
 
 
-def completed(env):
-    env.logger.event("completed", "task: completed without a transition")
+def completed(env, posted=False):
+    """task.setCompleted(): `posted` says whether the script posted a transition before."""
+    text = "task: completed" if posted else "task: completed without a transition"
+    env.logger.event("completed", text)
     return UNDEFINED
 
 

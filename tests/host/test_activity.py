@@ -83,3 +83,47 @@ def test_post_event_needs_a_transition(run_js):
     r = run_js('task.postEvent("ok");')
     assert r.err.splitlines()[0] == ('script.js:1:6: TypeError: task.postEvent: expected a transition, e.g. '
                                      'task.postEvent(task.transitionByName("ok")), got string')
+
+
+def test_set_completed_after_a_transition_says_completed(run_js):
+    r = run_js('task.postEvent(task.transitionByName("ok"));\ntask.setCompleted();\nreturn 0;')
+    assert (r.code, r.err) == (0, "transition: ok\ntask: completed\n")
+
+
+def test_done_transition_is_the_first_declared_one_that_is_not_error(run_js):
+    r = run_js('task.postEvent(task.doneTransition());\ntask.setCompleted();',
+               transitions=["error", "done"])
+    assert r.err == "transition: done\ntask: completed\n"
+    assert run_js('logInfo(task.doneTransition() === task.transitionByName("ok"))').out == "true\n"
+
+
+def test_error_transition_when_declared(run_js):
+    source = ('try { throw new Error("API down"); } catch (e) {\n'
+              '  if (activity.transitions.error.enabled === true) task.postEvent(task.errorTransition());\n'
+              '  else logWarning("Error: " + e.message);\n'
+              '  task.setCompleted();\n}')
+    r = run_js(source, transitions=["done", "error"])
+    assert (r.code, r.out, r.err) == (0, "", "transition: error\ntask: completed\n")
+    r = run_js(source)
+    assert (r.code, r.err) == (0, "WARNING: Error: API down\ntask: completed without a transition\n")
+
+
+def test_activity_lists_its_transitions(run_js):
+    r = run_js('var t = activity.transitions;\n'
+               'logInfo(t.done.name, t.done.enabled, t.error.enabled, t.noData.enabled, t.other);',
+               transitions=["ok", "noData"])
+    assert r.out == "ok true false true undefined\n"
+
+
+def test_error_transition_undeclared_is_an_error(run_js):
+    r = run_js('\ntask.postEvent(task.errorTransition());')
+    assert r.err.splitlines()[0] == (
+        'script.js:2:21: Error: task.errorTransition: this activity has no "error" transition; its transitions: ok '
+        '(declare it with --transition error; check activity.transitions.error.enabled before posting it)')
+
+
+def test_done_transition_needs_a_main_transition(run_js):
+    r = run_js('\ntask.postEvent(task.doneTransition());', transitions=["error"])
+    assert r.err.splitlines()[0] == (
+        'script.js:2:21: Error: task.doneTransition: this activity has no outbound transition besides "error" '
+        '(declare one with --transition NAME)')

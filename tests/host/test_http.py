@@ -78,6 +78,15 @@ def test_body_decodes_with_the_response_charset(run_js, server):
     assert r.out == 'café "café"\n'
 
 
+def test_code_page_is_the_response_charset_else_utf8(run_js, server):
+    r = run_js(f'var h = new HttpClientRequest("http://{server}/latin"); h.execute();\n'
+               'var res = h.response; logInfo(res.codePage, res.body.toString(res.codePage));\n'
+               f'h = new HttpClientRequest("http://{server}/auth"); h.header.Authorization = "x"; h.execute();\n'
+               'logInfo(h.response.codePage);', allow_http=[server])
+    assert (r.code, r.err) == (0, "")
+    assert r.out == "iso-8859-1 café\nutf-8\n"
+
+
 def test_post_sends_method_headers_and_body(run_js, server):
     r = run_js(f'var h = new HttpClientRequest("http://{server}/orders");\nh.method = "POST";\n'
                'h.header["Content-Type"] = "application/json";\nh.body = JSON.stringify({n: "é"});\n'
