@@ -394,8 +394,8 @@ class QueryRunner:
                 stmt = stmt.group_by(*group)
             if having is not None:
                 stmt = stmt.having(having)
-            for ex, desc in order:
-                stmt = stmt.order_by(ex.desc() if desc else ex.asc())
+            for ex, desc in order:   # NULLs as Campaign's PostgreSQL sorts them, on every engine
+                stmt = stmt.order_by(ex.desc().nulls_first() if desc else ex.asc().nulls_last())
             limit = 2 if q.operation in ("get", "getIfExists") else q.line_count
             if limit is not None:
                 stmt = stmt.limit(limit)

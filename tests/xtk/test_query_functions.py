@@ -146,3 +146,14 @@ def test_customers_grouped_by_email_domain_on_both_engines(shop):
                       '</select><groupBy><node expr="GetEmailDomain(@email)"/></groupBy>'
                       '<orderBy><node expr="GetEmailDomain(@email)"/></orderBy></queryDef>')
     assert out == '<customer-collection><customer domain="x.com" n="3"/></customer-collection>'
+
+
+@pytest.mark.parametrize("order, refs", [
+    ('<node expr="@due"/>', "O2 O1 O3"),                          # ascending: no due date last
+    ('<node expr="@due" sortDesc="true"/>', "O3 O1 O2"),          # descending: no due date first
+    ('<node expr="[folder/@name]"/><node expr="@ref"/>', "O3 O1 O2"),
+])
+def test_order_by_puts_nulls_where_campaigns_postgresql_does_on_both_engines(shop, order, refs):
+    out = query(shop, f'<queryDef schema="shp:order"><select><node expr="@ref"/></select>'
+                      f'<orderBy>{order}</orderBy></queryDef>')
+    assert out == "<order-collection>" + "".join(f'<order ref="{r}"/>' for r in refs.split()) + "</order-collection>"
