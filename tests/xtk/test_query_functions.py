@@ -181,3 +181,35 @@ def test_order_by_puts_nulls_where_campaigns_postgresql_does_on_both_engines(sho
     out = query(shop, f'<queryDef schema="shp:order"><select><node expr="@ref"/></select>'
                       f'<orderBy>{order}</orderBy></queryDef>')
     assert out == "<order-collection>" + "".join(f'<order ref="{r}"/>' for r in refs.split()) + "</order-collection>"
+
+
+@pytest.mark.parametrize("size, order", [
+    ("Iif(@amount > 10, 'big', 'small')", '<node expr="Iif(@amount > 10, \'big\', \'small\')" sortDesc="true"/>'),
+    ("Case(When(@amount > 10, 'big'), Else('small'))", '<node expr="Count(@id)" sortDesc="true"/>'),
+])
+def test_grouping_by_an_expression_with_literals_works_on_both_engines(shop, size, order):
+    # PostgreSQL matches a grouped expression by its SQL text: literals must not make it differ.
+    out = query(shop, f'<queryDef schema="shp:order"><select><node expr={quoteattr(size)} alias="@size"/>'
+                      f'<node expr="Count(@id)" alias="@n"/><node expr="Sum(@amount * 2)" alias="@total"/></select>'
+                      f'<groupBy><node expr={quoteattr(size)}/></groupBy><orderBy>{order}</orderBy></queryDef>')
+    assert out == ('<order-collection><order size="small" n="1" total="10"/>'
+                   '<order size="big" n="2" total="61"/></order-collection>'
+                   if "Iif" in size else
+                   '<order-collection><order size="big" n="2" total="61"/>'
+                   '<order size="small" n="1" total="10"/></order-collection>')
+
+
+def test_a_distinct_query_ordered_by_a_selected_expression_with_literals(shop):
+    out = query(shop, '<queryDef schema="shp:order" distinct="true"><select>'
+                      '<node expr="Concat([customer/@country], \'-\', \'x\')" alias="@tag"/></select>'
+                      '<orderBy><node expr="Concat([customer/@country], \'-\', \'x\')"/></orderBy></queryDef>')
+    assert out == '<order-collection><order tag="DE-x"/><order tag="FR-x"/></order-collection>'
+
+
+def test_a_grouped_query_with_a_bad_group_expression_names_it(shop):
+    from runtime.xtk.querydef import QueryDefError
+
+    with pytest.raises(QueryDefError) as info:
+        query(shop, '<queryDef schema="shp:order"><select><node expr="Count(@id)" alias="@n"/></select>'
+                    '<groupBy><node expr="Nope(@amount)"/></groupBy></queryDef>')
+    assert str(info.value) == "queryDef: groupBy node expr: unknown function Nope() at column 1 in 'Nope(@amount)'"
