@@ -22,7 +22,7 @@ QUERY = ('<queryDef schema="shp:order" operation="select"><select><node expr="@r
          '<node expr="@amount"/><node expr="[customer/@email]"/></select>'
          '<where><condition expr="@amount &gt; 50"/><condition expr="[customer/@country] = \'FR\'"/></where>'
          '<orderBy><node expr="@ref"/></orderBy></queryDef>')
-SQL = ("SELECT o.sRef, o.dAmount, c.sEmail FROM ShpOrder o LEFT OUTER JOIN ShpCustomer c ON o.iCustomerId = c.iId "
+SQL = ("SELECT o.sRef, o.dAmount, c.sEmail FROM ShpOrder o LEFT OUTER JOIN ShpCustomer c ON o.iCustomerId = c.iCustomerId "
        "WHERE o.dAmount > :a AND c.sCountry = :c ORDER BY o.sRef")
 
 

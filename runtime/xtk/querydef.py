@@ -357,6 +357,20 @@ class QueryRunner:
             return literal_column(node.sql)   # trusted raw SQL (docs/querydef.md)
         return comp.compile(node.expr, "select node expr")
 
+    def _grouping(self, comp: Compiler, expr: str, nodes: list[OutputNode], what: str):
+        """A groupBy (or, in a grouped or distinct query, orderBy) expression written as a select
+        node is: by that output's name (`GROUP BY c0`). PostgreSQL accepts a selected expression
+        only when the grouped one is the same SQL text, and each literal is a bound parameter of
+        its own (`Iif(@amount > 10, 'big', 'small')` twice is two different texts)."""
+        from sqlalchemy import literal_column
+
+        key = " ".join(expr.split())
+        for i, n in enumerate(nodes):
+            if n.expr is not None and n.sql is None and " ".join(n.expr.split()) == key:
+                comp.compile(expr, what)   # the same checks and errors as any expression
+                return literal_column(f"c{i}")
+        return comp.compile(expr, what)
+
     # -- running -----------------------------------------------------------------------------
     def _run(self, q: QueryDef, schema, st) -> str:
         from sqlalchemy import func
@@ -381,8 +395,9 @@ class QueryRunner:
         nodes = q.select or _all_fields(schema)
         _check_outputs(nodes)
         cols = [self._output(comp, n).label(f"c{i}") for i, n in enumerate(nodes)]
-        group = [comp.compile(e, "groupBy node expr") for e in q.group_by]
-        order = [(comp.compile(e, "orderBy node expr"), desc) for e, desc in q.order_by]
+        group = [self._grouping(comp, e, nodes, "groupBy node expr") for e in q.group_by]
+        order = [(self._grouping(comp, e, nodes, "orderBy node expr") if group or q.distinct
+                  else comp.compile(e, "orderBy node expr"), desc) for e, desc in q.order_by]
         rows = []
         if scope.exists:
             stmt = scope.select(*cols)
@@ -394,8 +409,8 @@ class QueryRunner:
                 stmt = stmt.group_by(*group)
             if having is not None:
                 stmt = stmt.having(having)
-            for ex, desc in order:
-                stmt = stmt.order_by(ex.desc() if desc else ex.asc())
+            for ex, desc in order:   # NULLs as Campaign's PostgreSQL sorts them, on every engine
+                stmt = stmt.order_by(ex.desc().nulls_first() if desc else ex.asc().nulls_last())
             limit = 2 if q.operation in ("get", "getIfExists") else q.line_count
             if limit is not None:
                 stmt = stmt.limit(limit)

@@ -80,6 +80,12 @@ def safe_parser():
                            remove_pis=True)
 
 
+def autopk_column(element: str) -> str:
+    """Campaign's column for the `@id` that autopk="true" generates: `i` + the capitalised
+    element name + `Id` (`iRecipientId` for nms:recipient, `iOrderId` for cus:order)."""
+    return sql_column_name("i", element + "-id")
+
+
 def capitalize(name: str) -> str:
     return name[:1].upper() + name[1:]
 
@@ -238,6 +244,7 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
     keys: list[str] = []
     key_name = ""
     links: dict = {}
+    named_columns: set[str] = set()   # fields declared with an explicit sqlname
     for child in main:
         if not isinstance(child.tag, str):
             continue
@@ -275,6 +282,8 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
             elif TYPES[ftype][1] == "uuid":
                 length = UUID_LENGTH
             sqlname = child.get("sqlname") or sql_column_name(TYPES[ftype][0], fname)
+            if child.get("sqlname"):
+                named_columns.add(fname)
             enum = child.get("enum") or None
             if enum is not None and enum not in enumerations:
                 fail(f"schema {sid}, attribute '{fname}': enum=\"{enum}\" names no <enumeration> of the "
@@ -304,10 +313,12 @@ def parse_schema(source: bytes | str, path: str = "<string>") -> list[Schema]:
         if fields["id"].family not in ("int32", "int64"):
             fail(f"schema {sid}: with autopk=\"true\", attribute 'id' must be a long or int64")
         fields["id"].implicit = "autopk"
+        if "id" not in named_columns:  # no sqlname given: Campaign's name for the generated key
+            fields["id"].sqlname = autopk_column(name)
         if not keys:
             keys = ["id"]
     elif autopk:
-        fields = {"id": Field("id", "long", "iId", implicit="autopk"), **fields}
+        fields = {"id": Field("id", "long", autopk_column(name), implicit="autopk"), **fields}
         if not keys:
             keys = ["id"]
     if autouuid and "uuid" not in fields:

@@ -147,7 +147,101 @@ def _sqlite_tostring(value):
     return text[:-7] if _ISO.match(text) and text.endswith(".000000") else text
 
 
+_UNIT_US = {"days": 86_400_000_000, "hours": 3_600_000_000, "minutes": 60_000_000, "seconds": 1_000_000}
+_EPOCH = dt.datetime(1970, 1, 1)
+
+
+def _sqlite_diff(end, start, unit):
+    """Whole units from start to end, toward zero (as PostgreSQL's trunc of the epoch difference);
+    years: full years, as PostgreSQL's age() counts them."""
+    a, b = _parse(end), _parse(start)
+    if a is None or b is None:
+        return None
+    a, b = a[0], b[0]
+    if unit in ("months", "years"):
+        if a < b:
+            return -_sqlite_diff(str(b), str(a), unit)
+        months = (a.year - b.year) * 12 + a.month - b.month - ((a.day, a.time()) < (b.day, b.time()))
+        return months if unit == "months" else months // 12
+    us = (a - b) // dt.timedelta(microseconds=1)
+    whole = abs(us) // _UNIT_US[unit]
+    return whole if us >= 0 else -whole
+
+
+def _sqlite_part(value, part):
+    p = _parse(value)
+    if p is None:
+        return None
+    return p[0].isocalendar()[1] if part == "week" else p[0].timetuple().tm_yday
+
+
+def _sqlite_trunc_date(value, unit):
+    """The start of the week (Monday), month, quarter or year of a date, or of its step of
+    `unit` seconds (a number) since 1970-01-01."""
+    p = _parse(value)
+    if p is None or unit is None:
+        return None
+    v, had_time = p
+    day = v.replace(hour=0, minute=0, second=0, microsecond=0)
+    if unit == "week":
+        v = day - dt.timedelta(days=v.weekday())
+    elif unit == "month":
+        v = day.replace(day=1)
+    elif unit == "quarter":
+        v = day.replace(month=(v.month - 1) // 3 * 3 + 1, day=1)
+    elif unit == "year":
+        v = day.replace(month=1, day=1)
+    else:
+        step = int(float(unit) * 1_000_000)
+        if step <= 0:
+            return None
+        v -= dt.timedelta(microseconds=((v - _EPOCH) // dt.timedelta(microseconds=1)) % step)
+        had_time = True
+    return _fmt(v, had_time)
+
+
+def _sqlite_smart(value):
+    """PostgreSQL's initcap: each word's first letter upper case, the other letters lower."""
+    if value is None:
+        return None
+    out, prev_alnum = [], False
+    for ch in str(value):
+        out.append((ch.lower() if prev_alnum else ch.upper()) if ch.isalnum() else ch)
+        prev_alnum = ch.isalnum()
+    return "".join(out)
+
+
+def _sqlite_pad(value, length, fill, left):
+    """PostgreSQL's lpad/rpad: pad to `length` with `fill`, or cut to `length`."""
+    if value is None or length is None or fill is None:
+        return None
+    text, n = str(value), int(length)
+    if n <= 0:
+        return ""
+    if len(text) >= n or not fill:
+        return text[:n]
+    pad = (str(fill) * n)[:n - len(text)]
+    return pad + text if left else text + pad
+
+
+def _sqlite_trunc_number(value, places):
+    from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+    if value is None or places is None:
+        return None
+    try:
+        return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_DOWN))
+    except (InvalidOperation, ValueError, OverflowError):
+        return None
+
+
 SQLITE_FUNCTIONS = {
+    "xtk_diff": (3, _sqlite_diff),
+    "xtk_part": (2, _sqlite_part),
+    "xtk_trunc_date": (2, _sqlite_trunc_date),
+    "xtk_smart": (1, _sqlite_smart),
+    "xtk_pad": (4, _sqlite_pad),
+    "xtk_trunc_number": (2, _sqlite_trunc_number),
     "xtk_tostring": (1, _sqlite_tostring),
     "xtk_add": (3, _sqlite_add),
     "xtk_dateonly": (1, _sqlite_dateonly),
@@ -221,6 +315,86 @@ def _part(field: str):
         return _int(part) if c.dialect == "postgresql" else part
 
     return build
+
+
+def _diff(unit: str):
+    def build(c, args):
+        end, start = args
+        if c.dialect != "postgresql":
+            return type_coerce(func.xtk_diff(end, start, literal(unit)), BigInteger())
+        end, start = cast(end, DateTime()), cast(start, DateTime())
+        if unit in ("months", "years"):
+            age = func.age(end, start)
+            years = _int(extract("year", age))
+            return years if unit == "years" else years * 12 + _int(extract("month", age))
+        seconds = extract("epoch", end - start)
+        return cast(func.trunc(seconds / literal_column(str(_UNIT_US[unit] // 1_000_000))), BigInteger())
+
+    return build
+
+
+def _old(unit: str):
+    """DaysOld(d), MonthsOld(d), YearsOld(d): whole days / full months / full years from d to now."""
+    return lambda c, args: _diff(unit)(c, [_getdate(c, []), args[0]])
+
+
+def _ago(unit: str):
+    """DaysAgo(n), MonthsAgo(n), YearsAgo(n): today at 00:00 minus n days / months / years."""
+    return lambda c, args: _add(unit, -1)(c, [_dateonly(c, [_getdate(c, [])]), args[0]])
+
+
+def _week_part(part: str):
+    def build(c, args):
+        if c.dialect == "postgresql":
+            return _int(extract(part, args[0]))
+        return type_coerce(func.xtk_part(args[0], literal(part)), Integer())
+
+    return build
+
+
+def _trunc_date(unit: str):
+    def build(c, args):
+        d = args[0]
+        result_type = Date() if is_date(d) and unit != "seconds" else DateTime()
+        if c.dialect == "postgresql":
+            if unit == "seconds":   # TruncDate(d, n): down to a step of n seconds since 1970
+                d = cast(d, DateTime())
+                step = case((args[1] > 0, cast(args[1], Numeric())))   # NULL for no step, as on SQLite
+                offset = func.mod(cast(extract("epoch", d), Numeric()), step)
+                return type_coerce(d - offset * literal_column("INTERVAL '1 second'"), DateTime())
+            return cast(func.date_trunc(literal(unit), d), result_type)
+        return type_coerce(func.xtk_trunc_date(d, args[1] if unit == "seconds" else literal(unit)), result_type)
+
+    return build
+
+
+def _pad(left: bool):
+    def build(c, args):
+        text = _tostring(c, args[:1])
+        fill = args[2] if len(args) > 2 else literal(" ")
+        if c.dialect == "postgresql":
+            return (func.lpad if left else func.rpad)(text, args[1], _text(fill), type_=Text())
+        return type_coerce(func.xtk_pad(text, args[1], fill, literal(left)), Text())
+
+    return build
+
+
+def _smart(c, args):
+    if c.dialect == "postgresql":
+        return func.initcap(_text(args[0]), type_=Text())
+    return type_coerce(func.xtk_smart(_text(args[0])), Text())
+
+
+def _sign(c, args):
+    x = args[0]
+    return case((x > 0, literal_column("1")), (x < 0, literal_column("-1")), (x == 0, literal_column("0")))
+
+
+def _trunc_number(c, args):
+    places = args[1] if len(args) > 1 else literal(0)
+    if c.dialect == "postgresql":
+        return type_coerce(func.trunc(cast(args[0], Numeric()), places), Float())
+    return type_coerce(func.xtk_trunc_number(args[0], places), Float())
 
 
 def _getdate(c, args):
@@ -393,6 +567,15 @@ FUNCTIONS: dict[str, Fn] = {f.name.upper(): f for f in [
     Fn("Year", 1, 1, _part("year")), Fn("Month", 1, 1, _part("month")), Fn("Day", 1, 1, _part("day")),
     Fn("Hour", 1, 1, _part("hour")), Fn("Minute", 1, 1, _part("minute")), Fn("Second", 1, 1, _part("second")),
     Fn("ToDate", 1, 1, _todate), Fn("ToDateTime", 1, 1, _todatetime),
+    Fn("DaysDiff", 2, 2, _diff("days")), Fn("HoursDiff", 2, 2, _diff("hours")),
+    Fn("MinutesDiff", 2, 2, _diff("minutes")), Fn("SecondsDiff", 2, 2, _diff("seconds")),
+    Fn("MonthsDiff", 2, 2, _diff("months")), Fn("YearsDiff", 2, 2, _diff("years")),
+    Fn("DaysOld", 1, 1, _old("days")), Fn("MonthsOld", 1, 1, _old("months")), Fn("YearsOld", 1, 1, _old("years")),
+    Fn("DaysAgo", 1, 1, _ago("days")), Fn("MonthsAgo", 1, 1, _ago("months")), Fn("YearsAgo", 1, 1, _ago("years")),
+    Fn("Week", 1, 1, _week_part("week")), Fn("DayOfYear", 1, 1, _week_part("doy")),
+    Fn("TruncDate", 2, 2, _trunc_date("seconds")), Fn("TruncWeek", 1, 1, _trunc_date("week")),
+    Fn("TruncMonth", 1, 1, _trunc_date("month")), Fn("TruncQuarter", 1, 1, _trunc_date("quarter")),
+    Fn("TruncYear", 1, 1, _trunc_date("year")),
     # conversions and tests
     Fn("ToString", 1, 1, _tostring), Fn("ToInteger", 1, 1, _tointeger), Fn("ToInt64", 1, 1, _tointeger),
     Fn("ToDouble", 1, 1, _todouble),
@@ -403,7 +586,7 @@ FUNCTIONS: dict[str, Fn] = {f.name.upper(): f for f in [
     Fn("Greatest", 2, 99, _greatest_least("greatest")), Fn("Least", 2, 99, _greatest_least("least")),
     Fn("Coalesce", 2, 99, _simple("coalesce")), Fn("Abs", 1, 1, _simple("abs")),
     Fn("Round", 1, 2, _round), Fn("Floor", 1, 1, _floor_ceil("floor")), Fn("Ceil", 1, 1, _floor_ceil("ceil")),
-    Fn("Mod", 2, 2, _mod),
+    Fn("Mod", 2, 2, _mod), Fn("Sign", 1, 1, _sign), Fn("Trunc", 1, 2, _trunc_number),
     # strings
     Fn("Lower", 1, 1, _simple("lower", _text, True)), Fn("Upper", 1, 1, _simple("upper", _text, True)),
     Fn("Trim", 1, 1, _simple("trim", _text, True)), Fn("Length", 1, 1, _simple("length", _text)),
@@ -411,7 +594,8 @@ FUNCTIONS: dict[str, Fn] = {f.name.upper(): f for f in [
     Fn("Replace", 3, 3, _replace), Fn("GetEmailDomain", 1, 1, _email_domain),
     Fn("Substring", 2, 3, lambda c, a: _simple("substr", None, True)(c, [_text(a[0]), *a[1:]])),
     Fn("Left", 2, 2, _left), Fn("Right", 2, 2, _right), Fn("Charindex", 2, 2, _charindex),
-    Fn("Concat", 2, 99, _concat),
+    Fn("Concat", 2, 99, _concat), Fn("Smart", 1, 1, _smart),
+    Fn("LPad", 2, 3, _pad(True)), Fn("RPad", 2, 3, _pad(False)),
     # aggregates
     Fn("Count", 0, 1, _count), Fn("CountDistinct", 1, 1, _count_distinct),
     Fn("Sum", 1, 1, _simple("sum")), Fn("Min", 1, 1, _simple("min")), Fn("Max", 1, 1, _simple("max")),

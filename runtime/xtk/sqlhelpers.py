@@ -269,11 +269,33 @@ def sql_select(session, spec: str, sql: str, *params) -> str:
     for row in rows or []:
         if len(row) < len(outputs):
             raise SqlError(f"sqlSelect: the query returns {len(row)} column(s) but {len(outputs)} output(s) are named")
-        attrs = "".join(f" {n}={quoteattr(_text(v))}" for (n, _, a), v in zip(outputs, row) if a and v is not None)
-        elems = "".join(f"<{n}>{escape(_text(v))}</{n}>" for (n, _, a), v in zip(outputs, row)
-                        if not a and v is not None)
+        texts = [(n, a, _typed_text(v, t, ("@" if a else "") + n)) for (n, t, a), v in zip(outputs, row) if v is not None]
+        attrs = "".join(f" {n}={quoteattr(v)}" for n, a, v in texts if a)
+        elems = "".join(f"<{n}>{escape(v)}</{n}>" for n, a, v in texts if not a)
         out.append(f"<{element}{attrs}>{elems}</{element}>" if elems else f"<{element}{attrs}/>")
     return f"<select>{''.join(out)}</select>"
+
+
+def _typed_text(v, typ: str, output: str) -> str:
+    """A column value as the declared output type writes it: dates and datetimes as a queryDef
+    writes them (`2026-02-01 09:00:00Z`), whatever the engine returns (SQLite gives text)."""
+    if typ in ("date", "datetime"):
+        from runtime.xtk.schema import parse_datetime
+
+        if isinstance(v, str):
+            try:
+                v = parse_datetime(v.strip())
+            except ValueError:
+                raise SqlError(f"sqlSelect: output {output}:{typ} got {v[:40]!r}, which is not a {typ}") from None
+        elif isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+            v = dt.datetime(v.year, v.month, v.day)
+        elif not isinstance(v, dt.datetime):
+            raise SqlError(f"sqlSelect: output {output}:{typ} got {v!r}, which is not a {typ}")
+        if v.tzinfo is not None:
+            v = v.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        if typ == "date":
+            return v.date().isoformat()
+    return _text(v)
 
 
 def _text(v) -> str:

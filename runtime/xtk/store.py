@@ -432,6 +432,8 @@ class Store:
                 return
             existing = {c["name"].lower(): c for c in insp.get_columns(catalog)}
             wanted = {c.name.lower(): c for c in table.columns}
+            if self._rename_legacy_autopk(schema, existing, wanted):
+                existing = {c["name"].lower(): c for c in inspect(conn).get_columns(catalog)}
             problems = []
             for name, col in wanted.items():
                 have = existing.get(name)
@@ -468,6 +470,17 @@ class Store:
             self.rollback()
             raise StoreError(f"cannot create or update table {schema.table} in the {self.role} store: "
                              f"{_first_line(exc.orig)}") from None
+
+    def _rename_legacy_autopk(self, schema: Schema, existing: dict, wanted: dict) -> bool:
+        """xtkjs before 2026-12 named every autopk column iId; Campaign names it i<Element>Id.
+        A table of that age is migrated in place (the column renamed, its values and sequence
+        kept) so raw SQL written for Campaign (`WHERE iRecipientId = …`) runs on old stores."""
+        key = schema.fields.get("id")
+        if (not schema.autopk or key is None or key.implicit != "autopk" or key.sqlname.lower() == "iid"
+                or "iid" not in existing or key.sqlname.lower() in existing or "iid" in wanted):
+            return False
+        self.conn.exec_driver_sql(f"ALTER TABLE {schema.table} RENAME COLUMN iId TO {key.sqlname}")
+        return True
 
     def _lock_ddl(self, name: str) -> None:
         """Serialise table creation across processes on PostgreSQL (two workers creating the

@@ -493,7 +493,7 @@ def test_get_schema_of_a_user_schema(node):
     assert xml.startswith("<schema ") and 'namespace="acme" name="contact" label="Contacts"' in xml
     assert '<element name="contact" label="Contact" sqltable="AcmeContact" autopk="true">' in xml
     assert '<key name="id" internal="true"><keyfield xpath="@id"/></key>' in xml
-    assert '<attribute name="id" type="long" label="Id" sqlname="iId" autoIncrement="true"/>' in xml
+    assert '<attribute name="id" type="long" label="Id" sqlname="iContactId" autoIncrement="true"/>' in xml
     assert '<attribute name="score" type="long" label="Score" default="0" sqlname="iScore"/>' in xml
     assert '<element name="note" type="memo" label="Note" sqlname="mNote"/>' in xml
     assert got["keys"] == ["@id", "@email", "@score", "note"]

@@ -310,7 +310,7 @@ def _signals(server) -> list[tuple]:
         return []
     return [(r["smethod"], r["sworkflow"], r["sactivity"], r["stransition"], r["mvariables"], r["icomplete"],
              r["sscript"]) for r in ({k.lower(): v for k, v in row.items()}
-                                     for row in server.rows("XtkWorkflowSignal", order="iId"))]
+                                     for row in server.rows("XtkWorkflowSignal", order="iWorkflowSignalId"))]
 
 
 def test_workflow_commands_are_recorded_as_signals(server):

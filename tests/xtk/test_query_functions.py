@@ -36,6 +36,24 @@ CASES = [
     ("Iif(@due = #2026-02-15#, 'due', 'no')", "due"),
     ("Iif(DateOnly(@created) = #2026-01-31#, 'same day', 'no')", "same day"),
     ("Iif(@created >= SubDays(GetDate(), 7), 'recent', 'old')", "recent"),
+    # differences, ages, relative dates, week parts, truncation
+    ("DaysDiff(@due, @created)", "14"), ("DaysDiff(@created, @due)", "-14"), ("DaysDiff(@due, #2026-02-01#)", "14"),
+    ("HoursDiff(GetDate(), @created)", "26"), ("MinutesDiff(GetDate(), @created)", "1560"),
+    ("SecondsDiff(AddMinutes(@created, 1), @created)", "60"),
+    ("YearsDiff(@due, #2024-02-16#)", "1"), ("YearsDiff(#2024-02-16#, @due)", "-1"),
+    ("MonthsDiff(@due, #2025-12-16#)", "1"), ("MonthsDiff(#2025-12-15#, @due)", "-2"),
+    ("MonthsOld(#2025-11-01 12:00:00Z#)", "3"), ("MonthsOld(#2025-11-01 12:00:01Z#)", "2"),
+    ("DaysOld(@created)", "1"), ("YearsOld(#2000-02-02#)", "25"), ("YearsOld(#2000-02-01#)", "26"),
+    ("DaysAgo(7)", "2026-01-25 00:00:00Z"), ("MonthsAgo(1)", "2026-01-01 00:00:00Z"),
+    ("YearsAgo(1)", "2025-02-01 00:00:00Z"), ("Iif(@created >= DaysAgo(1), 'recent', 'old')", "recent"),
+    ("Week(@due)", "7"), ("Week(#2026-01-01#)", "1"), ("Week(#2027-01-01#)", "53"),
+    ("DayOfYear(@created)", "31"), ("DayOfYear(@due)", "46"),
+    ("TruncWeek(@created)", "2026-01-26 00:00:00Z"), ("TruncWeek(@due)", "2026-02-09"),
+    ("TruncMonth(@created)", "2026-01-01 00:00:00Z"), ("TruncQuarter(@due)", "2026-01-01"),
+    ("TruncYear(@created)", "2026-01-01 00:00:00Z"),
+    ("TruncDate(AddMinutes(@created, 47), 3600)", "2026-01-31 10:00:00Z"),
+    ("Iif(IsNull(TruncDate(@created, 0)), 'no step', 'step')", "no step"),
+    ("TruncDate(@created, 86400)", "2026-01-31 00:00:00Z"), ("TruncDate(@due, 86400)", "2026-02-15 00:00:00Z"),
     # conversions and tests
     ("ToString(@amount)", "10.5"), ("ToString(20.0)", "20"), ("ToString(@ref)", "O1"),
     ("ToInteger('42')", "42"), ("ToInteger(@amount * 2)", "21"),
@@ -56,7 +74,13 @@ CASES = [
     ("Decode(@due, #2026-02-15#, 'due', 'no')", "due"),
     ("Decode(@amount, 10.5, 'exact')", "exact"),
     ("IsNull(Decode(@ref, 'O9', 'nine'), 'none')", "none"),
+    # numbers
+    ("Sign(-@amount)", "-1"), ("Sign(0)", "0"), ("Sign(@amount)", "1"),
+    ("Trunc(@amount)", "10"), ("Trunc(-@amount)", "-10"), ("Trunc(10.567, 2)", "10.56"), ("Trunc(1234.5, -2)", "1200"),
     # strings
+    ("Smart('jean-pierre DUPONT')", "Jean-Pierre Dupont"), ("Smart([customer/@email])", "Ann@X.Com"),
+    ("LPad(@ref, 5, '0')", "000O1"), ("RPad(@ref, 4, '*')", "O1**"), ("LPad('abcdef', 3, 'x')", "abc"),
+    ("LPad(7, 3, '0')", "007"), ("LPad(@ref, 4)", "  O1"), ("RPad('ab', 5, 'xy')", "abxyx"),
     ("Lower('MiXed')", "mixed"), ("Upper([customer/@email])", "ANN@X.COM"),
     ("Trim('  a b  ')", "a b"), ("Length([customer/@email])", "9"),
     ("Substring([customer/@email], 5, 1)", "x"), ("Substring([customer/@email], 5)", "x.com"),
@@ -146,3 +170,46 @@ def test_customers_grouped_by_email_domain_on_both_engines(shop):
                       '</select><groupBy><node expr="GetEmailDomain(@email)"/></groupBy>'
                       '<orderBy><node expr="GetEmailDomain(@email)"/></orderBy></queryDef>')
     assert out == '<customer-collection><customer domain="x.com" n="3"/></customer-collection>'
+
+
+@pytest.mark.parametrize("order, refs", [
+    ('<node expr="@due"/>', "O2 O1 O3"),                          # ascending: no due date last
+    ('<node expr="@due" sortDesc="true"/>', "O3 O1 O2"),          # descending: no due date first
+    ('<node expr="[folder/@name]"/><node expr="@ref"/>', "O3 O1 O2"),
+])
+def test_order_by_puts_nulls_where_campaigns_postgresql_does_on_both_engines(shop, order, refs):
+    out = query(shop, f'<queryDef schema="shp:order"><select><node expr="@ref"/></select>'
+                      f'<orderBy>{order}</orderBy></queryDef>')
+    assert out == "<order-collection>" + "".join(f'<order ref="{r}"/>' for r in refs.split()) + "</order-collection>"
+
+
+@pytest.mark.parametrize("size, order", [
+    ("Iif(@amount > 10, 'big', 'small')", '<node expr="Iif(@amount > 10, \'big\', \'small\')" sortDesc="true"/>'),
+    ("Case(When(@amount > 10, 'big'), Else('small'))", '<node expr="Count(@id)" sortDesc="true"/>'),
+])
+def test_grouping_by_an_expression_with_literals_works_on_both_engines(shop, size, order):
+    # PostgreSQL matches a grouped expression by its SQL text: literals must not make it differ.
+    out = query(shop, f'<queryDef schema="shp:order"><select><node expr={quoteattr(size)} alias="@size"/>'
+                      f'<node expr="Count(@id)" alias="@n"/><node expr="Sum(@amount * 2)" alias="@total"/></select>'
+                      f'<groupBy><node expr={quoteattr(size)}/></groupBy><orderBy>{order}</orderBy></queryDef>')
+    assert out == ('<order-collection><order size="small" n="1" total="10"/>'
+                   '<order size="big" n="2" total="61"/></order-collection>'
+                   if "Iif" in size else
+                   '<order-collection><order size="big" n="2" total="61"/>'
+                   '<order size="small" n="1" total="10"/></order-collection>')
+
+
+def test_a_distinct_query_ordered_by_a_selected_expression_with_literals(shop):
+    out = query(shop, '<queryDef schema="shp:order" distinct="true"><select>'
+                      '<node expr="Concat([customer/@country], \'-\', \'x\')" alias="@tag"/></select>'
+                      '<orderBy><node expr="Concat([customer/@country], \'-\', \'x\')"/></orderBy></queryDef>')
+    assert out == '<order-collection><order tag="DE-x"/><order tag="FR-x"/></order-collection>'
+
+
+def test_a_grouped_query_with_a_bad_group_expression_names_it(shop):
+    from runtime.xtk.querydef import QueryDefError
+
+    with pytest.raises(QueryDefError) as info:
+        query(shop, '<queryDef schema="shp:order"><select><node expr="Count(@id)" alias="@n"/></select>'
+                    '<groupBy><node expr="Nope(@amount)"/></groupBy></queryDef>')
+    assert str(info.value) == "queryDef: groupBy node expr: unknown function Nope() at column 1 in 'Nope(@amount)'"

@@ -39,7 +39,7 @@ def test_sqltable_sqlname_autopk():
         <attribute name="label" type="string" sqlname="sLbl" length="10"/>
       </element></srcSchema>""")
     assert s.table == "MyThings" and s.fields["label"].sqlname == "sLbl"
-    assert s.keys == ["id"] and s.fields["id"].sqlname == "iId" and s.fields["id"].implicit == "autopk"
+    assert s.keys == ["id"] and s.fields["id"].sqlname == "iThingId" and s.fields["id"].implicit == "autopk"
 
 
 @pytest.mark.parametrize("text, message", [

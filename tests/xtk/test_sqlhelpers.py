@@ -38,6 +38,31 @@ def test_sqlselect_builds_xml(run_js, store_opts):
     assert out == ["<select><rec id=\"a\" n=\"1\"/><rec id=\"b'quote\" n=\"2\"/></select>"]
 
 
+def test_sqlselect_writes_dates_and_datetimes_as_a_querydef_does(run_js, store_opts):
+    out = run(run_js, store_opts, """
+sqlExec("CREATE TABLE WkStamp (sId VARCHAR(4), tsAt TIMESTAMP, dDay DATE)");
+sqlExec("INSERT INTO WkStamp VALUES ($(sz), $(ts), $(dt))", "ms", new Date(Date.UTC(2026, 1, 1, 9, 0, 0, 250)), new Date(Date.UTC(2026, 1, 1)));
+sqlExec("INSERT INTO WkStamp VALUES ('s', '2026-02-01 09:00:00', '2026-02-02')");
+XML.prettyPrinting = false;
+var x = sqlSelect("r,@id,@at:datetime,day:date", "SELECT sId, tsAt, dDay FROM WkStamp ORDER BY sId");
+logInfo(x.toXMLString());
+logInfo(parseTimeStamp(x.r[1].@at).toISOString());
+logInfo(sqlSelect("r,@at:date", "SELECT tsAt FROM WkStamp WHERE sId = 'ms'").r.@at);""")
+    assert out == ['<select><r id="ms" at="2026-02-01 09:00:00.250Z"><day>2026-02-01</day></r>'
+                   '<r id="s" at="2026-02-01 09:00:00Z"><day>2026-02-02</day></r></select>',
+                   "2026-02-01T09:00:00.000Z", "2026-02-01"]
+
+
+@pytest.mark.parametrize("column, message", [
+    ("sId", "sqlSelect: output @at:datetime got 'a', which is not a datetime"),
+    ("iNum", "sqlSelect: output @at:datetime got 1, which is not a datetime"),
+])
+def test_sqlselect_refuses_a_value_that_is_not_of_the_declared_date_type(run_js, store_opts, column, message):
+    out = run(run_js, store_opts, f"""
+try {{ sqlSelect("r,@at:datetime", "SELECT {column} FROM Tmp WHERE iNum = 1"); }} catch (e) {{ logInfo(e.message); }}""")
+    assert out == [message]
+
+
 def test_values_with_quotes_are_bound_not_pasted(run_js, store_opts):
     out = run(run_js, store_opts, """
 logInfo(sqlGetInt("SELECT count(*) FROM Tmp WHERE sId = $1", "x' OR '1'='1"));

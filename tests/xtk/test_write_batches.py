@@ -99,7 +99,7 @@ def test_write_without_operation_on_an_autopk_schema_inserts_with_a_generated_id
         xtk.session.Write('<event id="1" label="one, updated" xtkschema="tst:event"/>');
         xtk.session.Write('<event _key="@code" code="X" label="by code" xtkschema="tst:event" _operation="insert"/>');
         xtk.session.Write('<event _key="@code" code="X" label="by code, updated" xtkschema="tst:event"/>');
-        logInfo(sqlGetString("SELECT sLabel FROM TstEvent WHERE iId = 1"));""", **opts)
+        logInfo(sqlGetString("SELECT sLabel FROM TstEvent WHERE iEventId = 1"));""", **opts)
     assert r.code == 0, r.err
     assert r.out == "one, updated\n"
     rows = dump(opts, "tst:event")
