@@ -124,6 +124,7 @@ class Sandbox:
         """
         ctx = self._mr._ctx
         finished = threading.Event()
+        self.env.stopping = None   # a new evaluation may make host calls (after a stop, REPL)
 
         async def evaluate() -> Any:
             try:
@@ -134,25 +135,30 @@ class Sandbox:
             finally:
                 finished.set()
 
-        future = asyncio.run_coroutine_threadsafe(evaluate(), ctx.event_loop)
-        watch = _MemoryWatch(self.max_memory_mb, future)
+        future = watch = None
         try:
+            # (inside the try: a Ctrl-C that lands before the wait must still stop the script,
+            # which may already be running)
+            future = asyncio.run_coroutine_threadsafe(evaluate(), ctx.event_loop)
+            watch = _MemoryWatch(self.max_memory_mb, future)
             return future.result()
         except KeyboardInterrupt:
+            if future is None:
+                raise
             future.cancel()
-            # end the host call running now (a sleep, an SQL statement), then let the next
-            # evaluation (REPL) make host calls again
+            # end the host call running now (a sleep, an SQL statement); host calls stay refused
+            # until the next evaluation starts, so one the stopped script is still making fails
             self.env.interrupt("interrupted")
             self._settle(finished)
-            self.env.stopping = None
             raise JSTerminatedException("interrupted") from None
         except concurrent.futures.CancelledError:
             self._settle(finished)
-            if watch.exceeded:
+            if watch is not None and watch.exceeded:
                 raise JSOOMException("memory limit reached outside the heap") from None
             raise JSTerminatedException("interrupted") from None
         finally:
-            watch.stop()
+            if watch is not None:
+                watch.stop()
 
     def _settle(self, finished: threading.Event) -> None:
         finished.wait(10)
@@ -184,11 +190,9 @@ class Sandbox:
         Called at the end of every run, also after a failure, a timeout or an interrupt (the
         context stays usable after V8 terminates execution). A failure is a HostError.
         """
-        # host calls are allowed again for the flush (a stopped script cannot make any more:
-        # V8 has been told to terminate it)
-        self.env.stopping = None
         # A termination V8 still has pending (a script stopped at the memory limit) would end
-        # the flush instead: trivial evaluations absorb it first.
+        # the flush instead: trivial evaluations absorb it first. (Host calls the stopped script
+        # might still make are refused until the flush's own evaluation starts.)
         for _ in range(3):
             try:
                 self._mr.eval("0")
