@@ -145,42 +145,14 @@ def _query(module: str, fn: str, wrap=None):
     return call
 
 
-def ensure_named_tables(s, sql: str) -> None:
-    """Create, in its home store, the table of every schema that the SQL text names.
-
-    In Campaign every schema's table exists once the database structure is updated, so a script
-    may INSERT into a schema's table with sqlExec before any Write: xtkjs creates tables lazily,
-    so it creates here those a raw statement names (the names `store_for_sql` routes by)."""
-    from runtime.xtk.store import homes_in_sql, store_for_schema
-
-    named = homes_in_sql(s.registry, sql)
-    if not named:
-        return
-    for schema in s.registry:
-        if schema.table in named:
-            store_for_schema(s.stores, schema).table(schema)
-
-
-def _sql(fn: str, position: int = 0):
-    """A SQL helper whose statement is argument `position`; see ensure_named_tables."""
-    run = _query("sqlhelpers", fn)
-
-    def call(env, *args):
-        if len(args) > position and isinstance(args[position], str):
-            ensure_named_tables(session(env), args[position])
-        return run(env, *args)
-
-    return call
-
-
 HOST_FUNCTIONS.update({
     "xtk.queryDef.execute": _query("querydef", "execute_query"),
-    "sql.exec": _sql("sql_exec"),
-    "sql.getInt": _sql("sql_get_int"),
-    "sql.getDouble": _sql("sql_get_double"),
-    "sql.getString": _sql("sql_get_string"),
-    "sql.getDate": _sql("sql_get_date"),
-    "sql.select": _sql("sql_select", 1),
+    "sql.exec": _query("sqlhelpers", "sql_exec"),
+    "sql.getInt": _query("sqlhelpers", "sql_get_int"),
+    "sql.getDouble": _query("sqlhelpers", "sql_get_double"),
+    "sql.getString": _query("sqlhelpers", "sql_get_string"),
+    "sql.getDate": _query("sqlhelpers", "sql_get_date"),
+    "sql.select": _query("sqlhelpers", "sql_select"),
     "option.get": _query("options_store", "get_option"),
     "option.set": _query("options_store", "set_option", "void"),
 })

@@ -163,7 +163,7 @@ def _run(session, sql: str, params: list, api: str = "SQL"):
 
     from runtime.xtk.store import store_for_sql
 
-    st = store_for_sql(session.stores, session.registry, sql)
+    st = store_for_sql(session.stores, session.registry, sql, create_tables=True)
     try:
         with st.conn.begin_nested():
             generate = lambda kind: _new_id(st) if kind == "id" else session.now()  # noqa: E731

@@ -81,8 +81,8 @@ _tables_by_name: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # reg
 _SQL_WORDS = re.compile(r"""'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/|"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_$]*)""", re.DOTALL)
 
 
-def homes_in_sql(registry, sql: str) -> dict[str, str]:
-    """{table name: home} of the schemas' tables that an SQL statement names (identifiers
+def schemas_in_sql(registry, sql: str) -> dict[str, Schema]:
+    """{table name: schema} of the schemas' tables that an SQL statement names (identifiers
     outside string literals and comments, case-insensitive as unquoted SQL is)."""
     tables = _tables_by_name.get(registry)
     if tables is None:
@@ -92,21 +92,26 @@ def homes_in_sql(registry, sql: str) -> dict[str, str]:
         word = m.group(1) if m.group(1) is not None else m.group(2)
         if word and word.lower() in tables:
             s = tables[word.lower()]
-            found[s.table] = home_of(s)
+            found[s.table] = s
     return found
 
 
-def store_for_sql(stores: Stores, registry, sql: str) -> Store:
+def store_for_sql(stores: Stores, registry, sql: str, create_tables: bool = False) -> Store:
     """The store an SQL helper statement runs on: the home of the schema tables it names (the
     local store when it names none). Tables of both stores in one statement is an error, unless
-    both stores are one database."""
-    found = homes_in_sql(registry, sql)
-    homes = set(found.values())
-    if len(homes) > 1 and stores.get("local") is not stores.get("cloud"):
-        where = ", ".join(f"{t} ({h})" for t, h in sorted(found.items()))
+    both stores are one database. `create_tables`: the named schemas' tables are created first
+    (in Campaign every schema's table exists once the database structure is updated, so a script
+    may INSERT into one with sqlExec before any Write; xtkjs creates tables lazily)."""
+    found = schemas_in_sql(registry, sql)
+    homes = {t: home_of(s) for t, s in found.items()}
+    if len(set(homes.values())) > 1 and stores.get("local") is not stores.get("cloud"):
+        where = ", ".join(f"{t} ({h})" for t, h in sorted(homes.items()))
         raise StoreError(f"SQL: this statement names tables of both stores: {where}; the local and "
                          "cloud stores are separate databases, so run one statement per store")
-    return stores.get(homes.pop() if len(homes) == 1 else "local")
+    if create_tables:
+        for schema in found.values():
+            stores.get(homes[schema.table]).table(schema)
+    return stores.get(next(iter(homes.values()), "local"))
 
 
 _engines: dict[str, object] = {}

@@ -15,18 +15,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from e4x_sandbox import PRELUDE, sb  # noqa: E402,F401 (sb: the module's sandbox fixture)
 from object_model_cases import CASES  # noqa: E402
-
-from runtime.sandbox import Sandbox  # noqa: E402
-
-PRELUDE = ("var __out = []; var print = function () { __out.push(Array.prototype.map.call("
-           "arguments, String).join(' ')); }; XML.setSettings(); __e4x.setDefaultNamespace('');")
-
-
-@pytest.fixture(scope="module")
-def sb():
-    with Sandbox() as s:
-        yield s
 
 
 def run(sb, js: str) -> list[str]:

@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from e4x_sandbox import PRELUDE, sb  # noqa: F401 (sb: the module's sandbox fixture)
+
 from runtime.e4x import transpile
-from runtime.sandbox import Sandbox
-
-PRELUDE = ("var __out = []; var print = function () { __out.push(Array.prototype.map.call("
-           "arguments, String).join(' ')); }; XML.setSettings(); __e4x.setDefaultNamespace('');")
-
-
-@pytest.fixture(scope="module")
-def sb():
-    with Sandbox() as s:
-        yield s
 
 
 def run(sb, src: str) -> list[str]:

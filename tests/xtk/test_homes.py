@@ -7,7 +7,7 @@ import pytest
 
 from runtime.options import RunOptions
 from runtime.xtk.schema import load_registry
-from runtime.xtk.store import StoreError, Stores, home_of, homes_in_sql, store_for_schema, store_for_sql
+from runtime.xtk.store import StoreError, Stores, home_of, schemas_in_sql, store_for_schema, store_for_sql
 from xtk_helpers import dump, lines
 
 
@@ -92,8 +92,11 @@ def test_a_store_option_naming_the_other_store_is_an_error(tmp_path):
 def test_sql_helpers_run_where_the_named_tables_live(tmp_path):
     reg = load_registry(())
     stores = Stores(RunOptions(home=tmp_path))
-    assert homes_in_sql(reg, "select count(*) from demsampletable -- DemSampleTableStg") == {"DemSampleTable": "cloud"}
-    assert homes_in_sql(reg, "SELECT 'DemSampleTable' FROM DemSampleTableStg") == {"DemSampleTableStg": "local"}
+    def homes(sql):
+        return {t: home_of(s) for t, s in schemas_in_sql(reg, sql).items()}
+
+    assert homes("select count(*) from demsampletable -- DemSampleTableStg") == {"DemSampleTable": "cloud"}
+    assert homes("SELECT 'DemSampleTable' FROM DemSampleTableStg") == {"DemSampleTableStg": "local"}
     assert store_for_sql(stores, reg, "SELECT 1") is stores.local
     assert store_for_sql(stores, reg, "UPDATE NmsRecipient SET sEmail = NULL") is stores.cloud
     with pytest.raises(StoreError, match=r"names tables of both stores: DemSampleTable \(cloud\), "
