@@ -21,6 +21,7 @@
   const INT = Symbol('e4x.node');
   const FILTER = Symbol('e4x.filter');
   const FILTER_NODES = Symbol('e4x.filterNodes');
+  const NUMBER = Number, STRING = String;     // as loaded, whatever scripts rebind later
   let defaultNs = '';
 
   // -- lists ----------------------------------------------------------------------------------
@@ -1330,14 +1331,16 @@
     return out;
   }
   // The items of `for each (x in xml)`, taken when the loop starts, wrapped one at a time.
-  function Items(a) { this.a = a; this.i = 0; }
+  // One result object per loop, reused: the for-of protocol reads it before asking for the next.
+  function Items(a) { this.a = a; this.i = 0; this.r = {value: undefined, done: false}; }
   Items.prototype[Symbol.iterator] = function () { return this; };
   Object.defineProperty(Items.prototype, 'length', {get() { return this.a.length; }});
   Items.prototype.next = function () {
-    const i = this.i;
-    if (i >= this.a.length) return {value: undefined, done: true};
+    const i = this.i, r = this.r;
+    if (i >= this.a.length) { r.value = undefined; r.done = true; return r; }
     this.i = i + 1;
-    return {value: wrap(this.a[i]), done: false};
+    r.value = wrap(this.a[i]);
+    return r;
   };
   // `x.@a` read (not assigned or deleted): the attribute list, with no Proxy trap on x.
   function attr(x, key) {
@@ -1353,6 +1356,22 @@
       if (a !== undefined && XMLLP.toString === LIST_TO_STRING) return a === null ? '' : a.v;
     }
     return call(attr(x, key), 'toString');
+  }
+  // `Number(x.@a)` / `String(x.@a)` (f: the callee as evaluated): on an XML value with the
+  // builtin callee, the attributes' string value (what ToPrimitive gives their list) converted,
+  // with no list made; anything else is f(x.@a).
+  function convertAttr(f, x, key) {
+    if (f === NUMBER || f === STRING) {
+      const t = internal(x);
+      if (t !== undefined) {
+        let s;
+        const a = t instanceof XL || t.k !== ELEMENT ? undefined : namedAttr(t, keyOf(key));
+        if (a === undefined) s = toStr(get(t, keyOf(key)));
+        else s = a === null ? '' : a.v;
+        return f === STRING ? s : NUMBER(s);
+      }
+    }
+    return f(attr(x, key));
   }
   function typeOf(v) {
     const t = typeof v;
@@ -1406,7 +1425,62 @@
   // `@a == v` in a compiled predicate: eq(item(n, key), v) without the list's Proxy.
   function itemEq(n, key, v) {
     if (!(n instanceof E.Node)) throw new TypeError('__e4x.itemEq: not a filter item');
-    return xmlEquals(getNode(n, keyOf(key)), v);
+    const k = keyOf(key);
+    if (n.k === ELEMENT && isPlainOperand(v)) {
+      // one attribute or none against a string, number or boolean: what xmlEquals answers for
+      // the one-item or empty list, without making it
+      const a = namedAttr(n, k);
+      if (a !== undefined) return a !== null && a.v === String(v);
+    }
+    return xmlEquals(getNode(n, k), v);
+  }
+  function isPlainOperand(v) {
+    const t = typeof v;
+    return t === 'string' || t === 'number' || t === 'boolean';
+  }
+  // The string value of the item's <name> children when the item has some and `name` reads
+  // them as a plain list (no method of that name), else undefined. What ToPrimitive gives
+  // lookup(n, name), without making the list: conversions (`Number(a)`, `a == "s"`) in
+  // compiled predicates read it (runtime/e4x/filters.py).
+  function childValue(n, name) {
+    if (!(n instanceof E.Node)) throw new TypeError('__e4x.childValue: not a filter item');
+    if (n.k !== ELEMENT) return undefined;
+    const k = keyOf(name);
+    if (typeof k === 'number' || k.kind !== CHILD || k.l === '*' || k.m !== undefined || name === 'toJSON') return undefined;
+    const ch = n.ch, l = k.l, u = uriOf(k);
+    let found = null, count = 0;
+    for (let i = 0; i < ch.length; i++) {
+      const c = ch[i];
+      if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) { found = c; count++; }
+    }
+    if (count === 0) return undefined;
+    if (count === 1) return nodeString(found);
+    return listString(namedChildren(n, k));
+  }
+  // `Number(name)` / `String(name)` in a compiled predicate (f: the callee as evaluated): the
+  // item's <name> children converted from their string value, with no list made; undefined
+  // when f is not the builtin or the item has no such child (the call is then made as written).
+  function convertChild(f, n, name) {
+    if (f !== NUMBER && f !== STRING) return undefined;
+    const s = childValue(n, name);
+    return s === undefined || f === STRING ? s : NUMBER(s);
+  }
+  // `name == v` in a compiled predicate, v a literal: eq(lookup(n, name), v) when the item has
+  // <name> children, else undefined (the name then resolves in the enclosing scope).
+  function childEq(n, name, v) {
+    if (!(n instanceof E.Node)) throw new TypeError('__e4x.childEq: not a filter item');
+    if (!isPlainOperand(v) || n.k !== ELEMENT) return undefined;
+    const k = keyOf(name);
+    if (typeof k === 'number' || k.kind !== CHILD || k.l === '*' || k.m !== undefined || name === 'toJSON') return undefined;
+    const ch = n.ch, l = k.l, u = uriOf(k);
+    let found = null, count = 0;
+    for (let i = 0; i < ch.length; i++) {
+      const c = ch[i];
+      if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) { found = c; count++; }
+    }
+    if (count === 0) return undefined;
+    if (count > 1) return false;
+    return E.hasSimpleContent(found) && nodeString(found) === String(v);
   }
   // A compiled predicate's bare `@a` / `ns::a` / `@[e]` on its item (node n).
   function item(n, key) {
@@ -1449,7 +1523,7 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, node, list, call, appendLiteral, attr, attrString, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
+    xml, node, list, call, appendLiteral, attr, attrString, convertAttr, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, childEq, convertChild, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
     sources,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });

@@ -331,6 +331,8 @@ class _Level:
                         if v == "(" and vkind == "mem" and not optional and val[extra + 1] in CALL_METHODS \
                                 and val[first] != "super" and not self.after_new(ops, len(vals)):
                             self.rewrite_call(first, extra, j)
+                        if v == "(" and vkind == "id" and j == first + 1 and not self.after_new(ops, len(vals)):
+                            self.child_conversion(first, j)
                         if v == "(" or v == "[":
                             vkind, extra = ("other", None) if v == "(" else ("idx", j)
                             j = self.atom_end(j)
@@ -342,8 +344,9 @@ class _Level:
                             continue
                         break
                     if t == "sel" and self.tk.info[j].prefix == "@" and self.attr_read(j, ops, len(vals)):
-                        self._pre(first, "__e4x.attr(")
-                        self.tk.text[j] = ", " + self.tk.info[j].key() + ")"
+                        if not self.attr_conversion(first, j):
+                            self._pre(first, "__e4x.attr(")
+                            self.tk.text[j] = ", " + self.tk.info[j].key() + ")"
                         self.tk.nogap.add(j)
                     if t == "sel" or t == "selopen":
                         vkind, extra = t, j
@@ -464,7 +467,7 @@ class _Level:
             chain.ends.append(r[1])
             vals.append((left[0], r[1], "add", chain))
             return
-        if (v == "==" or v == "!=") and self.item_eq(left, i, r, v == "!="):
+        if (v == "==" or v == "!=") and (self.item_eq(left, i, r, v == "!=") or self.child_eq(left, i, r, v == "!=")):
             pass
         elif v == "==":
             self.wrap(left, i, r, "__e4x.eq(")
@@ -512,6 +515,63 @@ class _Level:
         self._sep(i)
         self._post(right[1], ")")
         return True
+
+    def child_eq(self, left: tuple, i: int, right: tuple, negate: bool) -> bool:
+        """`a == "s"` in a compiled filter, `a` a free name and the right a literal: the item's
+        <a> compared by string value with no list made (`__e4x.childEq`), else as written."""
+        tk = self.tk
+        at, lit = left[0], right[0]
+        f = tk.owner.get(at)
+        if f is None or left[2] != "id" or at != left[1] or lit != right[1] or not (
+                self.typ[lit] in ("str", "num") or self.typ[lit] == "name" and self.val[lit] in ("true", "false")):
+            return False
+        key = json.dumps(ident_name(self.val[at]), ensure_ascii=False)
+        literal = tk.src[tk.start[lit]:tk.end[lit]]
+        self._pre(at, f"{'!' if negate else ''}((__e4x_t = __e4x.childEq({f.item()}, {key}, {literal})) "
+                      "!== undefined ? __e4x_t : __e4x.eq(")
+        self._sep(i)
+        self._post(right[1], "))")
+        return True
+
+    def child_conversion(self, callee: int, paren: int) -> None:
+        """`Number(a)` / `String(a)` in a compiled filter, `a` a free name: when the callee is
+        the builtin and the item has <a> children, their string value converted with no list
+        made (`__e4x.convertChild`); else the call exactly as written (its callee, free of side
+        effects, is then read a second time)."""
+        tk = self.tk
+        arg = paren + 1
+        f = tk.owner.get(arg)
+        if f is None or tk.owner.get(callee) is not f or tk.match.get(paren) != arg + 1 \
+                or self.val[callee] not in ("Number", "String"):
+            return
+        key = json.dumps(ident_name(self.val[arg]), ensure_ascii=False)
+        callee_value = "(" + tk.guard[callee] + self.val[callee] + ")"
+        self._pre(callee, f"((__e4x_t = __e4x.convertChild({callee_value}, {f.item()}, {key})) !== undefined ? __e4x_t : ")
+        self._post(arg + 1, ")")
+
+    def attr_conversion(self, first: int, sel: int) -> bool:
+        """`Number(x.@a)` / `String(x.@a)` -> `__e4x.convertAttr(Number, x, "@a")`: the
+        attribute's value converted, with no list made, when x is XML (runtime checks that the
+        callee is the builtin). Not in a source holding `with`, where the callee found on an
+        object would be called with that object as `this`."""
+        tk, typ, val = self.tk, self.typ, self.val
+        paren, callee = first - 1, first - 2
+        if callee < 0 or tk.match.get(paren) != sel + 1 or typ[paren] != "punct" or val[paren] != "(" \
+                or typ[callee] != "name" or val[callee] not in ("Number", "String") or self.has_with():
+            return False
+        if callee > 0 and (val[callee - 1] in (".", "?.", "new") or typ[callee - 1] == "name" and val[callee - 1] == "new"):
+            return False
+        tk.pre.setdefault(callee, []).append("__e4x.convertAttr(")  # innermost of the wrappers there
+        tk.text[paren] = ", "
+        tk.nogap.add(paren + 1)
+        tk.text[sel] = ", " + tk.info[sel].key()
+        return True
+
+    def has_with(self) -> bool:
+        tk = self.tk
+        if tk.has_with is None:
+            tk.has_with = any(t == "name" and v == "with" for t, v in zip(tk.typ, tk.val))
+        return tk.has_with
 
     def rewrite_typeof(self, i: int, operand: tuple) -> None:
         tk = self.tk
