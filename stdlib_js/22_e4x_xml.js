@@ -1414,7 +1414,7 @@
   // A compiled predicate's free name on its item (node n): what `with (item)` would find there
   // (the item has such a child), else undefined: the name then resolves in the enclosing scope.
   function lookup(n, name) {
-    if (!(n instanceof E.Node)) throw new TypeError('__e4x.lookup: not a filter item');
+    if (!(n instanceof Node)) throw new TypeError('__e4x.lookup: not a filter item');
     const k = keyOf(name);
     if (typeof k === 'number') return k === 0 ? wrap(n) : undefined;
     if (!hasMatch(n, k)) return undefined;
@@ -1424,7 +1424,7 @@
   }
   // `@a == v` in a compiled predicate: eq(item(n, key), v) without the list's Proxy.
   function itemEq(n, key, v) {
-    if (!(n instanceof E.Node)) throw new TypeError('__e4x.itemEq: not a filter item');
+    if (!(n instanceof Node)) throw new TypeError('__e4x.itemEq: not a filter item');
     const k = keyOf(key);
     if (n.k === ELEMENT && isPlainOperand(v)) {
       // one attribute or none against a string, number or boolean: what xmlEquals answers for
@@ -1434,33 +1434,45 @@
     }
     return xmlEquals(getNode(n, k), v);
   }
+  // A string, number or boolean: compared with an XML value by its string (xmlEquals).
   function isPlainOperand(v) {
     const t = typeof v;
     return t === 'string' || t === 'number' || t === 'boolean';
   }
-  // The string value of the item's <name> children when the item has some and `name` reads
-  // them as a plain list (no method of that name), else undefined. What ToPrimitive gives
-  // lookup(n, name), without making the list: conversions (`Number(a)`, `a == "s"`) in
-  // compiled predicates read it (runtime/e4x/filters.py).
-  function childValue(n, name) {
-    if (!(n instanceof E.Node)) throw new TypeError('__e4x.childValue: not a filter item');
-    if (n.k !== ELEMENT) return undefined;
+  // The Key of `name` when lookup(item, name) would give the plain list of <name> children
+  // (no method of that name, not toJSON), else undefined.
+  function plainChildKey(name) {
     const k = keyOf(name);
     if (typeof k === 'number' || k.kind !== CHILD || k.l === '*' || k.m !== undefined || name === 'toJSON') return undefined;
+    return k;
+  }
+  // The one <k> child of element n; null when there are several, undefined when none.
+  function onlyChild(n, k) {
     const ch = n.ch, l = k.l, u = uriOf(k);
-    let found = null, count = 0;
+    let found;
     for (let i = 0; i < ch.length; i++) {
       const c = ch[i];
-      if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) { found = c; count++; }
+      if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) {
+        if (found !== undefined) return null;
+        found = c;
+      }
     }
-    if (count === 0) return undefined;
-    if (count === 1) return nodeString(found);
-    return listString(namedChildren(n, k));
+    return found;
+  }
+  // The string value of the item's <name> children (what ToPrimitive gives lookup(n, name)),
+  // without making the list; undefined when lookup would not give that list.
+  function childValue(n, name) {
+    const k = plainChildKey(name);
+    if (k === undefined || n.k !== ELEMENT) return undefined;
+    const c = onlyChild(n, k);
+    if (c === undefined) return undefined;
+    return c === null ? listString(namedChildren(n, k)) : nodeString(c);
   }
   // `Number(name)` / `String(name)` in a compiled predicate (f: the callee as evaluated): the
   // item's <name> children converted from their string value, with no list made; undefined
   // when f is not the builtin or the item has no such child (the call is then made as written).
   function convertChild(f, n, name) {
+    if (!(n instanceof Node)) throw new TypeError('__e4x.convertChild: not a filter item');
     if (f !== NUMBER && f !== STRING) return undefined;
     const s = childValue(n, name);
     return s === undefined || f === STRING ? s : NUMBER(s);
@@ -1468,23 +1480,17 @@
   // `name == v` in a compiled predicate, v a literal: eq(lookup(n, name), v) when the item has
   // <name> children, else undefined (the name then resolves in the enclosing scope).
   function childEq(n, name, v) {
-    if (!(n instanceof E.Node)) throw new TypeError('__e4x.childEq: not a filter item');
+    if (!(n instanceof Node)) throw new TypeError('__e4x.childEq: not a filter item');
     if (!isPlainOperand(v) || n.k !== ELEMENT) return undefined;
-    const k = keyOf(name);
-    if (typeof k === 'number' || k.kind !== CHILD || k.l === '*' || k.m !== undefined || name === 'toJSON') return undefined;
-    const ch = n.ch, l = k.l, u = uriOf(k);
-    let found = null, count = 0;
-    for (let i = 0; i < ch.length; i++) {
-      const c = ch[i];
-      if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) { found = c; count++; }
-    }
-    if (count === 0) return undefined;
-    if (count > 1) return false;
-    return E.hasSimpleContent(found) && nodeString(found) === String(v);
+    const k = plainChildKey(name);
+    if (k === undefined) return undefined;
+    const c = onlyChild(n, k);
+    if (c === undefined || c === null) return c === null ? false : undefined;
+    return E.hasSimpleContent(c) && nodeString(c) === String(v);
   }
   // A compiled predicate's bare `@a` / `ns::a` / `@[e]` on its item (node n).
   function item(n, key) {
-    if (!(n instanceof E.Node)) throw new TypeError('__e4x.item: not a filter item');
+    if (!(n instanceof Node)) throw new TypeError('__e4x.item: not a filter item');
     return XML_H.get(n, typeof key === 'string' ? key : String(key));
   }
   function addTo(o, k, b) {
