@@ -11,28 +11,18 @@ from __future__ import annotations
 import pytest
 
 from runtime.e4x import transpile
+from test_filters import lines, mode  # noqa: F401 (mode: the sloppy/strict fixture)
 
 DOC = ('var x = <list><r a="1" b="x"><value>1</value><name>n1</name></r>'
        '<r a="2"><value>5</value><value>6</value></r><r a="3"><value><v>7</v></value></r>'
        '<r><note>n</note></r></list>;\n')
 
 
-@pytest.fixture(params=["", '"use strict";\n'], ids=["sloppy", "strict"])
-def mode(request):
-    return request.param
-
-
-def lines(run_js, src: str) -> list[str]:
-    out = run_js(src)
-    assert out.code == 0, out.err
-    return out.out.splitlines()
-
-
-def same_as_general(run_js, mode: str, fast: str, general: str) -> list[str]:
-    """Both expressions printed, one per line; they must agree. Returns the fast one's lines."""
-    got = lines(run_js, mode + DOC + f"print({fast});\nprint({general});\n")
+def same_as_general(run_js, mode: str, fast: str, general: str, scope: str = "") -> str:
+    """Both expressions printed after DOC and `scope`; they must agree. The fast one's line."""
+    got = lines(run_js, mode + DOC + scope + f"print({fast});\nprint({general});\n")
     assert got[0] == got[1]
-    return got[:1]
+    return got[0]
 
 
 @pytest.mark.parametrize("fast, general, expected", [
@@ -46,7 +36,7 @@ def same_as_general(run_js, mode: str, fast: str, general: str) -> list[str]:
     ('Number({"@a": "5"}.@a), String([].@a)', '(Number)({"@a": "5"}.@a), (String)([].@a)', "5 undefined"),
 ])
 def test_number_and_string_of_an_attribute(run_js, mode, fast, general, expected):
-    assert same_as_general(run_js, mode, fast, general) == [expected]
+    assert same_as_general(run_js, mode, fast, general) == expected
 
 
 def test_attributes_with_two_prefixes_read_as_the_general_list(run_js, mode):
@@ -94,8 +84,7 @@ def test_with_block_method_named_like_the_builtin_keeps_its_this(run_js):
     ('x.r.(String(name) == "n1").length()', 'x.r.((String)(name) == "n1").length()', "1"),
 ])
 def test_number_and_string_of_a_child_in_a_filter(run_js, mode, fast, general, expected):
-    src = mode + DOC + f"var value = 4, name = \"scope\";\nprint({fast});\nprint({general});\n"
-    assert lines(run_js, src) == [expected, expected]
+    assert same_as_general(run_js, mode, fast, general, 'var value = 4, name = "scope";\n') == expected
 
 
 def test_an_item_with_a_child_named_like_the_builtin_calls_that_child(run_js, mode):
@@ -123,8 +112,8 @@ def test_a_local_function_named_like_the_builtin_gets_the_child_list(run_js, mod
     ('x.r.(@a == 2).length(), x.r.(@a != "2").length(), x.r.(@a == 2.0).length()', 'x.r.((@a) == 2).length(), x.r.((@a) != "2").length(), x.r.((@a) == 2.0).length()', "1 3 1"),
 ])
 def test_equality_with_a_literal_in_a_filter(run_js, mode, fast, general, expected):
-    src = mode + DOC + f"var nope = 2, value = 9, name = \"n1\", note = \"m\";\nprint({fast});\nprint({general});\n"
-    assert lines(run_js, src) == [expected, expected]
+    scope = 'var nope = 2, value = 9, name = "n1", note = "m";\n'
+    assert same_as_general(run_js, mode, fast, general, scope) == expected
 
 
 def test_equality_with_a_literal_on_an_undeclared_name_is_a_reference_error(run_js, mode):
