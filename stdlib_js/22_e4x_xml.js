@@ -1357,21 +1357,19 @@
     }
     return call(attr(x, key), 'toString');
   }
-  // `Number(x.@a)` / `String(x.@a)` (f: the callee as evaluated): on an XML value with the
-  // builtin callee, the attributes' string value (what ToPrimitive gives their list) converted,
-  // with no list made; anything else is f(x.@a).
-  function convertAttr(f, x, key) {
+  // The argument of `Number(x.@a)` / `String(x.@a)` (f: the callee as evaluated): with the
+  // builtin callee and an XML value, the attributes' string value (what ToPrimitive gives
+  // their list, so the call answers the same), with no list made; else x.@a.
+  function attrValue(f, x, key) {
     if (f === NUMBER || f === STRING) {
       const t = internal(x);
       if (t !== undefined) {
-        let s;
         const a = t instanceof XL || t.k !== ELEMENT ? undefined : namedAttr(t, keyOf(key));
-        if (a === undefined) s = toStr(get(t, keyOf(key)));
-        else s = a === null ? '' : a.v;
-        return f === STRING ? s : NUMBER(s);
+        if (a === undefined) return toStr(get(t, keyOf(key)));
+        return a === null ? '' : a.v;
       }
     }
-    return f(attr(x, key));
+    return attr(x, key);
   }
   function typeOf(v) {
     const t = typeof v;
@@ -1529,7 +1527,7 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, node, list, call, appendLiteral, attr, attrString, convertAttr, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, childEq, convertChild, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
+    xml, node, list, call, appendLiteral, attr, attrString, attrValue, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, childEq, convertChild, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
     sources,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });

@@ -550,28 +550,20 @@ class _Level:
         self._post(arg + 1, ")")
 
     def attr_conversion(self, first: int, sel: int) -> bool:
-        """`Number(x.@a)` / `String(x.@a)` -> `__e4x.convertAttr(Number, x, "@a")`: the
-        attribute's value converted, with no list made, when x is XML (runtime checks that the
-        callee is the builtin). Not in a source holding `with`, where the callee found on an
-        object would be called with that object as `this`."""
+        """`Number(x.@a)` / `String(x.@a)` -> `Number(__e4x.attrValue(Number, x, "@a"))`: the
+        argument is the attribute's string value when x is XML and the callee (read a second
+        time, free of side effects) is the builtin, else `x.@a` itself; the call is as written."""
         tk, typ, val = self.tk, self.typ, self.val
         paren, callee = first - 1, first - 2
         if callee < 0 or tk.match.get(paren) != sel + 1 or typ[paren] != "punct" or val[paren] != "(" \
-                or typ[callee] != "name" or val[callee] not in ("Number", "String") or self.has_with():
+                or typ[callee] != "name" or val[callee] not in ("Number", "String"):
             return False
-        if callee > 0 and (val[callee - 1] in (".", "?.", "new") or typ[callee - 1] == "name" and val[callee - 1] == "new"):
+        if callee > 0 and val[callee - 1] in (".", "?.", "new"):
             return False
-        tk.pre.setdefault(callee, []).append("__e4x.convertAttr(")  # innermost of the wrappers there
-        tk.text[paren] = ", "
-        tk.nogap.add(paren + 1)
-        tk.text[sel] = ", " + tk.info[sel].key()
+        callee_value = "(" + tk.guard[callee] + val[callee] + ")" if callee in tk.guard else val[callee]
+        self._pre(first, f"__e4x.attrValue({callee_value}, ")
+        tk.text[sel] = ", " + tk.info[sel].key() + ")"
         return True
-
-    def has_with(self) -> bool:
-        tk = self.tk
-        if tk.has_with is None:
-            tk.has_with = any(t == "name" and v == "with" for t, v in zip(tk.typ, tk.val))
-        return tk.has_with
 
     def rewrite_typeof(self, i: int, operand: tuple) -> None:
         tk = self.tk

@@ -65,7 +65,7 @@ class Tokens:
     whose preceding horizontal white space is dropped)."""
 
     __slots__ = ("src", "filename", "typ", "start", "end", "val", "nl", "match", "text", "pre",
-                 "post", "nogap", "info", "e4x", "filters", "guard", "owner", "has_with")
+                 "post", "nogap", "info", "e4x", "filters", "guard", "owner")
 
     def __init__(self, src: str, filename: str) -> None:
         self.src = src
@@ -85,7 +85,6 @@ class Tokens:
         self.filters: list[Filter] = []  # every filter predicate, in order of opening
         self.guard: dict[int, str] = {}  # free name token -> its item lookups (filters.py)
         self.owner: dict[int, Filter] = {}  # free name token -> its (innermost) compiled filter
-        self.has_with: bool | None = None  # the source holds a `with` (operators.py, found once)
 
     def fail(self, pos: int, message: str):
         _fail(self.src, self.filename, pos, message)
