@@ -1360,7 +1360,7 @@
   // The argument of `Number(x.@a)` / `String(x.@a)` (f: the callee as evaluated): with the
   // builtin callee and an XML value, the attributes' string value (what ToPrimitive gives
   // their list, so the call answers the same), with no list made; else x.@a.
-  function attrValue(f, x, key) {
+  function attrArg(f, x, key) {
     if (f === NUMBER || f === STRING) {
       const t = internal(x);
       if (t !== undefined) {
@@ -1527,7 +1527,7 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, node, list, call, appendLiteral, attr, attrString, attrValue, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, childEq, convertChild, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
+    xml, node, list, call, appendLiteral, attr, attrString, attrArg, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, childEq, convertChild, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
     sources,
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });

@@ -550,7 +550,7 @@ class _Level:
         self._post(arg + 1, ")")
 
     def attr_conversion(self, first: int, sel: int) -> bool:
-        """`Number(x.@a)` / `String(x.@a)` -> `Number(__e4x.attrValue(Number, x, "@a"))`: the
+        """`Number(x.@a)` / `String(x.@a)` -> `Number(__e4x.attrArg(Number, x, "@a"))`: the
         argument is the attribute's string value when x is XML and the callee (read a second
         time, free of side effects) is the builtin, else `x.@a` itself; the call is as written."""
         tk, typ, val = self.tk, self.typ, self.val
@@ -561,7 +561,7 @@ class _Level:
         if callee > 0 and val[callee - 1] in (".", "?.", "new"):
             return False
         callee_value = "(" + tk.guard[callee] + val[callee] + ")" if callee in tk.guard else val[callee]
-        self._pre(first, f"__e4x.attrValue({callee_value}, ")
+        self._pre(first, f"__e4x.attrArg({callee_value}, ")
         tk.text[sel] = ", " + tk.info[sel].key() + ")"
         return True
 

@@ -142,6 +142,6 @@ def test_for_each_loops_nested_over_the_same_list_and_over_plain_values(run_js, 
 
 def test_the_cases_above_take_the_fast_paths_and_the_parenthesised_forms_do_not():
     fast = transpile('x.r.(Number(value) > 1 && note == "n" && @a == 2); Number(x.@a);', "a.js")
-    assert all(f"__e4x.{name}(" in fast for name in ("convertChild", "childEq", "itemEq", "attrValue"))
+    assert all(f"__e4x.{name}(" in fast for name in ("convertChild", "childEq", "itemEq", "attrArg"))
     general = transpile('x.r.((Number)(value) > 1 && (note) == "n" && (@a) == 2); (Number)(x.@a);', "a.js")
-    assert not any(f"__e4x.{name}(" in general for name in ("convertChild", "childEq", "itemEq", "attrValue"))
+    assert not any(f"__e4x.{name}(" in general for name in ("convertChild", "childEq", "itemEq", "attrArg"))
