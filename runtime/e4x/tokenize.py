@@ -12,6 +12,7 @@ white space are not tokens: the emitter copies the source between tokens verbati
 """
 from __future__ import annotations
 
+import json
 import re
 
 from .errors import fail as _fail
@@ -160,7 +161,8 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
         literal is complete."""
         e = end - 1 if hole else end
         i = add(t, s, e, "")
-        body = template_text(src[s:e])
+        # name text around a hole goes into the hole (`<p:b{x}>` -> `<${"p:b" + (x)}>`)
+        body = template_text(src[s + len(lit.tail):e - len(lit.head) if hole else e])
         if t in ("xmls", "xml"):
             body = ("__e4x.list`" if lit.is_list else "__e4x.xml`") + body
         if not hole:
@@ -448,8 +450,13 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                     fail(pos, "E4X: empty {} in an XML literal (put an expression between the braces)")
                 i = add("hclose", pos, pos + 1, "}")
                 match[opener] = i
-                lend, hole = ctx[2].resume(pos)
-                expr, prev_t, prev_v = _after_chunk(literal_chunk("xmlm", pos + 1, lend, hole, ctx[2]))
+                lit = ctx[2]
+                head = lit.head
+                lend, hole = lit.resume(pos)
+                if head or lit.tail:
+                    text[opener] = "${" + (json.dumps(head) + " + " if head else "") + "("
+                    text[i] = ")" + (" + " + json.dumps(lit.tail) if lit.tail else "") + "}"
+                expr, prev_t, prev_v = _after_chunk(literal_chunk("xmlm", pos + 1, lend, hole, lit))
                 pos = lend
                 continue
             i = add("punct", pos, end, v)

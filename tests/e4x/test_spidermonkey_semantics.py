@@ -322,3 +322,12 @@ def test_assigning_through_a_missing_child_of_several_items_is_a_type_error(sb):
         y.b.c.d = "one place";
         print(y.b.c.d.toString());
     ''') == ["TypeError: Assignment to lists with more than one item is not supported", "one place"]
+
+
+# -- names made of text and a {hole} (11.1.4) ----------------------------------------------------
+def test_a_name_with_a_hole_inside_joins_the_text_and_the_value(sb):
+    assert run(sb, r'''
+        var b = "b", n = 2;
+        var x = <r xmlns:p="http://u/"><p:{b}b>1</p:bb><i{n}>2</i{n}><c k{n}="v"/></r>;
+        print(x.children()[0].name(), x.i2.toString(), x.c.@k2);
+    ''') == ["http://u/::bb 2 v"]

@@ -60,6 +60,19 @@ def test_literals(src, out):
     assert tr(src) == out
 
 
+@pytest.mark.parametrize("src, out", [
+    ("x = <p:b{b}/>;", 'x = __e4x.xml`<${"p:b" + (b)}/>`;'),
+    ("x = <p:{b}b/>;", 'x = __e4x.xml`<${"p:" + (b) + "b"}/>`;'),
+    ("x = <{b}2>t</{b}2>;", 'x = __e4x.xml`<${(b) + "2"}>t</${(b) + "2"}>`;'),
+    ("x = <b{b}>t</b{b}>;", 'x = __e4x.xml`<${"b" + (b)}>t</${"b" + (b)}>`;'),
+    ('x = <a c{n}d="1" e{m}={v}/>;', 'x = __e4x.xml`<a ${"c" + (n) + "d"}="1" ${"e" + (m)}=${v}/>`;'),
+])
+def test_a_hole_inside_a_name_takes_the_names_text(src, out):
+    """SpiderMonkey joins the text of a tag or attribute name with a {hole} inside it; the
+    object model sees one whole-name hole."""
+    assert tr(src) == out
+
+
 def test_holes_are_transpiled():
     assert tr("x = <a>{<b>{y.@c}</b>}</a>;") == "x = __e4x.xml`<a>${__e4x.xml`<b>${__e4x.attr(y, \"@c\")}</b>`}</a>`;"
     assert tr("x = <a b={p + 1}>{q == 2}</a>;") == "x = __e4x.xml`<a b=${__e4x.add(p, 1)}>${__e4x.eq(q, 2)}</a>`;"
@@ -343,6 +356,7 @@ def test_crlf_line_endings():
     ("x = <a b=1/>", 1, 10, "E4X: the value of attribute b must be quoted"),
     ("x = <a b/>", 1, 9, "E4X: expected '=' after attribute name b"),
     ("x = <a b='1'c='2'/>", 1, 13, "E4X: expected a space before the attribute"),
+    ("x = <a{b}{c}/>", 1, 10, "E4X: a tag or attribute name may hold only one {expression}"),
     ("x = <a b='1/>", 1, 10, "E4X: unterminated value of attribute b"),
     ("x = <a b='<'/>", 1, 11, "'<' is not allowed in the value of attribute b"),
     ("x = <a>{y</a>", 1, 8, "E4X: unterminated {expression}"),
