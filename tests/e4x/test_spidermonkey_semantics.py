@@ -331,3 +331,16 @@ def test_a_name_with_a_hole_inside_joins_the_text_and_the_value(sb):
         var x = <r xmlns:p="http://u/"><p:{b}b>1</p:bb><i{n}>2</i{n}><c k{n}="v"/></r>;
         print(x.children()[0].name(), x.i2.toString(), x.c.@k2);
     ''') == ["http://u/::bb 2 v"]
+
+
+def test_a_prefix_bound_to_the_empty_uri_is_an_error(sb):
+    assert run(sb, r'''
+        function t(f) { try { return f().toXMLString(); } catch (e) { return e.name + ": " + e.message; } }
+        print(t(function () { return <a xmlns:p="u"><b xmlns:p=""/></a>; }));
+        print(t(function () { return new XML('<a xmlns:q=""/>'); }));
+        print(t(function () { return <a xmlns=""/>; }));
+    ''') == [
+        'TypeError: XML: the namespace prefix "p" cannot be bound to the empty URI (xmlns:p="")',
+        'TypeError: XML: the namespace prefix "q" cannot be bound to the empty URI (xmlns:q="") (line 1, column 1)',
+        '<a xmlns=""/>',
+    ]
