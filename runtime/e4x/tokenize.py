@@ -36,6 +36,7 @@ _REGEX = re.compile(r"/(?:[^\\/\[\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029]"
 _TEMPLATE = re.compile(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
 _DEFNS = re.compile(r"default\s+xml\s+namespace\s*=(?![=>])")
 _QUAL = re.compile(rf"{IDENT}::")
+_CONST_END = re.compile(r"[ \t]*[;,]")
 _SPACE = re.compile(rf"[{_WS}{_NL_CHARS}]*")
 _XML_START = re.compile(r"<[^\W\d]|<[>{!?/_:]")
 
@@ -288,6 +289,9 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 expr = False
                 pos = end
                 continue
+            if prev_t == "name" and prev_v == "const" and _CONST_END.match(src, end):
+                # SpiderMonkey accepts `const x;` (x is undefined); V8 wants an initializer
+                tk.post[len(typ)] = [" = undefined"]
             if fstack:
                 fstack[-1].name(len(typ), v)
             typ.append("name")

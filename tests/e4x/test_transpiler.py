@@ -165,6 +165,10 @@ def test_keywords_as_property_names_are_not_keywords():
     ("for each (var x in e) f(x);", "for (var x of __e4x.each(e)) f(x);"),
     ("for each (let x in e) {}", "for (let x of __e4x.each(e)) {}"),
     ("for each (const x in e.a.b) {}", "for (const x of __e4x.each(e.a.b)) {}"),
+    # SpiderMonkey's `const x;` (no initializer: x is undefined); V8 requires one
+    ("const x;", "const x = undefined;"),
+    ("const x, y = 1;", "const x = undefined, y = 1;"),
+    ("for (const x of a) {} o.const = 1; const {b} = o;", "for (const x of a) {} o.const = 1; const {b} = o;"),
     ("for each (x in a + b) {}", "for (x of __e4x.each(__e4x.add(a, b))) {}"),
     ("for each(var x in e){}", "for (var x of __e4x.each(e)){}"),
     ("for (var k in o) {}", "for (var k in o) {}"),
