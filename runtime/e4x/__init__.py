@@ -19,7 +19,7 @@ from .tokenize import Bail, Tokens, tokenize
 __all__ = ["E4XSyntaxError", "source_column", "transpile"]
 
 # Source without any of these needs no rewrite at all.
-_NEEDS = re.compile(r"[<@+]|[=!]=|typeof|::|\.[.*(]|each|default|enum|const\s")
+_NEEDS = re.compile(r"[<@+]|[=!]=|typeof|::|\.[.*(]|each|default|enum|const\s|(?:^|[(;{},=!&|?:])\s*\*(?![*=/])")
 _IDENT_END = re.compile(r"[\w$\\]")
 _HSPACE = re.compile(r"[ \t]*")
 

@@ -18,7 +18,7 @@ import re
 from .errors import fail as _fail
 from .filters import WITH_ONLY_PUNCT, Filter, finish_filters
 from .literal import XmlLiteral, template_text
-from .selector import IDENT, scan_selector
+from .selector import IDENT, Selector, scan_selector
 
 _NL_CHARS = "\n\r\u2028\u2029"
 _WS = "\t\v\f \u00a0\ufeff\u1680\u2000-\u200a\u202f\u205f\u3000"
@@ -37,6 +37,8 @@ _TEMPLATE = re.compile(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
 _DEFNS = re.compile(r"default\s+xml\s+namespace\s*=(?![=>])")
 _QUAL = re.compile(rf"{IDENT}::")
 _CONST_END = re.compile(r"[ \t]*[;,]")
+# what may follow a bare `*` used as an operand (not so a generator's `*name`, or `+* 2`)
+_STAR_OPERAND_END = re.compile(r"[ \t]*(?:[.(;,)\]}\n\r]|$)")
 _SPACE = re.compile(rf"[{_WS}{_NL_CHARS}]*")
 _XML_START = re.compile(r"<[^\W\d]|<[>{!?/_:]")
 
@@ -417,6 +419,19 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             info[i] = sel
             prev_t, prev_v = "attr", ""
             pos = end2
+            continue
+        if v == "*" and expr and prev_v != "yield" and _STAR_OPERAND_END.match(src, end):
+            # a bare `*` (any name, E4X 11.1.2): the children of the enclosing `with (xml)` or
+            # filter item, like a bare `@name` (`*gen() {}` and `yield*` stay JavaScript)
+            tk.e4x = True
+            sel = Selector("", None, "*", False)
+            if filters:
+                i, expr = item_selector(pos, end, sel)
+            else:
+                text[add("attr", pos, end, v)] = WITH_SELF + "[" + sel.key() + "]"
+                expr = False
+            prev_t, prev_v = "attr", ""
+            pos = end
             continue
         if fstack and v in WITH_ONLY_PUNCT:
             fstack[-1].needs_with = True

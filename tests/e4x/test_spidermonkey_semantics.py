@@ -209,6 +209,17 @@ def test_bare_attribute_inside_with_reads_the_xml_object(sb):
              "function"]
 
 
+def test_a_bare_star_is_the_children_of_the_with_object_or_filter_item(sb):
+    assert run(sb, r'''
+        var x = <a><b/><c>t</c></a>, n;
+        with (x) n = *.length();
+        print(n, x.*.(*.length() == 1).name());
+        try { *; } catch (err) { print(err.name); }
+        var lazy = function () { return *(); };
+        print(typeof lazy);
+    ''') == ["2 c", "ReferenceError", "function"]
+
+
 def test_a_repeated_attribute_is_a_catchable_error_when_the_literal_runs(sb):
     assert run(sb, r'''
         function make() { return <god name="Kibo" name="Xibo"/>; }

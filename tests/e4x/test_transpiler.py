@@ -118,6 +118,10 @@ def test_multiline_literal_keeps_lines():
     ("x.@a = 1; x.@b++; --x.@c; delete x.@d; x.@e.@f = 2",
      'x["@a"] = 1; x["@b"]++; --x["@c"]; delete x["@d"]; __e4x.attr(x, "@e")["@f"] = 2'),
     ("x.@name = v", 'x["@name"] = v'),
+    # a bare `*` (any name): like a bare @name; a generator's `*` and `yield*` stay
+    ("*;", '__e4x_self["*"];'),
+    ("f(*.length())", 'f(__e4x.call(__e4x_self["*"], "length"))'),
+    ("function* g() { yield* a; } o = {*m() {}, n: 2 * 3};", "function* g() { yield* a; } o = {*m() {}, n: 2 * 3};"),
     ("delete x.@a", 'delete x["@a"]'),
     ("delete x.child[0]", "delete x.child[0]"),
     ("<a b='1'/>.@b", "__e4x.attr(__e4x.xml`<a b='1'/>`, \"@b\")"),
