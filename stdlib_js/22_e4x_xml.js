@@ -1451,6 +1451,7 @@
   Object.assign(api, {
     xml, node, list, call, appendLiteral, attr, attrString, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
     sources,
+    evalSource(s) { return E.evalSource(s); },  // 24_e4x_eval.js
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });
   Object.freeze(api);

@@ -226,7 +226,7 @@ class XmlLiteral:
             return None
         m = _NAME.match(src, pos + 1)
         if m is None:
-            self.fail(pos + 1, "E4X: expected a tag name after '<'")
+            self.fail(pos + 1, "E4X: expected a tag name after '<'", "invalid XML name")
         if src.startswith("{", m.end()):
             self.tag, self.head = (None, pos), m.group()
             return None
@@ -245,7 +245,7 @@ class XmlLiteral:
         else:
             m = _NAME.match(src, p)
             if m is None:
-                self.fail(p, "E4X: expected a tag name after '</'")
+                self.fail(p, "E4X: expected a tag name after '</'", "invalid XML tag syntax")
             name, p = m.group(), m.end()
             if src.startswith("{", p):
                 name, self.head = None, m.group()
@@ -254,7 +254,8 @@ class XmlLiteral:
                 name is not None and open_name is not None and name != open_name):
             line, col = position(src, open_at)
             self.fail(pos, f"E4X: mismatched closing tag </{_shown(name)}>, expected </{_shown(open_name)}> "
-                           f"(opened at line {line}, column {col})")
+                           f"(opened at line {line}, column {col})",
+                      f"XML tag name mismatch (expected {open_name or '<>'})")
         self.tag = (name if name is not None else open_name, pos)
         if name is None:
             self.mode = CLOSE_END

@@ -89,8 +89,8 @@ class Tokens:
         self.filters: list[Filter] = []  # every filter predicate, in order of opening
         self.guard: dict[int, str] = {}  # free name token -> its item lookups (filters.py)
 
-    def fail(self, pos: int, message: str):
-        _fail(self.src, self.filename, pos, message)
+    def fail(self, pos: int, message: str, spidermonkey: str | None = None):
+        _fail(self.src, self.filename, pos, message, spidermonkey)
 
 
 def tokenize(src: str, filename: str, tk: Tokens | None = None) -> Tokens:
@@ -137,8 +137,8 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
         nl = False
         return len(typ) - 1
 
-    def fail(p: int, message: str):
-        tk.fail(p, message)
+    def fail(p: int, message: str, spidermonkey: str | None = None):
+        tk.fail(p, message, spidermonkey)
 
     def item_selector(p: int, end: int, sel) -> tuple[int, bool]:
         """A bare `@a` / `ns::a` in a filter predicate reads the filtered item:
@@ -339,6 +339,9 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             expr, prev_t, prev_v = _after_chunk(literal_chunk("xmls", pos, lend, hole, lit))
             pos = lend
             continue
+        if v == "<" and expr:
+            # no JavaScript expression starts with "<": a tag whose name is missing (`< a>`)
+            fail(pos + 1, "E4X: expected a tag name after '<'", "invalid XML name")
         if c == "`" or (c == "}" and stack and stack[-1][0] == _TPL):
             if c == "}":
                 ctx = stack.pop()

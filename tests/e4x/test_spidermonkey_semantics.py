@@ -355,3 +355,31 @@ def test_a_prefix_bound_to_the_empty_uri_is_an_error(sb):
         'TypeError: XML: the namespace prefix "q" cannot be bound to the empty URI (xmlns:q="") (line 1, column 1)',
         '<a xmlns=""/>',
     ]
+
+
+# -- E4X in code compiled at run time (eval, Function) ----------------------------------------
+def test_eval_and_function_compile_e4x_source(sb):
+    assert run(sb, r'''
+        var n = 2;
+        print(eval("<a>{n + 1}</a>").toXMLString(), eval("var y = <b/>; y.name()"));
+        print(new Function("v", "return <c>{v}</c>.toString();")(5), Function("return <d/>.name();")());
+        print((function () {}).constructor === Function, Function.prototype.constructor === Function,
+              function () {} instanceof Function, eval(42), eval("1 + 1"));
+    ''') == ["<a>3</a> b", "5 d", "true true true 42 2"]
+
+
+def test_malformed_e4x_in_eval_is_a_syntax_error_with_spidermonkeys_message(sb):
+    assert run(sb, r'''
+        function t(src) { try { eval(src); return "no error"; } catch (e) { return e.name + ": " + e.message; } }
+        print(t("x = <foo></bar>;"));
+        print(t("< foo></foo>"));
+        print(t("<foo></ foo>"));
+        print(t("<a b='1/>"));
+        try { new Function("return <a></b>;"); } catch (e) { print(e.name + ": " + e.message); }
+    ''') == [
+        "SyntaxError: XML tag name mismatch (expected foo)",
+        "SyntaxError: invalid XML name",
+        "SyntaxError: invalid XML tag syntax",
+        "SyntaxError: E4X: unterminated value of attribute b",
+        "SyntaxError: XML tag name mismatch (expected a)",
+    ]

@@ -171,6 +171,9 @@ def test_keywords_as_property_names_are_not_keywords():
     ("for each (const x in e.a.b) {}", "for (const x of __e4x.each(e.a.b)) {}"),
     # SpiderMonkey's `const x;` (no initializer: x is undefined); V8 requires one
     ("const x;", "const x = undefined;"),
+    # code given to eval is transpiled when it runs (still a direct eval)
+    ("r = eval(s);", "r = eval(__e4x.evalSource(s));"),
+    ("o.eval(s); function eval(s) {} q = {eval(s) {}};", "o.eval(s); function eval(s) {} q = {eval(s) {}};"),
     ("const x, y = 1;", "const x = undefined, y = 1;"),
     ("for (const x of a) {} o.const = 1; const {b} = o;", "for (const x of a) {} o.const = 1; const {b} = o;"),
     ("for each (x in a + b) {}", "for (x of __e4x.each(__e4x.add(a, b))) {}"),
@@ -365,6 +368,8 @@ def test_crlf_line_endings():
     ("x = <a b/>", 1, 9, "E4X: expected '=' after attribute name b"),
     ("x = <a b='1'c='2'/>", 1, 13, "E4X: expected a space before the attribute"),
     ("x = <a{b}{c}/>", 1, 10, "E4X: a tag or attribute name may hold only one {expression}"),
+    ("x = < a/>", 1, 6, "E4X: expected a tag name after '<'"),
+    ("x = <a></ a>", 1, 10, "E4X: expected a tag name after '</'"),
     ("x = <a b='1/>", 1, 10, "E4X: unterminated value of attribute b"),
     ("x = <a b='<'/>", 1, 11, "'<' is not allowed in the value of attribute b"),
     ("x = <a>{y</a>", 1, 8, "E4X: unterminated {expression}"),
@@ -392,6 +397,17 @@ def test_errors(src, line, col, message):
     assert e.message.startswith(message) or message in e.message, e.message
     assert e.filename == "t.js"
     assert e.source_line == src.split("\n")[line - 1]
+
+
+@pytest.mark.parametrize("src, spidermonkey", [
+    ("x = <a></b>;", "XML tag name mismatch (expected a)"),
+    ("x = < a/>", "invalid XML name"),
+    ("x = <a></ a>", "invalid XML tag syntax"),
+    ("x = <a b=1/>", None),
+])
+def test_errors_carry_spidermonkeys_wording_where_scripts_may_compare_it(src, spidermonkey):
+    """(eval and Function report it at run time: test_spidermonkey_semantics.py)"""
+    assert err(src).spidermonkey == spidermonkey
 
 
 def test_error_report_format():

@@ -1,0 +1,36 @@
+// E4X (ECMA-357) in code compiled while the script runs, as SpiderMonkey allows: the transpiler
+// turns a direct `eval(s)` into `eval(__e4x.evalSource(s))`, and `Function(..., body)` (with or
+// without `new`) transpiles its body. Python transpiles (runtime/host/e4x_source.py); a
+// malformed literal is a SyntaxError with SpiderMonkey's message where it has one
+// (`XML tag name mismatch (expected a)`), as scripts written for Campaign may compare it.
+(function (global) {
+  'use strict';
+  const E = global[Symbol.for('xtkjs.e4x.internal')];
+  const host = global.__host;
+
+  function transpiled(source) {
+    const r = host.call('e4x.transpile', [source]);
+    if (r.syntaxError !== undefined) throw new SyntaxError(r.syntaxError);
+    return r.js === null ? source : r.js;
+  }
+  // eval of a non-string answers the value itself: it is passed through untouched
+  E.evalSource = function (s) { return typeof s === 'string' ? transpiled(s) : s; };
+
+  const NativeFunction = global.Function;
+  function withBody(args) {
+    if (args.length === 0) return args;
+    const a = Array.prototype.slice.call(args);
+    for (let i = 0; i < a.length - 1; i++) a[i] = String(a[i]);  // parameters first, as V8 does
+    a[a.length - 1] = transpiled(String(a[a.length - 1]));
+    return a;
+  }
+  const Function = new Proxy(NativeFunction, {
+    apply(target, self, args) { return Reflect.apply(target, self, withBody(args)); },
+    construct(target, args, newTarget) {
+      return Reflect.construct(target, withBody(args), newTarget === Function ? target : newTarget);
+    },
+  });
+  // (function () {}).constructor === Function still holds
+  Object.defineProperty(NativeFunction.prototype, 'constructor', {value: Function, writable: true, configurable: true, enumerable: false});
+  Object.defineProperty(global, 'Function', {value: Function, writable: true, configurable: true, enumerable: false});
+})(globalThis);
