@@ -586,6 +586,28 @@
     throw new TypeError(name + ' is not a function of XML objects' +
                         (STRING_METHODS.has(name) ? ' with complex content' : ''));
   }
+  // `x.function::name` read (not called): an XML method itself, the same function each time
+  // (SpiderMonkey: XML and XMLList share their methods); a String method stays the callable
+  // x.name, which calls it on x's string value.
+  function method(x, name) {
+    const t = internal(x);
+    if (t === undefined) return x[name];
+    if (t instanceof XL && Object.prototype.hasOwnProperty.call(XMLList.prototype, name)) return XMLList.prototype[name];
+    if (Object.prototype.hasOwnProperty.call(XML.prototype, name)) return XML.prototype[name];
+    return x[name];
+  }
+  // A bare `function::name`: inside `with (xml)` the XML object's method (`called`: one that
+  // calls it on that object), elsewhere the variable `name` (outer()).
+  function bareMethod(self, name, outer, called) {
+    let x;
+    try {
+      x = self();
+    } catch (e) {
+      if (e instanceof ReferenceError) return outer();
+      throw e;
+    }
+    return called ? x[name] : method(x, name);
+  }
   const STRING_METHODS = new Set(['at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes',
     'indexOf', 'lastIndexOf', 'localeCompare', 'match', 'matchAll', 'padEnd', 'padStart', 'repeat',
     'replaceAll', 'search', 'slice', 'split', 'startsWith', 'substr', 'substring', 'toLocaleLowerCase',
@@ -1116,6 +1138,7 @@
     text() { const n = nodeThis(this, 'text'); return wrapList(listOfKind(n, TEXT), n, null); },
     toString() { return nodeString(nodeThis(this, 'toString')); },
     toXMLString() { return E.xmlString(nodeThis(this, 'toXMLString')); },
+    toSource() { return E.xmlString(nodeThis(this, 'toSource')); },  // SpiderMonkey's
     valueOf() { return this; },
   });
   function setNs(n, u, p) {
@@ -1201,6 +1224,7 @@
     text() { return mapList(this, 'text', function (n) { return listOfKind(n, TEXT); }); },
     toString() { return listString(listThis(this, 'toString').a); },
     toXMLString() { return E.listXmlString(listThis(this, 'toXMLString').a); },
+    toSource() { return '<>' + E.listXmlString(listThis(this, 'toSource').a) + '</>'; },  // SpiderMonkey's
     valueOf() { return this; },
   });
   const APPEND_CHILD = XMLP.appendChild, LIST_TO_STRING = XMLLP.toString;
@@ -1450,7 +1474,7 @@
   const api = Object.create(null);
   Object.assign(api, {
     xml, node, list, call, appendLiteral, attr, attrString, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
-    sources,
+    sources, method, bareMethod,
     evalSource(s) { return E.evalSource(s); },  // 24_e4x_eval.js
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });

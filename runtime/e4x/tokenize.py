@@ -36,6 +36,7 @@ _REGEX = re.compile(r"/(?:[^\\/\[\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029]"
 _TEMPLATE = re.compile(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
 _DEFNS = re.compile(r"default\s+xml\s+namespace\s*=(?![=>])")
 _QUAL = re.compile(rf"{IDENT}::")
+_ASSIGNED = re.compile(r"[ \t]*(?:\+\+|--|(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=(?![=>]))")
 _CONST_END = re.compile(r"[ \t]*[;,]")
 # what may follow a bare `*` used as an operand (not so a generator's `*name`, or `+* 2`)
 _STAR_OPERAND_END = re.compile(r"[ \t]*(?:[.(;,)\]}\n\r]|$)")
@@ -230,7 +231,7 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                     end2, sel = scan_selector(src, pos, "")
                     if isinstance(sel, str) or sel.bracket or sel.name == "*":
                         fail(end + 2, "E4X: expected a name after function::")
-                    text[add("name", pos, end2, sel.name)] = sel.name
+                    text[add("name", pos, end2, sel.name)] = _bare_method(src, end2, sel.name)
                     tk.e4x = True
                     prev_t, prev_v = "name", sel.name
                     expr = False
@@ -532,6 +533,16 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
         if ctx[0] == _TPL:
             raise Bail(p, "unterminated template literal")
         raise Bail(p, f"unclosed '{vals[ctx[1]][-1:]}'")
+
+
+def _bare_method(src: str, end: int, name: str) -> str:
+    """A bare `function::name` ending at `end`: inside `with (xml)` the XML object's method, else
+    the variable `name` (assigned or updated, it stays the variable)."""
+    if _ASSIGNED.match(src, end):
+        return name
+    called = ", true" if src.startswith("(", _SPACE.match(src, end).end()) else ""
+    return (f'__e4x.bareMethod(function () {{ return {WITH_SELF}; }}, "{name}", '
+            f"function () {{ return {name}; }}{called})")
 
 
 def _is_object_key(src: str, end: int, prev_t: str, prev_v: str, stack: list) -> bool:

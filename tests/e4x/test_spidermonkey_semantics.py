@@ -106,6 +106,20 @@ def test_function_namespace_names_the_method(sb):
     ''') == ["x child 1", "true", "s 2", "3", "3"]
 
 
+def test_function_namespace_reads_the_same_method_each_time_also_inside_with(sb):
+    assert run(sb, r'''
+        var one = <><a>text</a></>, empty = <></>, got = [];
+        print(one.function::length === XMLList.prototype.length, one.function::addNamespace === XML.prototype.addNamespace);
+        with (empty) got.push(function::length === empty.function::length);
+        with (one) got.push(function::addNamespace === one.function::addNamespace, function::charAt(0), function::length());
+        print(got.join(" "), one.function::charAt.call(one, 1));
+        var length = "outer";
+        with ({}) print(function::length);
+        function::length = "assigned";
+        print(length);
+    ''') == ["true true", "true true t 1 e", "outer", "assigned"]
+
+
 def test_function_namespace_needs_a_name():
     from runtime.e4x import E4XSyntaxError
     with pytest.raises(E4XSyntaxError) as info:
@@ -383,3 +397,33 @@ def test_malformed_e4x_in_eval_is_a_syntax_error_with_spidermonkeys_message(sb):
         "SyntaxError: E4X: unterminated value of attribute b",
         "SyntaxError: XML tag name mismatch (expected a)",
     ]
+
+
+# -- uneval and toSource (SpiderMonkey's, for plain values and XML) ---------------------------
+def test_uneval_writes_source_that_evaluates_to_the_value(sb):
+    assert run(sb, r'''
+        print(uneval(undefined), uneval(null), uneval(-0), uneval(1.5), uneval(true), uneval(10n));
+        print(uneval('a"b\\\n\u00e9\u20ac'));
+        print(uneval({a: 1, "b c": [1, , "x"], d: {e: null}, 2: false}));
+        print(uneval([new Date(5), /x/g, new Number(3), new String("s"), new TypeError("bad")]));
+        print(uneval(function f(a) { return a; }));
+        var o = {n: 1}; o.self = o; o.list = [o];
+        print(uneval(o));
+        print(("a").toSource(), (5).toSource(), [1, "b"].toSource(), ({x: {y: true}}).toSource());
+    ''') == [
+        "(void 0) null -0 1.5 true 10n",
+        r'"a\"b\\\n\xE9\u20AC"',
+        '({2:false, a:1, "b c":[1, , "x"], d:{e:null}})',
+        '[(new Date(5)), /x/g, (new Number(3)), (new String("s")), (new TypeError("bad"))]',
+        "function f(a) { return a; }",
+        "({n:1, self:{}, list:[{}]})",
+        '(new String("a")) (new Number(5)) [1, "b"] ({x:{y:true}})',
+    ]
+
+
+def test_uneval_and_to_source_of_xml_values_are_their_xml(sb):
+    assert run(sb, r'''
+        var x = <a><b/></a>;
+        print(uneval(x) === x.toXMLString(), x.toSource() === x.toXMLString(), uneval([<c/>]));
+        print(uneval(<><d/><e/></>), (<><d/></>).toSource(), uneval(x.nothing));
+    ''') == ["true true [<c/>]", "<><d/>", "<e/></> <><d/></> <></>"]

@@ -118,6 +118,11 @@ def test_multiline_literal_keeps_lines():
     ("x.@a = 1; x.@b++; --x.@c; delete x.@d; x.@e.@f = 2",
      'x["@a"] = 1; x["@b"]++; --x["@c"]; delete x["@d"]; __e4x.attr(x, "@e")["@f"] = 2'),
     ("x.@name = v", 'x["@name"] = v'),
+    # x.function::name read: the method itself; called or assigned, the member as it is
+    ("m = x.function::name;", 'm = __e4x.method(x, "name");'),
+    ("x.function::name(); x.function::f = g;", 'x["name"](); x["f"] = g;'),
+    ("m = function::name;", 'm = __e4x.bareMethod(function () { return __e4x_self; }, "name", function () { return name; });'),
+    ("function::f(1); function::g = 2;", '__e4x.bareMethod(function () { return __e4x_self; }, "f", function () { return f; }, true)(1); g = 2;'),
     # a bare `*` (any name): like a bare @name; a generator's `*` and `yield*` stay
     ("*;", '__e4x_self["*"];'),
     ("f(*.length())", 'f(__e4x.call(__e4x_self["*"], "length"))'),
