@@ -831,9 +831,19 @@
       const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
       if (d !== null) return d;
     }
+    convertible(value, 'XML');
     const s = value === undefined || value === null ? '' : String(value);
     if (s.charCodeAt(0) !== 60) return E.text(s);
     return parseOne(s);
+  }
+  // ECMA-357 ToXML / ToXMLList (10.3, 10.4), as SpiderMonkey: of the objects, only String,
+  // Number and Boolean wrappers convert (through their string); others are a TypeError.
+  function convertible(value, what) {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return;
+    if (value instanceof String || value instanceof Number || value instanceof Boolean) return;
+    const kind = Array.isArray(value) ? 'an Array' : typeof value === 'function' ? 'a function'
+      : value instanceof Date ? 'a Date' : 'an object';
+    throw new TypeError(what + ': cannot convert ' + kind + ' to ' + what + ' (only a string, number, boolean or XML value)');
   }
   function XML(value) {
     const t = internal(value);
@@ -849,6 +859,7 @@
       return wrapList([t], null, null);
     }
     if (value === undefined || value === null) return wrapList([], null, null);
+    convertible(value, 'XMLList');
     return wrapList(E.parse(String(value), defaultNs), null, null);
   }
   Object.defineProperty(XML, 'prototype', {value: XML.prototype, writable: false});

@@ -427,3 +427,22 @@ def test_uneval_and_to_source_of_xml_values_are_their_xml(sb):
         print(uneval(x) === x.toXMLString(), x.toSource() === x.toXMLString(), uneval([<c/>]));
         print(uneval(<><d/><e/></>), (<><d/></>).toSource(), uneval(x.nothing));
     ''') == ["true true [<c/>]", "<><d/>", "<e/></> <><d/></> <></>"]
+
+
+# -- ToXML / ToXMLList (10.3, 10.4): which objects convert ------------------------------------
+def test_xml_and_xmllist_of_an_object_other_than_a_wrapper_is_a_type_error(sb):
+    assert run(sb, r'''
+        function t(f) { try { return String(f()); } catch (e) { return e.name + ": " + e.message; } }
+        print(t(function () { return new XML([1]); }));
+        print(t(function () { return XML({a: 1}); }));
+        print(t(function () { return new XML(new Date(0)); }));
+        print(t(function () { return new XMLList(function () {}); }));
+        print(t(function () { return new XML(new String("<a>s</a>")); }), t(function () { return new XML(new Number(1)); }),
+              t(function () { return XML(true); }), t(function () { return new XMLList(new Boolean(false)); }));
+    ''') == [
+        "TypeError: XML: cannot convert an Array to XML (only a string, number, boolean or XML value)",
+        "TypeError: XML: cannot convert an object to XML (only a string, number, boolean or XML value)",
+        "TypeError: XML: cannot convert a Date to XML (only a string, number, boolean or XML value)",
+        "TypeError: XMLList: cannot convert a function to XMLList (only a string, number, boolean or XML value)",
+        "s 1 true false",
+    ]
