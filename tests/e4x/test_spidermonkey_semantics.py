@@ -446,3 +446,11 @@ def test_xml_and_xmllist_of_an_object_other_than_a_wrapper_is_a_type_error(sb):
         "TypeError: XMLList: cannot convert a function to XMLList (only a string, number, boolean or XML value)",
         "s 1 true false",
     ]
+
+
+def test_a_stack_overflow_reads_as_spidermonkeys_internal_error(sb):
+    assert run(sb, r'''
+        function deep() { var z = <x><y/></x>; deep(); }
+        try { deep(); } catch (e) { print(e + "", e instanceof RangeError, e.name); }
+        print(String(new RangeError("other")));
+    ''') == ["InternalError: too much recursion true RangeError", "RangeError: other"]

@@ -1,5 +1,10 @@
-// SpiderMonkey's uneval(v) and v.toSource(): JavaScript source text that evaluates to a value
-// like v (Campaign scripts may log values with them). `uneval(undefined)` is "(void 0)",
+// What SpiderMonkey (Campaign's engine) gives scripts beyond the standard, that they may use
+// to log values and errors.
+//
+// A stack overflow reads as SpiderMonkey's `InternalError: too much recursion` when converted
+// to a string (V8 throws `RangeError: Maximum call stack size exceeded`; its name stays).
+//
+// uneval(v) and v.toSource(): JavaScript source text that evaluates to a value like v. `uneval(undefined)` is "(void 0)",
 // strings are double-quoted with escapes, objects read `({a:1, "b c":[1, 2]})` (their own
 // enumerable properties), a value met again inside itself reads `{}` or `[]`, functions show
 // their source, and XML values their XML (an XMLList between <> and </>, 22_e4x_xml.js).
@@ -75,6 +80,18 @@
     }
     return uneval(v);
   }
+  const STACK_OVERFLOW = 'Maximum call stack size exceeded';
+  const errorToString = Error.prototype.toString;
+  Object.defineProperty(RangeError.prototype, 'toString', {
+    value: function toString() {
+      if (this !== null && typeof this === 'object' && this.message === STACK_OVERFLOW && this.name === 'RangeError') {
+        return 'InternalError: too much recursion';
+      }
+      return errorToString.call(this);
+    },
+    writable: true, configurable: true, enumerable: false,
+  });
+
   Object.defineProperty(global, 'uneval', {value: uneval, writable: true, configurable: true, enumerable: false});
   Object.defineProperty(Object.prototype, 'toSource', {value: toSource, writable: true, configurable: true, enumerable: false});
 })(globalThis);
