@@ -13,8 +13,20 @@
     if (r.syntaxError !== undefined) throw new SyntaxError(r.syntaxError);
     return r.js === null ? source : r.js;
   }
+  // JSON, maybe in parentheses (`eval("(" + json + ")")`, common in older scripts), holds no
+  // E4X: V8 checks that faster than the transpiler could (a non-JSON text fails at once).
+  function isJson(s) {
+    let t = s.trim();
+    if (t.charCodeAt(0) === 40 && t.charCodeAt(t.length - 1) === 41) t = t.slice(1, -1);
+    try {
+      JSON.parse(t);
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
   // eval of a non-string answers the value itself: it is passed through untouched
-  E.evalSource = function (s) { return typeof s === 'string' ? transpiled(s) : s; };
+  E.evalSource = function (s) { return typeof s !== 'string' || isJson(s) ? s : transpiled(s); };
 
   const NativeFunction = global.Function;
   function withBody(args) {
