@@ -215,6 +215,8 @@ class XmlLiteral:
                     dashes = src.find("--", pos + 4, end)
                     if dashes >= 0:
                         self.fail(dashes, "E4X: '--' is not allowed inside an XML comment")
+                elif what == "processing instruction" and _NAME.match(src, pos + 2) is None:
+                    self.fail(pos + 2, "E4X: expected a target name after '<?'")
                 return end + len(closer)
         self.fail(pos, "E4X: unsupported markup '<!' (only <!-- comments --> and <![CDATA[ sections ]]>)")
 

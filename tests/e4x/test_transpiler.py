@@ -374,6 +374,7 @@ def test_crlf_line_endings():
     ("x = <a b='1'c='2'/>", 1, 13, "E4X: expected a space before the attribute"),
     ("x = <a{b}{c}/>", 1, 10, "E4X: a tag or attribute name may hold only one {expression}"),
     ("x = < a/>", 1, 6, "E4X: expected a tag name after '<'"),
+    ("x = <??>", 1, 7, "E4X: expected a target name after '<?'"),
     ("x = <a></ a>", 1, 10, "E4X: expected a tag name after '</'"),
     ("x = <a b='1/>", 1, 10, "E4X: unterminated value of attribute b"),
     ("x = <a b='<'/>", 1, 11, "'<' is not allowed in the value of attribute b"),
