@@ -29,17 +29,25 @@
   E.evalSource = function (s) { return typeof s !== 'string' || isJson(s) ? s : transpiled(s); };
 
   const NativeFunction = global.Function;
-  function withBody(args) {
-    if (args.length === 0) return args;
+  // Makes the function; its toString shows the body as the user wrote it.
+  function make(args, build) {
+    if (args.length === 0) return build(args);
     const a = Array.prototype.slice.call(args);
     for (let i = 0; i < a.length - 1; i++) a[i] = String(a[i]);  // parameters first, as V8 does
-    a[a.length - 1] = transpiled(String(a[a.length - 1]));
-    return a;
+    const body = String(a[a.length - 1]);
+    const js = transpiled(body);
+    a[a.length - 1] = js;
+    const f = build(a);
+    if (js !== body) {
+      const shown = String(f), at = shown.lastIndexOf(js);
+      global.__e4x.sources([[shown, shown.slice(0, at) + body + shown.slice(at + js.length)]]);
+    }
+    return f;
   }
   const Function = new Proxy(NativeFunction, {
-    apply(target, self, args) { return Reflect.apply(target, self, withBody(args)); },
+    apply(target, self, args) { return make(args, function (a) { return Reflect.apply(target, self, a); }); },
     construct(target, args, newTarget) {
-      return Reflect.construct(target, withBody(args), newTarget === Function ? target : newTarget);
+      return make(args, function (a) { return Reflect.construct(target, a, newTarget === Function ? target : newTarget); });
     },
   });
   // (function () {}).constructor === Function still holds

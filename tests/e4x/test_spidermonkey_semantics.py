@@ -380,7 +380,8 @@ def test_eval_and_function_compile_e4x_source(sb):
         print((function () {}).constructor === Function, Function.prototype.constructor === Function,
               function () {} instanceof Function, eval(42), eval("1 + 1"));
         print(eval('({"a": "<b>", "n": [1, 2]})').a, eval(' [1, "x == y"] ')[1]);  // JSON is evaluated as it is
-    ''') == ["<a>3</a> b", "5 d", "true true true 42 2", "<b> x == y"]
+        print(new Function("a", "return <e>{a}</e>;").toString().indexOf("return <e>{a}</e>;") > 0);
+    ''') == ["<a>3</a> b", "5 d", "true true true 42 2", "<b> x == y", "true"]
 
 
 def test_malformed_e4x_in_eval_is_a_syntax_error_with_spidermonkeys_message(sb):
