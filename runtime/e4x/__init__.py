@@ -19,7 +19,7 @@ from .tokenize import Bail, Tokens, tokenize
 __all__ = ["E4XSyntaxError", "source_column", "transpile"]
 
 # Source without any of these needs no rewrite at all.
-_NEEDS = re.compile(r"[<@+]|[=!]=|typeof|::|\.[.*(]|each|default|enum|const\s|\beval\s*\(|(?:^|[(;{},=!&|?:])\s*\*(?![*=/])")
+_NEEDS = re.compile(r"[<@+]|[=!]=|typeof|::|\.[.*(]|each|default|enum|const\s+[\w$]+\s*[;,]|\beval\s*\(|(?:^|[(;{},=!&|?:])\s*\*(?![*=/])")
 _IDENT_END = re.compile(r"[\w$\\]")
 _HSPACE = re.compile(r"[ \t]*")
 
@@ -166,10 +166,17 @@ def route_eval(tk: Tokens) -> None:
     """`eval(s)` -> `eval(__e4x.evalSource(s))`: code given to eval is transpiled when it runs
     (still a direct eval, so it sees the caller's variables)."""
     typ, val, match = tk.typ, tk.val, tk.match
-    for i in range(len(typ) - 1):
-        if val[i] != "eval" or typ[i] != "name" or val[i + 1] != "(" or i + 1 not in match:
+    if "eval" not in tk.src:
+        return
+    i = -1
+    while True:
+        try:
+            i = val.index("eval", i + 1)
+        except ValueError:
+            return
+        if typ[i] != "name" or i + 1 >= len(val) or val[i + 1] != "(" or i + 1 not in match:
             continue
-        if i and (val[i - 1] in (".", "?.", "function") or typ[i - 1] == "each"):
+        if i and val[i - 1] in (".", "?.", "function"):
             continue
         close = match[i + 1]
         if close + 1 < len(val) and val[close + 1] == "{" and typ[close + 1] == "punct":
