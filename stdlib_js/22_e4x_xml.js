@@ -859,6 +859,10 @@
       return wrapList([t], null, null);
     }
     if (value === undefined || value === null) return wrapList([], null, null);
+    if (E.fromDom !== undefined && typeof value === 'object') {
+      const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
+      if (d !== null) return wrapList([d], null, null);
+    }
     convertible(value, 'XMLList');
     return wrapList(E.parse(String(value), defaultNs), null, null);
   }

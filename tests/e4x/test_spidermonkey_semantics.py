@@ -441,12 +441,15 @@ def test_xml_and_xmllist_of_an_object_other_than_a_wrapper_is_a_type_error(sb):
         print(t(function () { return new XMLList(function () {}); }));
         print(t(function () { return new XML(new String("<a>s</a>")); }), t(function () { return new XML(new Number(1)); }),
               t(function () { return XML(true); }), t(function () { return new XMLList(new Boolean(false)); }));
+        var doc = DOMDocument.fromXMLString("<d><e/></d>");
+        print(new XML(doc).toXMLString() === "<d>\n  <e/>\n</d>", new XMLList(doc.root).length(), new XMLList(doc)[0].name());
     ''') == [
         "TypeError: XML: cannot convert an Array to XML (only a string, number, boolean or XML value)",
         "TypeError: XML: cannot convert an object to XML (only a string, number, boolean or XML value)",
         "TypeError: XML: cannot convert a Date to XML (only a string, number, boolean or XML value)",
         "TypeError: XMLList: cannot convert a function to XMLList (only a string, number, boolean or XML value)",
         "s 1 true false",
+        "true 1 d",
     ]
 
 
