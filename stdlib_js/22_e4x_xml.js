@@ -587,6 +587,28 @@
     throw new TypeError(name + ' is not a function of XML objects' +
                         (STRING_METHODS.has(name) ? ' with complex content' : ''));
   }
+  // `x.function::name` read (not called): an XML method itself, the same function each time
+  // (SpiderMonkey: XML and XMLList share their methods); a String method stays the callable
+  // x.name, which calls it on x's string value.
+  function method(x, name) {
+    const t = internal(x);
+    if (t === undefined) return x[name];
+    if (t instanceof XL && Object.prototype.hasOwnProperty.call(XMLList.prototype, name)) return XMLList.prototype[name];
+    if (Object.prototype.hasOwnProperty.call(XML.prototype, name)) return XML.prototype[name];
+    return x[name];
+  }
+  // A bare `function::name`: inside `with (xml)` the XML object's method (`called`: one that
+  // calls it on that object), elsewhere the variable `name` (outer()).
+  function bareMethod(self, name, outer, called) {
+    let x;
+    try {
+      x = self();
+    } catch (e) {
+      if (e instanceof ReferenceError) return outer();
+      throw e;
+    }
+    return called ? x[name] : method(x, name);
+  }
   const STRING_METHODS = new Set(['at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes',
     'indexOf', 'lastIndexOf', 'localeCompare', 'match', 'matchAll', 'padEnd', 'padStart', 'repeat',
     'replaceAll', 'search', 'slice', 'split', 'startsWith', 'substr', 'substring', 'toLocaleLowerCase',
@@ -810,9 +832,19 @@
       const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
       if (d !== null) return d;
     }
+    convertible(value, 'XML');
     const s = value === undefined || value === null ? '' : String(value);
     if (s.charCodeAt(0) !== 60) return E.text(s);
     return parseOne(s);
+  }
+  // ECMA-357 ToXML / ToXMLList (10.3, 10.4), as SpiderMonkey: of the objects, only String,
+  // Number and Boolean wrappers convert (through their string); others are a TypeError.
+  function convertible(value, what) {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return;
+    if (value instanceof String || value instanceof Number || value instanceof Boolean) return;
+    const kind = Array.isArray(value) ? 'an Array' : typeof value === 'function' ? 'a function'
+      : value instanceof Date ? 'a Date' : 'an object';
+    throw new TypeError(what + ': cannot convert ' + kind + ' to ' + what + ' (only a string, number, boolean or XML value)');
   }
   function XML(value) {
     const t = internal(value);
@@ -828,6 +860,11 @@
       return wrapList([t], null, null);
     }
     if (value === undefined || value === null) return wrapList([], null, null);
+    if (E.fromDom !== undefined && typeof value === 'object') {
+      const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
+      if (d !== null) return wrapList([d], null, null);
+    }
+    convertible(value, 'XMLList');
     return wrapList(E.parse(String(value), defaultNs), null, null);
   }
   Object.defineProperty(XML, 'prototype', {value: XML.prototype, writable: false});
@@ -1117,6 +1154,7 @@
     text() { const n = nodeThis(this, 'text'); return wrapList(listOfKind(n, TEXT), n, null); },
     toString() { return nodeString(nodeThis(this, 'toString')); },
     toXMLString() { return E.xmlString(nodeThis(this, 'toXMLString')); },
+    toSource() { return E.xmlString(nodeThis(this, 'toSource')); },  // SpiderMonkey's
     valueOf() { return this; },
   });
   function setNs(n, u, p) {
@@ -1202,6 +1240,7 @@
     text() { return mapList(this, 'text', function (n) { return listOfKind(n, TEXT); }); },
     toString() { return listString(listThis(this, 'toString').a); },
     toXMLString() { return E.listXmlString(listThis(this, 'toXMLString').a); },
+    toSource() { return '<>' + E.listXmlString(listThis(this, 'toSource').a) + '</>'; },  // SpiderMonkey's
     valueOf() { return this; },
   });
   const APPEND_CHILD = XMLP.appendChild, LIST_TO_STRING = XMLLP.toString;
@@ -1528,7 +1567,8 @@
   const api = Object.create(null);
   Object.assign(api, {
     xml, node, list, call, appendLiteral, attr, attrString, attrArg, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, childEq, convertChild, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
-    sources,
+    sources, method, bareMethod,
+    evalSource(s) { return E.evalSource(s); },  // 24_e4x_eval.js
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });
   Object.freeze(api);

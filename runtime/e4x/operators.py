@@ -348,6 +348,11 @@ class _Level:
                             self._pre(first, "__e4x.attr(")
                             self.tk.text[j] = ", " + self.tk.info[j].key() + ")"
                         self.tk.nogap.add(j)
+                    elif t == "sel" and self.method_read(j, ops, len(vals)):
+                        # x.function::name (not called): the method itself, one function each time
+                        self._pre(first, "__e4x.method(")
+                        self.tk.text[j] = ", " + self.tk.info[j].key() + ")"
+                        self.tk.nogap.add(j)
                     if t == "sel" or t == "selopen":
                         vkind, extra = t, j
                         j = self.atom_end(j)
@@ -593,6 +598,16 @@ class _Level:
         if k < hi and typ[k] == "punct" and (val[k] in ASSIGN or val[k] in ("++", "--") and not self.nl[k]):
             return False
         return not (ops and ops[-1][3] == n_vals and ops[-1][4] in ("delete", "++", "--"))
+
+    def method_read(self, j: int, ops: list, n_vals: int) -> bool:
+        """Is the selector at j a `.function::name` that is read, not called or assigned?"""
+        sel = self.tk.info[j]
+        if sel.ns != "function" or sel.prefix:
+            return False
+        k = j + 1
+        if k < self.hi and self.typ[k] == "punct" and self.val[k] == "(":
+            return False  # called: x["name"](...) calls the method on x
+        return self.attr_read(j, ops, n_vals)
 
     def rewrite_call(self, first: int, dot: int, paren: int) -> None:
         """x.m(args) -> __e4x.call(x, "m", args); x.appendChild(<literal>) -> appendLiteral."""
