@@ -70,7 +70,7 @@ class Tokens:
     whose preceding horizontal white space is dropped)."""
 
     __slots__ = ("src", "filename", "typ", "start", "end", "val", "nl", "match", "text", "pre",
-                 "post", "nogap", "info", "e4x", "filters", "guard")
+                 "post", "nogap", "info", "e4x", "filters", "guard", "owner")
 
     def __init__(self, src: str, filename: str) -> None:
         self.src = src
@@ -89,6 +89,7 @@ class Tokens:
         self.e4x = False  # saw E4X syntax
         self.filters: list[Filter] = []  # every filter predicate, in order of opening
         self.guard: dict[int, str] = {}  # free name token -> its item lookups (filters.py)
+        self.owner: dict[int, Filter] = {}  # free name token -> its (innermost) compiled filter
 
     def fail(self, pos: int, message: str, spidermonkey: str | None = None):
         _fail(self.src, self.filename, pos, message, spidermonkey)
