@@ -9,8 +9,11 @@ counted. Cases:
   IngestExt update        N upserts by key of rows already staged (folded into the pending rows)
   IngestExt upsert new    N upserts of new keys (appended)
   IngestExt _op=update    N explicit updates of staged rows (each key checked at its call)
+  IngestExt _op=insert    N explicit inserts of new keys (each key checked absent at its call)
   Write                   N Writes (insert-or-update by key) of new records
   Write update            N Writes updating existing records
+  Write _op=update        N explicit updates of existing records (each key checked at its call)
+  Write _op=insert        N explicit inserts of new records (each key checked absent at its call)
   WriteCollection         N records in collections of 100
   raw executemany         N rows into a copy of the staging table, one transaction
 
@@ -50,9 +53,15 @@ CASES = {
   xtk.session.IngestExt('<sampleTableStg _key="@id" id="N' + i + '" testcol1="v' + i + '" {S}/>');"""),
     "IngestExt _op=update": (STAGED, f"""for (var i = 0; i < {{n}}; i++)
   xtk.session.IngestExt('<sampleTableStg _key="@id" _operation="update" id="K' + i + '" testcol2="u' + i + '" {S}/>');"""),
+    "IngestExt _op=insert": (None, f"""for (var i = 0; i < {{n}}; i++)
+  xtk.session.IngestExt('<sampleTableStg _key="@id" _operation="insert" id="N' + i + '" testcol1="v' + i + '" {S}/>');"""),
     "Write": (None, TABLE),
     "Write update": (TABLE, f"""for (var i = 0; i < {{n}}; i++)
   xtk.session.Write('<sampleTable id="K' + i + '" testcol2="u' + i + '" {T}/>');"""),
+    "Write _op=update": (TABLE, f"""for (var i = 0; i < {{n}}; i++)
+  xtk.session.Write('<sampleTable _operation="update" id="K' + i + '" testcol2="u' + i + '" {T}/>');"""),
+    "Write _op=insert": (None, f"""for (var i = 0; i < {{n}}; i++)
+  xtk.session.Write('<sampleTable _operation="insert" id="K' + i + '" testcol1="v' + i + '" {T}/>');"""),
     "WriteCollection": (None, f"""for (var c = 0; c < {{n}} / 100; c++) {{{{
   var x = '<sampleTable-collection {T}>';
   for (var i = c * 100; i < c * 100 + 100; i++) x += '<sampleTable id="K' + i + '" testcol1="v' + i + '"/>';

@@ -419,12 +419,42 @@ class _StagingPlan(_Plan):
         """A key value read back from the store, in the form the batch carries."""
         return v if isinstance(v, str) or v is None else (str(v) if self.fields[j].family == "int64" else v)
 
+    def in_cloud(self, keys: list) -> set:
+        """Those of `keys` (without a staging row) that the base schema's cloud table has
+        (XtkSession._in_cloud): chunked lookups, or one per key for key types whose values do
+        not read back in the form the batch carries (dates, floats)."""
+        base = self.session.registry.get(self.schema.staging_of)
+        if not keys or any(k not in base.fields for k in self.keys):
+            return set()
+        if any(self.fields[j].family not in KEY_SET_FAMILIES for j in self.kidx):
+            return {k for k in keys if self.session._in_cloud(self.schema, dict(zip(self.keys, self.py_key(k))))}
+        store = store_for_schema(self.session.stores, base)
+        t = store.table(base, create=False)
+        if t is None:
+            return set()
+        from sqlalchemy import select, tuple_
+
+        cols = [t.c[base.fields[k].sqlname] for k in self.keys]
+        found = set()
+        for i in range(0, len(keys), IN_CHUNK):
+            chunk = [self.py_key(k) for k in keys[i:i + IN_CHUNK]]
+            where = cols[0].in_([k[0] for k in chunk]) if len(cols) == 1 else tuple_(*cols).in_(chunk)
+            for r in store.conn.execute(select(*cols).where(where)):
+                found.add(tuple(self._norm(j, v) for j, v in zip(self.kidx, r)))
+        return found
+
+    def py_key(self, key) -> tuple:
+        return tuple(_py(self.fields[j], v) for j, v in zip(self.kidx, key))
+
     def run(self, flat: list, width: int):
         n = len(flat) // width
         row_keys = self.keys_of(flat, width, n)
         wanted = list(dict.fromkeys(k for i, k in enumerate(row_keys)
                                     if k is not None and flat[i * width] != "insert"))
         state = self.newest_in_store(wanted) if wanted else {}
+        cloud = self.in_cloud([k for k in dict.fromkeys(k for i, k in enumerate(row_keys)
+                                                        if flat[i * width] in ("update", "xinsert"))
+                               if k is not None and k not in state])
         new_rows: list[list] = []
         folds: dict = {}       # pending row's iStgSeq -> {field index: value}
         deleted = set()        # pending rows a delete folded into
@@ -441,8 +471,7 @@ class _StagingPlan(_Plan):
             st = state.get(key)
             present = None if st is None else st[2] != "delete"
             if present is None and op in ("update", "xinsert"):
-                present = self.session._in_cloud(self.schema, dict(zip(self.keys, (_py(self.fields[j], v)
-                                                                                    for j, v in zip(self.kidx, key)))))
+                present = key in cloud
             if op == "update" and not present:
                 refused = _Refused(i, f"IngestExt: {self.schema.id}: no record with {self.label(key)} to update "
                                       "(_operation=\"update\" needs an existing key)")
