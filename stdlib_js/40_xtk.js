@@ -738,9 +738,9 @@
       watchers[meta.id] = undefined;
       for (let i = 0; i < w.length; i++) keyStates[w[i]] = undefined;
     }
+    if (ROW[0] === 'delete' && meta.cascades === true) { forgetKeys(); return; }   // other tables' records go too
     const states = keyStates[meta.id];
     if (states === undefined) return;
-    if (ROW[0] === 'delete' && meta.cascades === true) { forgetKeys(); return; }
     const inserts = ROW[0] === 'insert' || ROW[0] === 'xinsert';
     for (const joined in states) {
       const st = states[joined];

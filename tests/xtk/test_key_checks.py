@@ -193,6 +193,31 @@ def test_keys_the_store_generates_make_the_script_ask_the_store_again(run_js, st
     assert [k[0] for k in key_sets] == ["tst:event"] and key_sets[0][2] == list(range(1, N + 1))
 
 
+OWNER = """<srcSchema name="owner" namespace="tst"><element name="owner" autopk="true">
+  <attribute name="n" type="string"/>
+  <element name="card" type="link" target="tst:card" integrity="own" revLink="_NONE_"/>
+</element></srcSchema>"""
+CARD = """<srcSchema name="card" namespace="tst"><element name="card" autopk="true">
+  <attribute name="number" type="string"/></element></srcSchema>"""
+
+
+def test_a_delete_that_cascades_makes_the_script_ask_the_store_again(run_js, store_opts, key_sets, tmp_path):
+    schema_dir(tmp_path, OWNER, "owner.xml")
+    opts = {**store_opts, "schema_dirs": [schema_dir(tmp_path, CARD, "card.xml")]}
+    assert run_js(f"""for (var i = 1; i <= {N}; i++) {{
+          xtk.session.Write('<card number="c' + i + '" xtkschema="tst:card"/>');
+          xtk.session.Write('<owner n="o' + i + '" card-id="' + i + '" xtkschema="tst:owner"/>');
+        }}""", **opts).code == 0
+    r = run_js(f"""for (var i = 1; i <= {N}; i++)
+          xtk.session.Write('<card _operation="update" id="' + i + '" number="u' + i + '" xtkschema="tst:card"/>');
+        xtk.session.Write('<owner _operation="delete" id="1" xtkschema="tst:owner"/>');
+        xtk.session.Write('<card _operation="update" id="1" number="gone" xtkschema="tst:card"/>');""", **opts)
+    assert r.code == 1
+    assert r.err.startswith("script.js:4:") and "Write: tst:card: no record with id='1' to update" in r.err
+    assert [k[0] for k in key_sets] == ["tst:card"]
+    assert len(dump(opts, "tst:card")) == N - 1
+
+
 def test_a_table_with_more_rows_than_the_limit_is_checked_key_by_key(run_js, store_opts, key_sets, monkeypatch):
     from runtime.xtk import batch
 
