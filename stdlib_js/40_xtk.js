@@ -632,17 +632,10 @@
     for (let i = 0; i < names.length; i++) s += (i ? ', ' : '') + names[i] + "='" + ROW[OFF + meta.index[names[i]].index] + "'";
     return s;
   }
-  // A key as one string: the key's field names, then each value (with its length when the key
-  // has several fields, so that no value can pass for two).
   function keyString(meta, names) {
     let k = names.joined;
-    const several = names.length > 1;
-    for (let i = 0; i < names.length; i++) k = keyPart(k, ROW[OFF + meta.index[names[i]].index], several);
+    for (let i = 0; i < names.length; i++) k += '\u0001' + ROW[OFF + meta.index[names[i]].index];
     return k;
-  }
-  function keyPart(k, v, several) {
-    const s = '' + v;
-    return several ? k + '\u0001' + s.length + ':' + s : k + '\u0001' + s;
   }
 
   // --- buffering -------------------------------------------------------------------------------
@@ -660,24 +653,26 @@
   // states of keys written earlier in the same (not yet buffered) collection; `needed` is the
   // answer the operation needs (an update needs the key, an insert its absence).
   function isPresent(meta, names, overlay, needed) {
-    const k = keyString(meta, names);
-    if (overlay !== null && overlay[k] !== undefined) return overlay[k];
-    const b = bufferForKeys(meta, names);
-    const p = b.known[k];
-    if (p !== undefined) return p;
-    const st = keyState(meta, names);
-    if (st.keys === null && ++st.checks >= st.next) fetchKeys(meta, names, st);
-    if (st.keys !== null) {
-      const q = st.keys[k];
-      if (q === true || q === false) return q;   // as this script's rows left it
-      if ((q === 1) === needed) return needed;
-      // The fetched set says the call fails: the store may have changed since (another
-      // process): its answer decides, as without the set.
-      const now = storeHasKey(meta, names);
-      setKey(st, k, now ? 1 : 0);
-      return now;
+    if (overlay !== null) {
+      const o = overlay[keyString(meta, names)];
+      if (o !== undefined) return o;
     }
-    return storeHasKey(meta, names);
+    const b = bufferForKeys(meta, names);
+    const st = keyState(meta, names);
+    if (st.keys === null) {
+      const p = b.known[keyString(meta, names)];
+      if (p !== undefined) return p;
+      if (++st.checks >= st.next) fetchKeys(meta, names, st);
+      if (st.keys === null) return storeHasKey(meta, names);
+    }
+    const k = valueKey(meta, names), q = st.keys[k];
+    if (q === true || q === false) return q;   // as this script's rows left it
+    if ((q === 1) === needed) return needed;
+    // The fetched set says the call fails: the store may have changed since (another process):
+    // its answer decides, as without the set.
+    const now = storeHasKey(meta, names);
+    setKey(st, k, now ? 1 : 0);
+    return now;
   }
   function storeHasKey(meta, names) {
     const values = [];
@@ -693,17 +688,29 @@
   // the tables forgets it (forgetKeys: a host call that is not a read, a flush that failed, a
   // delete that cascades, the end of an evaluation). Another process writing the same tables
   // is covered in docs/staging.md ("Key checks").
-  // State per table and key: {names, keys: null (check key by key) or key string -> true/false
+  // State per table and key: {names, keys: null (check key by key) or valueKey -> true/false
   // (as this script's rows left it), 1 (present when fetched) or 0 (absent when asked since);
   // a key not in `keys` was absent when fetched}.
-  const KEYSET_FIRST = 16;       // per-call checks before the first fetch
+  const KEYSET_FIRST = 16;             // per-call checks before the first fetch
   const KEYSET_ROWS_PER_CHECK = 256;   // a fetch reads at most this many rows per check made so far
   const KEYSET_MAX_KEYS = 1 << 20;     // a set that grows past this is dropped (memory)
-  let keyStates = Object.create(null);   // table id -> names.joined -> state
+  let keyStates = Object.create(null);   // table id -> [state per key]
   let watchers = Object.create(null);    // table id -> ids of tables whose fetched sets read it
   function keyState(meta, names) {
-    const t = keyStates[meta.id] || (keyStates[meta.id] = Object.create(null));
-    return t[names.joined] || (t[names.joined] = {names: names, keys: null, size: 0, checks: 0, next: KEYSET_FIRST});
+    const list = keyStates[meta.id] || (keyStates[meta.id] = []);
+    for (let i = 0; i < list.length; i++) if (list[i].names.joined === names.joined) return list[i];
+    return (list[list.length] = {names: names, keys: null, size: 0, checks: 0, next: KEYSET_FIRST});
+  }
+  // ROW's key in a set (the set is per key, so the values alone; a one-field key is its value).
+  function valueKey(meta, names) {
+    if (names.length === 1) return '' + ROW[OFF + meta.index[names[0]].index];
+    let k = '';
+    for (let i = 0; i < names.length; i++) k = addPart(k, ROW[OFF + meta.index[names[i]].index]);
+    return k;
+  }
+  function addPart(k, v) {   // with its length: no value can pass for two
+    const s = '' + v;
+    return k + s.length + ':' + s;
   }
   function fetchKeys(meta, names, st) {
     flushAll();   // the set must hold every row buffered so far
@@ -712,12 +719,15 @@
       st.next = res.retry ? Math.max(st.checks + 1, Math.ceil(res.rows / KEYSET_ROWS_PER_CHECK)) : Infinity;
       return;
     }
-    if (keyStates[meta.id] === undefined || keyStates[meta.id][names.joined] !== st) return;   // forgotten meanwhile
-    const flat = res.keys, n = names.length, several = n > 1, keys = Object.create(null);
-    for (let i = 0; i < flat.length; i += n) {
-      let k = names.joined;
-      for (let j = 0; j < n; j++) k = keyPart(k, flat[i + j], several);
-      keys[k] = 1;
+    const flat = res.keys, n = names.length, keys = Object.create(null);
+    if (n === 1) {
+      for (let i = 0; i < flat.length; i++) keys['' + flat[i]] = 1;
+    } else {
+      for (let i = 0; i < flat.length; i += n) {
+        let k = '';
+        for (let j = 0; j < n; j++) k = addPart(k, flat[i + j]);
+        keys[k] = 1;
+      }
     }
     st.keys = keys; st.size = flat.length / n;
     for (let i = 0; i < res.watch.length; i++) {
@@ -742,13 +752,13 @@
     const states = keyStates[meta.id];
     if (states === undefined) return;
     const inserts = ROW[0] === 'insert' || ROW[0] === 'xinsert';
-    for (const joined in states) {
-      const st = states[joined];
+    for (let i = 0; i < states.length; i++) {
+      const st = states[i];
       if (st.keys === null) continue;
-      if (joined === names.joined) setKey(st, keyString(meta, names), exists);
+      if (st.names.joined === names.joined) setKey(st, valueKey(meta, names), exists);
       else if (allGiven(meta, st.names)) {
         // A new record has this key; any other operation may change which records have it.
-        if (inserts) setKey(st, keyString(meta, st.names), true);
+        if (inserts) setKey(st, valueKey(meta, st.names), true);
         else dropKeys(st);
       } else if (!inserts || generatesKey(meta, st.names)) dropKeys(st);
     }
