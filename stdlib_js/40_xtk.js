@@ -692,7 +692,7 @@
   // (as this script's rows left it), 1 (present when fetched) or 0 (absent when asked since);
   // a key not in `keys` was absent when fetched}.
   const KEYSET_FIRST = 16;             // per-call checks before the first fetch
-  const KEYSET_ROWS_PER_CHECK = 256;   // a fetch reads at most this many rows per check made so far
+  const KEYSET_ROWS_PER_CHECK = 512;   // a fetch reads at most this many rows per check made so far
   const KEYSET_MAX_KEYS = 1 << 20;     // a set that grows past this is dropped (memory)
   let keyStates = Object.create(null);   // table id -> [state per key]
   let watchers = Object.create(null);    // table id -> ids of tables whose fetched sets read it
