@@ -155,7 +155,7 @@ def main() -> int:
             made = []
 
             def pg_options(tag: str) -> RunOptions:
-                name = f"bench_w_{tag}"[:60]
+                name = f"bench_w_{os.getpid()}_{tag}"[:60]   # (two benches at once do not share schemas)
                 url = pg_schema_url(a.pg, name)
                 made.append((name, url))
                 return RunOptions(db=url, cloud_db=url, home=tmp, timeout=None)

@@ -35,7 +35,8 @@ def no_record(key: str) -> str:
 
 @pytest.fixture
 def key_sets(monkeypatch):
-    """The answers of xtk.session.keySet during the test: [(schema, names, fetched keys or None)]."""
+    """The answers of xtk.session.keySet during the test: [(schema, names, fetched keys or None)],
+    the keys sorted (tuples for keys of several fields)."""
     from runtime.xtk import batch
 
     calls = []
@@ -43,7 +44,9 @@ def key_sets(monkeypatch):
 
     def spy(session, schema_id, names, budget):
         res = real(session, schema_id, names, budget)
-        calls.append((schema_id, names, None if res["keys"] is None else sorted(res["keys"])))
+        keys, n = res["keys"], len(names)
+        calls.append((schema_id, names, None if keys is None else
+                      sorted(keys) if n == 1 else sorted(tuple(keys[i:i + n]) for i in range(0, len(keys), n))))
         return res
 
     monkeypatch.setattr(batch, "key_set", spy)
@@ -271,3 +274,36 @@ def test_a_call_the_fetched_keys_would_refuse_asks_the_store_first(run_js, store
     assert r.code == 0, r.err
     rows = {x["id"]: x for x in dump(store_opts, "dem:sampleTableStg")}
     assert rows["K7"]["testcol2"] == "again" and "NEW0" in rows
+
+
+def test_keys_of_several_fields_are_told_apart_by_each_value(run_js, store_opts, key_sets):
+    pair = '_key="@testcol1,@testcol2"'
+    assert run_js(f"""for (var i = 0; i < {N}; i++)
+          xtk.session.Ingest('<sampleTableStg {pair} testcol1="a' + i + '" testcol2="b' + i + '" {S}/>');
+        xtk.session.Ingest('<sampleTableStg {pair} testcol1="a1" testcol2="2" {S}/>');
+        xtk.session.IngestExt('<sampleTableStg {pair} _operation="delete" testcol1="a3" testcol2="b3" {S}/>');
+        xtk.session.Write('<sampleTable id="C1" testcol1="c1" testcol2="d1" {T}/>');""", **store_opts).code == 0
+    r = run_js(f"""for (var i = 0; i < {N}; i++) if (i != 3)
+          xtk.session.IngestExt('<sampleTableStg {pair} _operation="update" testcol1="a' + i + '" testcol2="b' + i + '" id="X" {S}/>');
+        try {{ xtk.session.IngestExt('<sampleTableStg {pair} _operation="update" testcol1="a" testcol2="12" {S}/>'); }}
+        catch (e) {{ logInfo(e.message); }}
+        try {{ xtk.session.IngestExt('<sampleTableStg {pair} _operation="update" testcol1="a3" testcol2="b3" {S}/>'); }}
+        catch (e) {{ logInfo(e.message); }}
+        try {{ xtk.session.IngestExt('<sampleTableStg {pair} _operation="insert" testcol1="c1" testcol2="d1" {S}/>'); }}
+        catch (e) {{ logInfo(e.message); }}
+        xtk.session.IngestExt('<sampleTableStg {pair} _operation="update" testcol1="a1" testcol2="2" id="Y" {S}/>');
+        for (var i = 0; i < 3; i++)
+          xtk.session.IngestExt('<sampleTableStg {pair} _operation="insert" testcol1="n' + i + '" testcol2="m" {S}/>');""",
+               **store_opts)
+    assert r.code == 0, r.err
+    label = "IngestExt: dem:sampleTableStg: {} with testcol1='{}', testcol2='{}' {}"
+    assert lines(r.out) == [
+        label.format("no record", "a", "12", 'to update (_operation="update" needs an existing key)'),
+        label.format("no record", "a3", "b3", 'to update (_operation="update" needs an existing key)'),
+        label.format("a record", "c1", "d1", 'already exists (_operation="insert")')]
+    ((schema, names, keys),) = key_sets
+    assert names == ["testcol1", "testcol2"] and ("a1", "b1") in keys and ("a3", "b3") not in keys
+    assert ("a1", "2") in keys and ("c1", "d1") in keys
+    rows = dump(store_opts, "dem:sampleTableStg")
+    assert {(x["testcol1"], x.get("id")) for x in rows if x["testcol1"] in ("a1", "a5", "n0")} == {
+        ("a1", "X"), ("a1", "Y"), ("a5", "X"), ("n0", None)}
