@@ -307,3 +307,15 @@ def test_keys_of_several_fields_are_told_apart_by_each_value(run_js, store_opts,
     rows = dump(store_opts, "dem:sampleTableStg")
     assert {(x["testcol1"], x.get("id")) for x in rows if x["testcol1"] in ("a1", "a5", "n0")} == {
         ("a1", "X"), ("a1", "Y"), ("a5", "X"), ("n0", None)}
+
+
+@pytest.mark.parametrize("args, message", [
+    ('["dem:sampleTableStg", "id", 100]', "dem:sampleTableStg: bad key"),
+    ('["dem:sampleTableStg", ["nope"], 100]', "dem:sampleTableStg: unknown attribute 'nope'"),
+    ('["dem:sampleTableStg", ["id"], 0]', "dem:sampleTableStg: bad key set budget"),
+    ('["dem:sampleTableStg", ["id"], true]', "dem:sampleTableStg: bad key set budget"),
+])
+def test_the_host_refuses_malformed_key_set_requests(run_js, args, message):
+    r = run_js(f"try {{ __host.call('xtk.session.keySet', {args}); }} catch (e) {{ logInfo(e.message); }}")
+    assert r.code == 0, r.err
+    assert lines(r.out) == [message]
