@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from operator import itemgetter
 
 from runtime.xtk import schema as S
 from runtime.xtk.schema import Schema, ValidationError
@@ -217,7 +218,14 @@ def _key_value(f):
 
 def _normalised(rows: list, norm: list) -> set:
     if len(norm) == 1:
-        out = set(map(norm[0], [r[0] for r in rows]))
+        out = set(map(itemgetter(0), rows))
+        kinds = set(map(type, out))
+        if kinds == {str}:   # the usual case, without a call per value
+            out.discard("")
+            return out
+        if kinds == {int} and norm[0](0) == 0:   # (int64 keys travel as text)
+            return out
+        out = set(map(norm[0], out))
     else:
         out = {tuple(n(v) for n, v in zip(norm, r)) for r in rows}
         out = {k for k in out if None not in k}
