@@ -156,6 +156,8 @@ def main() -> int:
 
             def pg_options(tag: str) -> RunOptions:
                 name = f"bench_w_{os.getpid()}_{tag}"[:60]   # (two benches at once do not share schemas)
+                if made:   # the previous case has finished: its pooled connections would pile up
+                    dispose_engines([made[-1][1]])
                 url = pg_schema_url(a.pg, name)
                 made.append((name, url))
                 return RunOptions(db=url, cloud_db=url, home=tmp, timeout=None)

@@ -716,7 +716,8 @@
     flushAll();   // the set must hold every row buffered so far
     const res = host.call('xtk.session.keySet', [meta.id, names, st.checks * KEYSET_ROWS_PER_CHECK]);
     if (res.keys === null) {   // too many rows: try again once enough checks were made
-      st.next = res.retry ? Math.max(st.checks + 1, Math.ceil(res.rows / KEYSET_ROWS_PER_CHECK)) : Infinity;
+      const enough = ((res.rows + KEYSET_ROWS_PER_CHECK - 1) / KEYSET_ROWS_PER_CHECK) | 0;   // (no replaceable Math)
+      st.next = !res.retry ? Infinity : enough > st.checks ? enough : st.checks + 1;
       return;
     }
     const flat = res.keys, n = names.length, keys = Object.create(null);
