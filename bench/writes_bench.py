@@ -9,8 +9,11 @@ counted. Cases:
   IngestExt update        N upserts by key of rows already staged (folded into the pending rows)
   IngestExt upsert new    N upserts of new keys (appended)
   IngestExt _op=update    N explicit updates of staged rows (each key checked at its call)
+  IngestExt _op=insert    N explicit inserts of new keys (each key checked absent at its call)
   Write                   N Writes (insert-or-update by key) of new records
   Write update            N Writes updating existing records
+  Write _op=update        N explicit updates of existing records (each key checked at its call)
+  Write _op=insert        N explicit inserts of new records (each key checked absent at its call)
   WriteCollection         N records in collections of 100
   raw executemany         N rows into a copy of the staging table, one transaction
 
@@ -50,9 +53,15 @@ CASES = {
   xtk.session.IngestExt('<sampleTableStg _key="@id" id="N' + i + '" testcol1="v' + i + '" {S}/>');"""),
     "IngestExt _op=update": (STAGED, f"""for (var i = 0; i < {{n}}; i++)
   xtk.session.IngestExt('<sampleTableStg _key="@id" _operation="update" id="K' + i + '" testcol2="u' + i + '" {S}/>');"""),
+    "IngestExt _op=insert": (None, f"""for (var i = 0; i < {{n}}; i++)
+  xtk.session.IngestExt('<sampleTableStg _key="@id" _operation="insert" id="N' + i + '" testcol1="v' + i + '" {S}/>');"""),
     "Write": (None, TABLE),
     "Write update": (TABLE, f"""for (var i = 0; i < {{n}}; i++)
   xtk.session.Write('<sampleTable id="K' + i + '" testcol2="u' + i + '" {T}/>');"""),
+    "Write _op=update": (TABLE, f"""for (var i = 0; i < {{n}}; i++)
+  xtk.session.Write('<sampleTable _operation="update" id="K' + i + '" testcol2="u' + i + '" {T}/>');"""),
+    "Write _op=insert": (None, f"""for (var i = 0; i < {{n}}; i++)
+  xtk.session.Write('<sampleTable _operation="insert" id="K' + i + '" testcol1="v' + i + '" {T}/>');"""),
     "WriteCollection": (None, f"""for (var c = 0; c < {{n}} / 100; c++) {{{{
   var x = '<sampleTable-collection {T}>';
   for (var i = c * 100; i < c * 100 + 100; i++) x += '<sampleTable id="K' + i + '" testcol1="v' + i + '"/>';
@@ -146,7 +155,9 @@ def main() -> int:
             made = []
 
             def pg_options(tag: str) -> RunOptions:
-                name = f"bench_w_{tag}"[:60]
+                name = f"bench_w_{os.getpid()}_{tag}"[:60]   # (two benches at once do not share schemas)
+                if made:   # the previous case has finished: its pooled connections would pile up
+                    dispose_engines([made[-1][1]])
                 url = pg_schema_url(a.pg, name)
                 made.append((name, url))
                 return RunOptions(db=url, cloud_db=url, home=tmp, timeout=None)

@@ -203,7 +203,7 @@ class Sandbox:
         # able to allocate to hand over the rows it buffered, so it gets some headroom.
         self._mr.set_hard_memory_limit((self.max_memory_mb + FLUSH_HEADROOM_MB) * 1024 * 1024)
         try:
-            self._eval("typeof __xtkFlush === 'function' && __xtkFlush(); 0", timeout)
+            self._eval("typeof __xtkFlush === 'function' && __xtkFlush(true); 0", timeout)
         except JSEvalException as exc:
             first = str(exc).split("\n", 1)[0]
             message = _HEAD.match(first).group("msg") if _HEAD.match(first) else first

@@ -79,17 +79,24 @@
       if (all[i].rows === 0) continue;
       try { sendBuffer(all[i]); } catch (e) { error = error || e; }
     }
-    if (error) throw error;
+    if (error) { forgetKeys(); throw error; }   // what the store holds is no longer known
   }
+  // Host calls that only read the stores: the key sets the script fetched stay valid.
+  const READ_CALLS = Object.assign(Object.create(null), {'xtk.queryDef.execute': true, 'xtk.session.lookup': true,
+    'xtk.entity.load': true, 'xtk.entity.linked': true, 'xtk.entity.resolve': true, 'xtk.entity.create': true,
+    'xtk.schema.describe': true, 'option.get': true});
   // A host call that may read or write the store: buffered rows go first.
   function call(name, args) {
     flushAll();
+    if (READ_CALLS[name] !== true) forgetKeys();
     return host.call(name, args);
   }
   function hook(name, value) {
     defineProp(global, name, {value: value, writable: false, configurable: false, enumerable: false});
   }
-  hook('__xtkFlush', flushAll);
+  // __xtkFlush(true) at the end of an evaluation (runtime/sandbox.py) also forgets the key sets:
+  // the REPL's next statement may come after other writers.
+  hook('__xtkFlush', function (ending) { if (ending === true) forgetKeys(); flushAll(); });
   hook('__xtkCall', call);
 
   // --- UUIDs: bodies fetched from Python in bulk (random, or seeded in deterministic mode) ------
@@ -643,16 +650,127 @@
     return b;
   }
   // Does a record with ROW's key exist, taking buffered rows into account? `overlay` holds the
-  // states of keys written earlier in the same (not yet buffered) collection.
-  function isPresent(meta, names, overlay) {
-    const k = keyString(meta, names);
-    if (overlay !== null && overlay[k] !== undefined) return overlay[k];
+  // states of keys written earlier in the same (not yet buffered) collection; `needed` is the
+  // answer the operation needs (an update needs the key, an insert its absence).
+  function isPresent(meta, names, overlay, needed) {
+    if (overlay !== null) {
+      const o = overlay[keyString(meta, names)];
+      if (o !== undefined) return o;
+    }
     const b = bufferForKeys(meta, names);
-    const p = b.known[k];
-    if (p !== undefined) return p;
+    const st = keyState(meta, names);
+    if (st.keys === null) {
+      const p = b.known[keyString(meta, names)];
+      if (p !== undefined) return p;
+      if (++st.checks >= st.next) fetchKeys(meta, names, st);
+      if (st.keys === null) return storeHasKey(meta, names);
+    }
+    const k = valueKey(meta, names), q = st.keys[k];
+    if (q === true || q === false) return q;   // as this script's rows left it
+    if ((q === 1) === needed) return needed;
+    // The fetched set says the call fails: the store may have changed since (another process):
+    // its answer decides, as without the set.
+    const now = storeHasKey(meta, names);
+    setKey(st, k, now ? 1 : 0);
+    return now;
+  }
+  function storeHasKey(meta, names) {
     const values = [];
     for (let i = 0; i < names.length; i++) values[i] = ROW[OFF + meta.index[names[i]].index];
     return host.call('xtk.session.keyExists', [meta.id, names, values]) === true;
+  }
+
+  // --- key presence known for a whole table ----------------------------------------------------
+  // Checking each key in the store costs a host call and a query per call. A table and key
+  // checked KEYSET_FIRST times gets its set of present keys fetched in one query
+  // (xtk.session.keySet; bounded by the rows read, runtime/xtk/batch.py KEY_SET_MAX_ROWS) and
+  // kept exact: the rows this script buffers update it (noteKeys), and whatever else may change
+  // the tables forgets it (forgetKeys: a host call that is not a read, a flush that failed, a
+  // delete that cascades, the end of an evaluation). Another process writing the same tables
+  // is covered in docs/staging.md ("Key checks").
+  // State per table and key: {names, keys: null (check key by key) or valueKey -> true/false
+  // (as this script's rows left it), 1 (present when fetched) or 0 (absent when asked since);
+  // a key not in `keys` was absent when fetched}.
+  const KEYSET_FIRST = 16;             // per-call checks before the first fetch
+  const KEYSET_ROWS_PER_CHECK = 512;   // a fetch reads at most this many rows per check made so far
+  const KEYSET_MAX_KEYS = 1 << 20;     // a set that grows past this is dropped (memory)
+  let keyStates = Object.create(null);   // table id -> [state per key]
+  let watchers = Object.create(null);    // table id -> ids of tables whose fetched sets read it
+  function keyState(meta, names) {
+    const list = keyStates[meta.id] || (keyStates[meta.id] = []);
+    for (let i = 0; i < list.length; i++) if (list[i].names.joined === names.joined) return list[i];
+    return (list[list.length] = {names: names, keys: null, size: 0, checks: 0, next: KEYSET_FIRST});
+  }
+  // ROW's key in a set (the set is per key, so the values alone; a one-field key is its value).
+  function valueKey(meta, names) {
+    if (names.length === 1) return '' + ROW[OFF + meta.index[names[0]].index];
+    let k = '';
+    for (let i = 0; i < names.length; i++) k = addPart(k, ROW[OFF + meta.index[names[i]].index]);
+    return k;
+  }
+  function addPart(k, v) {   // with its length: no value can pass for two
+    const s = '' + v;
+    return k + s.length + ':' + s;
+  }
+  function fetchKeys(meta, names, st) {
+    flushAll();   // the set must hold every row buffered so far
+    const res = host.call('xtk.session.keySet', [meta.id, names, st.checks * KEYSET_ROWS_PER_CHECK]);
+    if (res.keys === null) {   // too many rows: try again once enough checks were made
+      const enough = ((res.rows + KEYSET_ROWS_PER_CHECK - 1) / KEYSET_ROWS_PER_CHECK) | 0;   // (no replaceable Math)
+      st.next = !res.retry ? Infinity : enough > st.checks ? enough : st.checks + 1;
+      return;
+    }
+    const flat = res.keys, n = names.length, keys = Object.create(null);
+    if (n === 1) {
+      for (let i = 0; i < flat.length; i++) keys['' + flat[i]] = 1;
+    } else {
+      for (let i = 0; i < flat.length; i += n) {
+        let k = '';
+        for (let j = 0; j < n; j++) k = addPart(k, flat[i + j]);
+        keys[k] = 1;
+      }
+    }
+    st.keys = keys; st.size = flat.length / n;
+    for (let i = 0; i < res.watch.length; i++) {
+      const list = watchers[res.watch[i]] || (watchers[res.watch[i]] = []);
+      list[list.length] = meta.id;
+    }
+  }
+  function setKey(st, k, v) {
+    if (st.keys[k] === undefined && ++st.size > KEYSET_MAX_KEYS) { dropKeys(st); st.next = Infinity; return; }
+    st.keys[k] = v;
+  }
+  function dropKeys(st) { st.keys = null; st.size = 0; st.next = st.checks * 2; }
+  function forgetKeys() { keyStates = Object.create(null); watchers = Object.create(null); }
+  // ROW was just buffered for meta's table with key `names`: the fetched sets follow it.
+  function noteKeys(meta, names, exists) {
+    const w = watchers[meta.id];
+    if (w !== undefined) {   // sets of other tables read this one (a staging table's base)
+      watchers[meta.id] = undefined;
+      for (let i = 0; i < w.length; i++) keyStates[w[i]] = undefined;
+    }
+    if (ROW[0] === 'delete' && meta.cascades === true) { forgetKeys(); return; }   // other tables' records go too
+    const states = keyStates[meta.id];
+    if (states === undefined) return;
+    const inserts = ROW[0] === 'insert' || ROW[0] === 'xinsert';
+    for (let i = 0; i < states.length; i++) {
+      const st = states[i];
+      if (st.keys === null) continue;
+      if (st.names.joined === names.joined) setKey(st, valueKey(meta, names), exists);
+      else if (allGiven(meta, st.names)) {
+        // A new record has this key; any other operation may change which records have it.
+        if (inserts) setKey(st, valueKey(meta, st.names), true);
+        else dropKeys(st);
+      } else if (!inserts || generatesKey(meta, st.names)) dropKeys(st);
+    }
+  }
+  // Does the store give a value to a field of this key that the row leaves out (autopk, autouuid)?
+  function generatesKey(meta, names) {
+    for (let i = 0; i < names.length; i++) {
+      const f = meta.index[names[i]];
+      if (f.implicit && !given(ROW[OFF + f.index])) return true;
+    }
+    return false;
   }
   function append(meta, names, units, exists) {
     // A delete that cascades (integrity="own" links, runtime/xtk/cascade.py) reaches other
@@ -667,6 +785,7 @@
       b.spec = names.joined;
       b.known[keyString(meta, names)] = exists;
     }
+    noteKeys(meta, names, exists);
     if (cascading || b.rows >= MAX_ROWS || b.units >= MAX_UNITS) flushAll();
   }
 
@@ -718,7 +837,7 @@
       for (let i = 0; i < meta.fields.length; i++) if (!keep[meta.fields[i].name]) ROW[OFF + i] = false;
     }
     if (op === 'update' || op === 'xinsert') {
-      const present = isPresent(meta, names, overlay);
+      const present = isPresent(meta, names, overlay, op === 'update');
       if (op === 'update' && !present)
         fail(api + ': ' + meta.id + ': no record with ' + keyLabel(meta, names) + ' to update (_operation="update" needs an existing key)');
       if (op === 'xinsert' && present)
@@ -759,7 +878,7 @@
       names = rowKeys(meta, r.spec, api, op !== 'insert');
     }
     if (decided === 'update' || (decided === 'insert' && names.length)) {
-      const present = isPresent(meta, names, overlay);
+      const present = isPresent(meta, names, overlay, decided === 'update');
       if (decided === 'update' && !present) fail(api + ': ' + meta.id + ': no record with ' + keyLabel(meta, names) + ' to update');
       if (decided === 'insert' && present) fail(api + ': ' + meta.id + ': a record with ' + keyLabel(meta, names) + ' already exists');
     }

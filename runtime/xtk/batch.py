@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from operator import itemgetter
 
 from runtime.xtk import schema as S
 from runtime.xtk.schema import Schema, ValidationError
@@ -85,10 +86,9 @@ def key_exists(session, schema_id: str, names, values) -> bool:
     operation leaves it, else in the cloud table; for Write: in the schema's own table)?
     One indexed lookup, its statement text cached per schema and key."""
     schema = session.registry.get(str(schema_id))
-    if (not isinstance(names, list) or not isinstance(values, list) or len(names) != len(values) or not names
-            or not all(isinstance(n, str) for n in names)):
+    fields = _key_fields(schema, names)
+    if not isinstance(values, list) or len(names) != len(values):
         raise ValidationError(f"{schema.id}: bad key")
-    fields = [schema.field(n) for n in names]
     key = [S.convert(schema, f, v) for f, v in zip(fields, values)]
     store = store_for_schema(session.stores, schema)
     store.table(schema)
@@ -107,6 +107,130 @@ def key_exists(session, schema_id: str, names, values) -> bool:
     if row is not None:
         return row[0] != "delete"
     return session._in_cloud(schema, {f.name: _py(f, v) for f, v in zip(fields, key)})
+
+
+# A key set is fetched only from tables of at most this many rows (staging rows plus cloud
+# rows): beyond it the script goes on checking key by key. In the sandbox a key costs ~100
+# bytes of heap.
+KEY_SET_MAX_ROWS = 500_000
+# Key families whose values the sandbox writes exactly as the store gives them back (text,
+# integers); the others (dates, floats, booleans) are checked key by key.
+KEY_SET_FAMILIES = frozenset(("string", "text", "uuid", "int8", "int16", "int32", "int64"))
+
+
+def key_set(session, schema_id: str, names, budget) -> dict:
+    """Every key present in the table, as key_exists would answer for each, for the script's
+    key-presence cache (stdlib_js/40_xtk.js): {"keys": [the values of each key, flat],
+    "watch": [schemas whose records the answers also read]}; or, when more than `budget` rows
+    would be read, {"keys": None, "rows": rows to read, "retry": whether a budget may do}.
+    The rows are counted first (at most KEY_SET_MAX_ROWS + 1): a refused fetch costs a count."""
+    schema = session.registry.get(str(schema_id))
+    fields = _key_fields(schema, names)
+    if not isinstance(budget, int) or isinstance(budget, bool) or budget < 1:
+        raise ValidationError(f"{schema.id}: bad key set budget")
+    if any(f.family not in KEY_SET_FAMILIES for f in fields):
+        return {"keys": None, "rows": 0, "retry": False}
+    sources = [(store_for_schema(session.stores, schema), schema.table, [f.sqlname for f in fields])]
+    sources[0][0].table(schema)
+    watch = []
+    if schema.is_staging:
+        base = session.registry.get(schema.staging_of)
+        if all(n in base.fields for n in names):   # else never in the cloud (XtkSession._in_cloud)
+            watch.append(base.id)
+            cloud = store_for_schema(session.stores, base)
+            if cloud.table(base, create=False) is not None:
+                sources.append((cloud, base.table, [base.fields[n].sqlname for n in names]))
+    rows = 0
+    for store, table, kcols in sources:
+        rows += _count_keyed(store, table, kcols, KEY_SET_MAX_ROWS + 1 - rows)
+        if rows > KEY_SET_MAX_ROWS:
+            return {"keys": None, "rows": rows, "retry": False}
+    if rows > budget:
+        return {"keys": None, "rows": rows, "retry": True}
+    norm = [_key_value(f) for f in fields]
+    store, table, kcols = sources[0]
+    present = _distinct_keys(store, table, kcols, norm)
+    if present is None:
+        return {"keys": None, "rows": KEY_SET_MAX_ROWS + 1, "retry": False}   # grown since the count
+    if schema.is_staging:
+        staged = set(present)
+        present -= _deleted_keys(store, table, kcols, norm)
+        for store, table, kcols in sources[1:]:
+            cloud = _distinct_keys(store, table, kcols, norm)
+            if cloud is None:
+                return {"keys": None, "rows": KEY_SET_MAX_ROWS + 1, "retry": False}
+            present |= cloud - staged
+    return {"keys": list(present) if len(fields) == 1 else [v for k in present for v in k], "watch": watch}
+
+
+def _key_fields(schema: Schema, names) -> list:
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise ValidationError(f"{schema.id}: bad key")
+    return [schema.field(n) for n in names]
+
+
+def _keyed(kcols: list) -> str:
+    return " AND ".join(f"{c} IS NOT NULL" for c in kcols)
+
+
+def _count_keyed(store, table: str, kcols: list, limit: int) -> int:
+    """How many rows of `table` have every key column set, counted up to `limit`."""
+    return int(store.conn.exec_driver_sql(
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {_keyed(kcols)} LIMIT {int(limit)}) keyed").scalar())
+
+
+def _distinct_keys(store, table: str, kcols: list, norm: list) -> set | None:
+    """The keys of `table`'s rows (a value, or a tuple for several fields), as the sandbox
+    writes them; None when there are more than KEY_SET_MAX_ROWS rows."""
+    rows = _driver_rows(store, f"SELECT {', '.join(kcols)} FROM {table} WHERE {_keyed(kcols)} "
+                               f"LIMIT {KEY_SET_MAX_ROWS + 1}")
+    return None if len(rows) > KEY_SET_MAX_ROWS else _normalised(rows, norm)
+
+
+def _deleted_keys(store, table: str, kcols: list, norm: list) -> set:
+    """The keys whose newest staging row is a delete."""
+    cols = ", ".join(kcols)
+    rows = _driver_rows(store, f"SELECT {cols}, max({STG_SEQ}), max(CASE WHEN {STG_OP} = 'delete' THEN {STG_SEQ} END) "
+                               f"FROM {table} WHERE {_keyed(kcols)} AND ({cols}) IN "
+                               f"(SELECT {cols} FROM {table} WHERE {STG_OP} = 'delete') GROUP BY {cols}")
+    return _normalised([r[:-2] for r in rows if r[-2] == r[-1]], norm)
+
+
+def _driver_rows(store, sql: str) -> list:
+    """All rows of a query, through the driver's cursor (no SQLAlchemy row objects: key sets are
+    large), in the transaction the store's connection has begun."""
+    cur = store.conn.connection.dbapi_connection.cursor()
+    try:
+        cur.execute(sql)
+        return cur.fetchall()
+    finally:
+        cur.close()
+
+
+def _key_value(f):
+    """A stored key value as the script's validator writes it (None: no key can have it)."""
+    if f.family == "int64":
+        return lambda v: str(v) if type(v) is int else None
+    if f.family in ("int8", "int16", "int32"):
+        return lambda v: v if type(v) is int else None
+    return lambda v: v if type(v) is str and v != "" else None
+
+
+def _normalised(rows: list, norm: list) -> set:
+    if len(norm) == 1:
+        out = set(map(itemgetter(0), rows))
+        kinds = set(map(type, out))
+        if kinds == {str}:   # the usual case, without a call per value
+            out.discard("")
+            return out
+        if kinds == {int} and norm[0](0) == 0:   # (int64 keys travel as text)
+            return out
+        out = set(map(norm[0], out))
+    else:
+        out = {tuple(n(v) for n, v in zip(norm, r)) for r in rows}
+        out = {k for k in out if None not in k}
+    out.discard(None)
+    return out
 
 
 def _sqlite_text(v):
@@ -303,12 +427,42 @@ class _StagingPlan(_Plan):
         """A key value read back from the store, in the form the batch carries."""
         return v if isinstance(v, str) or v is None else (str(v) if self.fields[j].family == "int64" else v)
 
+    def in_cloud(self, keys: list) -> set:
+        """Those of `keys` (without a staging row) that the base schema's cloud table has
+        (XtkSession._in_cloud): chunked lookups, or one per key for key types whose values do
+        not read back in the form the batch carries (dates, floats)."""
+        base = self.session.registry.get(self.schema.staging_of)
+        if not keys or any(k not in base.fields for k in self.keys):
+            return set()
+        if any(self.fields[j].family not in KEY_SET_FAMILIES for j in self.kidx):
+            return {k for k in keys if self.session._in_cloud(self.schema, dict(zip(self.keys, self.py_key(k))))}
+        store = store_for_schema(self.session.stores, base)
+        t = store.table(base, create=False)
+        if t is None:
+            return set()
+        from sqlalchemy import select, tuple_
+
+        cols = [t.c[base.fields[k].sqlname] for k in self.keys]
+        found = set()
+        for i in range(0, len(keys), IN_CHUNK):
+            chunk = [self.py_key(k) for k in keys[i:i + IN_CHUNK]]
+            where = cols[0].in_([k[0] for k in chunk]) if len(cols) == 1 else tuple_(*cols).in_(chunk)
+            for r in store.conn.execute(select(*cols).where(where)):
+                found.add(tuple(self._norm(j, v) for j, v in zip(self.kidx, r)))
+        return found
+
+    def py_key(self, key) -> tuple:
+        return tuple(_py(self.fields[j], v) for j, v in zip(self.kidx, key))
+
     def run(self, flat: list, width: int):
         n = len(flat) // width
         row_keys = self.keys_of(flat, width, n)
         wanted = list(dict.fromkeys(k for i, k in enumerate(row_keys)
                                     if k is not None and flat[i * width] != "insert"))
         state = self.newest_in_store(wanted) if wanted else {}
+        cloud = self.in_cloud([k for k in dict.fromkeys(k for i, k in enumerate(row_keys)
+                                                        if flat[i * width] in ("update", "xinsert"))
+                               if k is not None and k not in state])
         new_rows: list[list] = []
         folds: dict = {}       # pending row's iStgSeq -> {field index: value}
         deleted = set()        # pending rows a delete folded into
@@ -325,8 +479,7 @@ class _StagingPlan(_Plan):
             st = state.get(key)
             present = None if st is None else st[2] != "delete"
             if present is None and op in ("update", "xinsert"):
-                present = self.session._in_cloud(self.schema, dict(zip(self.keys, (_py(self.fields[j], v)
-                                                                                    for j, v in zip(self.kidx, key)))))
+                present = key in cloud
             if op == "update" and not present:
                 refused = _Refused(i, f"IngestExt: {self.schema.id}: no record with {self.label(key)} to update "
                                       "(_operation=\"update\" needs an existing key)")

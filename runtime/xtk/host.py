@@ -5,8 +5,9 @@ The per-run XtkSession (stores, schemas, UUID source) is the HostEnv resource "x
 modules get it with `session(env)`.
 
 JavaScript side: stdlib_js/40_xtk.js. Ingest, IngestExt, Write and WriteCollection validate in
-JS with `xtk.ingestMeta` / `xtk.writeMeta`, ask `xtk.session.keyExists` when an operation
-depends on the store, and send rows in batches to `xtk.session.flushBatch`, which checks them
+JS with `xtk.ingestMeta` / `xtk.writeMeta`, ask `xtk.session.keyExists` (or, for a table
+checked often, fetch its keys once with `xtk.session.keySet`) when an operation depends on the
+store, and send rows in batches to `xtk.session.flushBatch`, which checks them
 again (runtime/xtk/batch.py). The Python API (`xtk.session.ingest` etc., the SOAP server)
 takes whole documents.
 """
@@ -54,6 +55,14 @@ def key_exists(env, schema_id: str, names: list, values: list) -> bool:
     return exists(session(env), str(schema_id), names, values)
 
 
+def key_set(env, schema_id: str, names: list, budget: int) -> dict:
+    """Every key present in the table, for the script's key-presence cache (or none when there
+    are more rows than `budget`): see runtime/xtk/batch.py key_set."""
+    from runtime.xtk.batch import key_set as keys
+
+    return keys(session(env), str(schema_id), names, budget)
+
+
 def flush_batch(env, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> int:
     from runtime.xtk.batch import apply_batch
 
@@ -95,6 +104,7 @@ HOST_FUNCTIONS = {
     "xtk.uuidPool": uuid_pool,
     "xtk.writeMeta": write_meta,
     "xtk.session.keyExists": key_exists,
+    "xtk.session.keySet": key_set,
     "xtk.session.flushBatch": flush_batch,
     "xtk.session.ingest": ingest,
     "xtk.session.ingestExt": ingest_ext,
