@@ -22,8 +22,9 @@
   // dw: the DOM object for this node (30_dom.js), made on first use.
   // A node is an object literal, not a `new` object: V8 tracks where a literal is allocated and,
   // once it sees that the objects made there survive (a tree being built or parsed), allocates
-  // them straight in the old generation, so that scavenges stop copying the growing tree (the
-  // build phase of bench/e4x_floor_bench.py took 3-4x longer with `new`, almost all of it GC).
+  // them straight in the old generation, so that scavenges stop copying the growing tree (a
+  // tree of records built in a loop took 4x longer with `new`, almost all of it GC; see
+  // bench/e4x_profile.md).
   function newNode(k, u, l, p, v) {
     return {k: k, u: u, l: l, p: p, v: v, par: null, ch: null, at: null, ns: null, cd: false, w: null, dw: null};
   }
