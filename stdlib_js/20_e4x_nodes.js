@@ -20,36 +20,38 @@
   // p: prefix ('' = default / none); v: value (text, attribute value, comment, PI data);
   // cd: text written as CDATA; w: the XML object for this node, made on first use;
   // dw: the DOM object for this node (30_dom.js), made on first use.
-  // A node is an object literal, not a `new` object: V8 tracks where a literal is allocated and,
-  // once it sees that the objects made there survive (a tree being built or parsed), allocates
-  // them straight in the old generation, so that scavenges stop copying the growing tree (a
-  // tree of records built in a loop took 4x longer with `new`, almost all of it GC; see
-  // bench/e4x_profile.md).
-  function newNode(k, u, l, p, v) {
-    return {k: k, u: u, l: l, p: p, v: v, par: null, ch: null, at: null, ns: null, cd: false, w: null, dw: null};
+  function Node(k, u, l, p, v) {
+    this.k = k;
+    this.u = u;
+    this.l = l;
+    this.p = p;
+    this.v = v;
+    this.par = null;
+    this.ch = null;
+    this.at = null;
+    this.ns = null;
+    this.cd = false;
+    this.w = null;
+    this.dw = null;
   }
-  // `x instanceof Node` tells a node (a plain object with a numeric kind and the node fields;
-  // an XML object is a Proxy, whose `k` is an XMLList).
-  function isNode(x) { return typeof x === 'object' && x !== null && typeof x.k === 'number' && x.dw !== undefined; }
-  const Node = Object.freeze({[Symbol.hasInstance]: isNode});
 
   function element(u, l, p) {
-    const n = newNode(ELEMENT, u, l, p, null);
+    const n = new Node(ELEMENT, u, l, p, null);
     n.ch = [];
     return n;
   }
-  function text(v) { return newNode(TEXT, null, null, null, v); }
-  function cdata(v) { const n = newNode(TEXT, null, null, null, v); n.cd = true; return n; }
-  function attribute(u, l, p, v) { return newNode(ATTRIBUTE, u, l, p, v); }
-  function comment(v) { return newNode(COMMENT, null, null, null, v); }
-  function pi(target, data) { return newNode(PI, null, target, null, data); }
+  function text(v) { return new Node(TEXT, null, null, null, v); }
+  function cdata(v) { const n = new Node(TEXT, null, null, null, v); n.cd = true; return n; }
+  function attribute(u, l, p, v) { return new Node(ATTRIBUTE, u, l, p, v); }
+  function comment(v) { return new Node(COMMENT, null, null, null, v); }
+  function pi(target, data) { return new Node(PI, null, target, null, data); }
 
   // A namespace declaration or in-scope namespace: prefix ('' = default; undefined = unknown,
   // for Namespace objects made without a prefix) and URI. Immutable, so shared freely.
   function Decl(p, u) { this.p = p; this.u = u; }
 
   function shallow(n) {
-    const c = newNode(n.k, n.u, n.l, n.p, n.v);
+    const c = new Node(n.k, n.u, n.l, n.p, n.v);
     c.cd = n.cd;
     if (n.k === ELEMENT) {
       c.ch = [];
@@ -58,7 +60,7 @@
         const a = new Array(at.length);
         for (let i = 0; i < at.length; i++) {
           const s = at[i];
-          const x = newNode(ATTRIBUTE, s.u, s.l, s.p, s.v);
+          const x = new Node(ATTRIBUTE, s.u, s.l, s.p, s.v);
           x.par = c;
           a[i] = x;
         }
@@ -246,7 +248,7 @@
   };
 
   Object.assign(E, {
-    ELEMENT, ATTRIBUTE, TEXT, COMMENT, PI, XML_NS, newNode, Node, Decl, S,
+    ELEMENT, ATTRIBUTE, TEXT, COMMENT, PI, XML_NS, Node, Decl, S,
     element, text, cdata, attribute, comment, pi, shallow, copy, descendants, eachElement,
     hasSimpleContent, simpleText, sameNode, indexInParent, detach,
     lookupPrefix, lookupUri, inScope, addDecl, prefixFor, prefixHints,

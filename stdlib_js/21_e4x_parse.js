@@ -11,7 +11,7 @@
 (function (global) {
   'use strict';
   const E = global[Symbol.for('xtkjs.e4x.internal')];
-  const {ELEMENT, ATTRIBUTE, TEXT, COMMENT, PI, XML_NS, newNode, Decl, S} = E;
+  const {ELEMENT, ATTRIBUTE, TEXT, COMMENT, PI, XML_NS, Node, Decl, S} = E;
   const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
   function fail(msg, s, pos) {
@@ -174,7 +174,7 @@
       u = scope.map[sq.p];
       if (u === undefined) fail('the prefix "' + sq.p + '" of element <' + qn + '> is not bound', src, at);
     }
-    const el = newNode(ELEMENT, u, sq.l, sq.p, null);
+    const el = new Node(ELEMENT, u, sq.l, sq.p, null);
     el.ch = [];
     if (decls !== null) el.ns = decls;
     const n = names.length - (decls === null ? 0 : decls.length);
@@ -194,7 +194,7 @@
         for (let j = 0; j < k; j++) {
           if (at2[j].l === sa.l && at2[j].u === au) fail('attribute "' + an + '" appears twice in <' + qn + '>', src, at);
         }
-        const a = newNode(ATTRIBUTE, au, sa.l, sa.p, values[i]);
+        const a = new Node(ATTRIBUTE, au, sa.l, sa.p, values[i]);
         a.par = el;
         at2[k++] = a;
       }
@@ -239,7 +239,7 @@
       let s = pend;
       pend = null;
       if (tpl) { add({t: T_TEXT, v: s}); return; }
-      if (s !== '' && !(iw && isBlank(s))) add(newNode(TEXT, null, null, null, s));
+      if (s !== '' && !(iw && isBlank(s))) add(new Node(TEXT, null, null, null, s));
     }
     // src.slice(a, b) for a name, reusing the string of an earlier equal name (no copy, and its
     // hash is already computed for the Map lookups that follow).
@@ -331,7 +331,7 @@
           if (v.indexOf('--') >= 0 || v.endsWith('-')) fail('"--" is not allowed in a comment', src, pos);
           flush();
           if (tpl) add({t: T_COMMENT, v: v});
-          else if (!ic) add(newNode(COMMENT, null, null, null, v));
+          else if (!ic) add(new Node(COMMENT, null, null, null, v));
           pos = e + 3;
         } else if (src.startsWith('<![CDATA[', pos)) {
           const e = src.indexOf(']]>', pos + 9);
@@ -340,7 +340,7 @@
           flush();
           if (tpl) add({t: T_CDATA, v: v});
           else {
-            if (v !== '' && !(iw && isBlank(v))) { const n = newNode(TEXT, null, null, null, v); n.cd = true; add(n); }
+            if (v !== '' && !(iw && isBlank(v))) { const n = new Node(TEXT, null, null, null, v); n.cd = true; add(n); }
           }
           pos = e + 3;
         } else if (src.startsWith('<!DOCTYPE', pos) && cur === null) {
@@ -372,7 +372,7 @@
         } else {
           flush();
           if (tpl) add({t: T_PI, l: target, v: lines(src.slice(d, e))});
-          else if (!ipi) add(newNode(PI, null, target, null, lines(src.slice(d, e))));
+          else if (!ipi) add(new Node(PI, null, target, null, lines(src.slice(d, e))));
         }
         pos = e + 2;
       } else {                                             // <name attr="v" ...> or />
@@ -539,17 +539,20 @@
               break;
             }
             el.ch = [];
-          } else if (kind === T_COMMENT) { if (!ic) put(target, newNode(COMMENT, null, null, null, t.v)); }
-          else if (kind === T_PI) { if (!ipi) put(target, newNode(PI, null, t.l, null, t.v)); }
+          } else if (kind === T_COMMENT) { if (!ic) put(target, new Node(COMMENT, null, null, null, t.v)); }
+          else if (kind === T_PI) { if (!ipi) put(target, new Node(PI, null, t.l, null, t.v)); }
           else if (kind === T_CDATA) {
             const v = t.v;
-            if (v !== '' && !(iw && isBlank(v))) { const n = newNode(TEXT, null, null, null, v); n.cd = true; put(target, n); }
+            if (v !== '' && !(iw && isBlank(v))) { const n = new Node(TEXT, null, null, null, v); n.cd = true; put(target, n); }
           }
         }
         if (descended) continue;
         flushTo(target, pend, iw);
+        // the built children, exactly sized (a pushed-to [] would keep 17 slots)
         const b = fKids[d];
-        const out = takeKids(b);
+        const out = kids.slice(b, kTop);
+        kids.fill(undefined, b, kTop);
+        kTop = b;
         if (iw && out.length > 1) chompTexts(out);
         fList[d] = fEl[d] = fScope[d] = null;
         fTop = d;
@@ -565,26 +568,6 @@
     }
     return roots;
   }
-  // The nodes put on kids from kids[b] on (children, or plainElement's attributes), as an exactly
-  // sized array (a pushed-to [] would keep 17 slots), cleared from kids. Short arrays come from
-  // array literals: like newNode's literal, each is an allocation site that V8 learns to place
-  // in the old generation.
-  function takeKids(b) {
-    const n = kTop - b;
-    let out;
-    switch (n) {
-      case 0: out = []; break;
-      case 1: out = [kids[b]]; break;
-      case 2: out = [kids[b], kids[b + 1]]; break;
-      case 3: out = [kids[b], kids[b + 1], kids[b + 2]]; break;
-      default:
-        out = new Array(n);
-        for (let i = 0; i < n; i++) out[i] = kids[b + i];
-    }
-    for (let i = b; i < kTop; i++) kids[i] = undefined;
-    kTop = b;
-    return out;
-  }
   function pushFrame(list, el, scope) {
     fList[fTop] = list; fIx[fTop] = 0; fEl[fTop] = el; fScope[fTop] = scope; fKids[fTop] = kTop;
     fTop++;
@@ -595,7 +578,7 @@
   }
   function flushTo(target, pend, iw) {
     if (pend === null) return null;
-    if (pend !== '' && !(iw && isBlank(pend))) put(target, newNode(TEXT, null, null, null, pend));
+    if (pend !== '' && !(iw && isBlank(pend))) put(target, new Node(TEXT, null, null, null, pend));
     return null;
   }
   const NO_ATTRS = [];
@@ -616,17 +599,17 @@
   // What makeElement gives for a plain tag (see plainTag), without its name checks; build()
   // sets its children.
   function plainElement(t, vals, scope) {
-    const el = newNode(ELEMENT, scope.def, t.n, '', null);
+    const el = new Node(ELEMENT, scope.def, t.n, '', null);
     const at = t.at, n = at.length;
     if (n !== 0) {
-      const b = kTop;
+      const a = new Array(n);
       for (let i = 0; i < n; i++) {
         const x = at[i];
-        const a = newNode(ATTRIBUTE, '', x.n, '', x.hv === undefined ? x.v : String(vals[x.hv]));
-        a.par = el;
-        kids[kTop++] = a;
+        const node = new Node(ATTRIBUTE, '', x.n, '', x.hv === undefined ? x.v : String(vals[x.hv]));
+        node.par = el;
+        a[i] = node;
       }
-      el.at = takeKids(b);
+      el.at = a;
     }
     elScope = scope;
     return el;
