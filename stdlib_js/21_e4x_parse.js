@@ -154,6 +154,8 @@
       if (an.charCodeAt(0) === 120 && an.startsWith('xmlns') && (an.length === 5 || an.charCodeAt(5) === 58)) {
         const p = an.length === 5 ? '' : an.slice(6);
         if (p !== '' && !NAME_RE.test(p)) fail('invalid namespace prefix "' + p + '"', src, at);
+        // (namespaces in XML 1.0 cannot undeclare a prefix; SpiderMonkey rejects it too)
+        if (p !== '' && values[i] === '') fail('the namespace prefix "' + p + '" cannot be bound to the empty URI (' + an + '="")', src, at);
         if (decls === null) decls = [];
         decls.push(new Decl(p, values[i]));
       }

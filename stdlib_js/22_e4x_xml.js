@@ -21,6 +21,7 @@
   const INT = Symbol('e4x.node');
   const FILTER = Symbol('e4x.filter');
   const FILTER_NODES = Symbol('e4x.filterNodes');
+  const NUMBER = Number, STRING = String;     // as loaded, whatever scripts rebind later
   let defaultNs = '';
 
   // -- lists ----------------------------------------------------------------------------------
@@ -586,6 +587,28 @@
     throw new TypeError(name + ' is not a function of XML objects' +
                         (STRING_METHODS.has(name) ? ' with complex content' : ''));
   }
+  // `x.function::name` read (not called): an XML method itself, the same function each time
+  // (SpiderMonkey: XML and XMLList share their methods); a String method stays the callable
+  // x.name, which calls it on x's string value.
+  function method(x, name) {
+    const t = internal(x);
+    if (t === undefined) return x[name];
+    if (t instanceof XL && Object.prototype.hasOwnProperty.call(XMLList.prototype, name)) return XMLList.prototype[name];
+    if (Object.prototype.hasOwnProperty.call(XML.prototype, name)) return XML.prototype[name];
+    return x[name];
+  }
+  // A bare `function::name`: inside `with (xml)` the XML object's method (`called`: one that
+  // calls it on that object), elsewhere the variable `name` (outer()).
+  function bareMethod(self, name, outer, called) {
+    let x;
+    try {
+      x = self();
+    } catch (e) {
+      if (e instanceof ReferenceError) return outer();
+      throw e;
+    }
+    return called ? x[name] : method(x, name);
+  }
   const STRING_METHODS = new Set(['at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes',
     'indexOf', 'lastIndexOf', 'localeCompare', 'match', 'matchAll', 'padEnd', 'padStart', 'repeat',
     'replaceAll', 'search', 'slice', 'split', 'startsWith', 'substr', 'substring', 'toLocaleLowerCase',
@@ -809,9 +832,19 @@
       const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
       if (d !== null) return d;
     }
+    convertible(value, 'XML');
     const s = value === undefined || value === null ? '' : String(value);
     if (s.charCodeAt(0) !== 60) return E.text(s);
     return parseOne(s);
+  }
+  // ECMA-357 ToXML / ToXMLList (10.3, 10.4), as SpiderMonkey: of the objects, only String,
+  // Number and Boolean wrappers convert (through their string); others are a TypeError.
+  function convertible(value, what) {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return;
+    if (value instanceof String || value instanceof Number || value instanceof Boolean) return;
+    const kind = Array.isArray(value) ? 'an Array' : typeof value === 'function' ? 'a function'
+      : value instanceof Date ? 'a Date' : 'an object';
+    throw new TypeError(what + ': cannot convert ' + kind + ' to ' + what + ' (only a string, number, boolean or XML value)');
   }
   function XML(value) {
     const t = internal(value);
@@ -827,6 +860,11 @@
       return wrapList([t], null, null);
     }
     if (value === undefined || value === null) return wrapList([], null, null);
+    if (E.fromDom !== undefined && typeof value === 'object') {
+      const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
+      if (d !== null) return wrapList([d], null, null);
+    }
+    convertible(value, 'XMLList');
     return wrapList(E.parse(String(value), defaultNs), null, null);
   }
   Object.defineProperty(XML, 'prototype', {value: XML.prototype, writable: false});
@@ -1116,6 +1154,7 @@
     text() { const n = nodeThis(this, 'text'); return wrapList(listOfKind(n, TEXT), n, null); },
     toString() { return nodeString(nodeThis(this, 'toString')); },
     toXMLString() { return E.xmlString(nodeThis(this, 'toXMLString')); },
+    toSource() { return E.xmlString(nodeThis(this, 'toSource')); },  // SpiderMonkey's
     valueOf() { return this; },
   });
   function setNs(n, u, p) {
@@ -1201,6 +1240,7 @@
     text() { return mapList(this, 'text', function (n) { return listOfKind(n, TEXT); }); },
     toString() { return listString(listThis(this, 'toString').a); },
     toXMLString() { return E.listXmlString(listThis(this, 'toXMLString').a); },
+    toSource() { return '<>' + E.listXmlString(listThis(this, 'toSource').a) + '</>'; },  // SpiderMonkey's
     valueOf() { return this; },
   });
   const APPEND_CHILD = XMLP.appendChild, LIST_TO_STRING = XMLLP.toString;
@@ -1330,14 +1370,16 @@
     return out;
   }
   // The items of `for each (x in xml)`, taken when the loop starts, wrapped one at a time.
-  function Items(a) { this.a = a; this.i = 0; }
+  // One result object per loop, reused: the for-of protocol reads it before asking for the next.
+  function Items(a) { this.a = a; this.i = 0; this.r = {value: undefined, done: false}; }
   Items.prototype[Symbol.iterator] = function () { return this; };
   Object.defineProperty(Items.prototype, 'length', {get() { return this.a.length; }});
   Items.prototype.next = function () {
-    const i = this.i;
-    if (i >= this.a.length) return {value: undefined, done: true};
+    const i = this.i, r = this.r;
+    if (i >= this.a.length) { r.value = undefined; r.done = true; return r; }
     this.i = i + 1;
-    return {value: wrap(this.a[i]), done: false};
+    r.value = wrap(this.a[i]);
+    return r;
   };
   // `x.@a` read (not assigned or deleted): the attribute list, with no Proxy trap on x.
   function attr(x, key) {
@@ -1353,6 +1395,20 @@
       if (a !== undefined && XMLLP.toString === LIST_TO_STRING) return a === null ? '' : a.v;
     }
     return call(attr(x, key), 'toString');
+  }
+  // The argument of `Number(x.@a)` / `String(x.@a)` (f: the callee as evaluated): with the
+  // builtin callee and an XML value, the attributes' string value (what ToPrimitive gives
+  // their list, so the call answers the same), with no list made; else x.@a.
+  function attrArg(f, x, key) {
+    if (f === NUMBER || f === STRING) {
+      const t = internal(x);
+      if (t !== undefined) {
+        const a = t instanceof XL || t.k !== ELEMENT ? undefined : namedAttr(t, keyOf(key));
+        if (a === undefined) return toStr(get(t, keyOf(key)));
+        return a === null ? '' : a.v;
+      }
+    }
+    return attr(x, key);
   }
   function typeOf(v) {
     const t = typeof v;
@@ -1395,7 +1451,7 @@
   // A compiled predicate's free name on its item (node n): what `with (item)` would find there
   // (the item has such a child), else undefined: the name then resolves in the enclosing scope.
   function lookup(n, name) {
-    if (!(n instanceof E.Node)) throw new TypeError('__e4x.lookup: not a filter item');
+    if (!(n instanceof Node)) throw new TypeError('__e4x.lookup: not a filter item');
     const k = keyOf(name);
     if (typeof k === 'number') return k === 0 ? wrap(n) : undefined;
     if (!hasMatch(n, k)) return undefined;
@@ -1405,12 +1461,73 @@
   }
   // `@a == v` in a compiled predicate: eq(item(n, key), v) without the list's Proxy.
   function itemEq(n, key, v) {
-    if (!(n instanceof E.Node)) throw new TypeError('__e4x.itemEq: not a filter item');
-    return xmlEquals(getNode(n, keyOf(key)), v);
+    if (!(n instanceof Node)) throw new TypeError('__e4x.itemEq: not a filter item');
+    const k = keyOf(key);
+    if (n.k === ELEMENT && isPlainOperand(v)) {
+      // one attribute or none against a string, number or boolean: what xmlEquals answers for
+      // the one-item or empty list, without making it
+      const a = namedAttr(n, k);
+      if (a !== undefined) return a !== null && a.v === String(v);
+    }
+    return xmlEquals(getNode(n, k), v);
+  }
+  // A string, number or boolean: compared with an XML value by its string (xmlEquals).
+  function isPlainOperand(v) {
+    const t = typeof v;
+    return t === 'string' || t === 'number' || t === 'boolean';
+  }
+  // The Key of `name` when lookup(item, name) would give the plain list of <name> children
+  // (no method of that name, not toJSON), else undefined.
+  function plainChildKey(name) {
+    const k = keyOf(name);
+    if (typeof k === 'number' || k.kind !== CHILD || k.l === '*' || k.m !== undefined || name === 'toJSON') return undefined;
+    return k;
+  }
+  // The one <k> child of element n; null when there are several, undefined when none.
+  function onlyChild(n, k) {
+    const ch = n.ch, l = k.l, u = uriOf(k);
+    let found;
+    for (let i = 0; i < ch.length; i++) {
+      const c = ch[i];
+      if (c.l === l && c.k === ELEMENT && (u === null || c.u === u)) {
+        if (found !== undefined) return null;
+        found = c;
+      }
+    }
+    return found;
+  }
+  // The string value of the item's <name> children (what ToPrimitive gives lookup(n, name)),
+  // without making the list; undefined when lookup would not give that list.
+  function childValue(n, name) {
+    const k = plainChildKey(name);
+    if (k === undefined || n.k !== ELEMENT) return undefined;
+    const c = onlyChild(n, k);
+    if (c === undefined) return undefined;
+    return c === null ? listString(namedChildren(n, k)) : nodeString(c);
+  }
+  // `Number(name)` / `String(name)` in a compiled predicate (f: the callee as evaluated): the
+  // item's <name> children converted from their string value, with no list made; undefined
+  // when f is not the builtin or the item has no such child (the call is then made as written).
+  function convertChild(f, n, name) {
+    if (!(n instanceof Node)) throw new TypeError('__e4x.convertChild: not a filter item');
+    if (f !== NUMBER && f !== STRING) return undefined;
+    const s = childValue(n, name);
+    return s === undefined || f === STRING ? s : NUMBER(s);
+  }
+  // `name == v` in a compiled predicate, v a literal: eq(lookup(n, name), v) when the item has
+  // <name> children, else undefined (the name then resolves in the enclosing scope).
+  function childEq(n, name, v) {
+    if (!(n instanceof Node)) throw new TypeError('__e4x.childEq: not a filter item');
+    if (!isPlainOperand(v) || n.k !== ELEMENT) return undefined;
+    const k = plainChildKey(name);
+    if (k === undefined) return undefined;
+    const c = onlyChild(n, k);
+    if (c === undefined || c === null) return c === null ? false : undefined;
+    return E.hasSimpleContent(c) && nodeString(c) === String(v);
   }
   // A compiled predicate's bare `@a` / `ns::a` / `@[e]` on its item (node n).
   function item(n, key) {
-    if (!(n instanceof E.Node)) throw new TypeError('__e4x.item: not a filter item');
+    if (!(n instanceof Node)) throw new TypeError('__e4x.item: not a filter item');
     return XML_H.get(n, typeof key === 'string' ? key : String(key));
   }
   function addTo(o, k, b) {
@@ -1449,8 +1566,9 @@
 
   const api = Object.create(null);
   Object.assign(api, {
-    xml, node, list, call, appendLiteral, attr, attrString, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
-    sources,
+    xml, node, list, call, appendLiteral, attr, attrString, attrArg, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, childEq, convertChild, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
+    sources, method, bareMethod,
+    evalSource(s) { return E.evalSource(s); },  // 24_e4x_eval.js
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });
   Object.freeze(api);

@@ -790,7 +790,7 @@
     return parseDocument(text, 'DOMDocument.load("' + path + '")');
   });
 
-  // E4X's `new XML(v)` / `XML(v)` with a DOM value: a copy of its tree (22_e4x_xml.js).
+  // E4X's `new XML(v)`, `XML(v)`, `XMLList(v)` with a DOM value: a copy of its tree (22_e4x_xml.js).
   E.fromDom = function (v) {
     if (v instanceof DOMDocument) return E.copy(v[ROOT]);
     const n = nodeOf(v);

@@ -19,7 +19,7 @@ from .tokenize import Bail, Tokens, tokenize
 __all__ = ["E4XSyntaxError", "source_column", "transpile"]
 
 # Source without any of these needs no rewrite at all.
-_NEEDS = re.compile(r"[<@+]|[=!]=|typeof|::|\.[.*(]|each|default|enum")
+_NEEDS = re.compile(r"[<@+]|[=!]=|typeof|::|\.[.*(]|each|default|enum|const\s+[\w$]+\s*[;,]|\beval\s*\(|(?:^|[(;{},=!&|?:])\s*\*(?![*=/])")
 _IDENT_END = re.compile(r"[\w$\\]")
 _HSPACE = re.compile(r"[ \t]*")
 
@@ -43,6 +43,7 @@ def _transpile(source: str, filename: str, track=()) -> tuple[str, dict[int, int
         fail(source, filename, exc.pos, f"syntax error: {exc.message}")
     rewrite(tk)
     apply_guards(tk)
+    route_eval(tk)
     bodies = function_bodies(tk)
     scope_default_namespaces(tk, bodies)
     spans = edited_functions(tk, bodies)
@@ -159,6 +160,29 @@ def _mark(marks: dict[int, int], lo: int, hi: int, size: int) -> None:
     for p in marks:
         if lo <= p <= hi and (p > lo or lo == 0):  # at lo > 0: the edited token before set it
             marks[p] = size + p - lo
+
+
+def route_eval(tk: Tokens) -> None:
+    """`eval(s)` -> `eval(__e4x.evalSource(s))`: code given to eval is transpiled when it runs
+    (still a direct eval, so it sees the caller's variables)."""
+    typ, val, match = tk.typ, tk.val, tk.match
+    if "eval" not in tk.src:
+        return
+    i = -1
+    while True:
+        try:
+            i = val.index("eval", i + 1)
+        except ValueError:
+            return
+        if typ[i] != "name" or i + 1 >= len(val) or val[i + 1] != "(" or i + 1 not in match:
+            continue
+        if i and val[i - 1] in (".", "?.", "function"):
+            continue
+        close = match[i + 1]
+        if close + 1 < len(val) and val[close + 1] == "{" and typ[close + 1] == "punct":
+            continue  # a method named eval: `{ eval(s) {…} }`
+        tk.post.setdefault(i + 1, []).append("__e4x.evalSource(")
+        tk.pre.setdefault(close, []).insert(0, ")")
 
 
 def function_bodies(tk: Tokens) -> list[tuple[int, int, int]]:

@@ -97,6 +97,7 @@ def finish_filters(tk) -> None:
             text[i] = "[" + (sel.key_open() if sel.bracket else sel.key() + "]")
         for i in f.names:
             tk.guard[i] = _lookups(tk.val[i], items)
+            tk.owner[i] = f
 
 
 def _lookups(word: str, items: list[str]) -> str:

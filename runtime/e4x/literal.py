@@ -14,6 +14,7 @@ from .errors import position
 
 _WS = re.compile(r"[ \t\r\n]*")
 _NAME = re.compile(r"(?:[^\W\d]|:)[\w.:\u00b7-]*")
+_NAME_REST = re.compile(r"[\w.:\u00b7-]*")
 _TEXT = re.compile(r"[^<{&]*")
 _VALUE = {'"': re.compile(r'[^"<&]*'), "'": re.compile(r"[^'<&]*")}
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
@@ -31,7 +32,7 @@ def _shown(name: str | None) -> str:
 class XmlLiteral:
     """Scanner for one literal starting at `src[start] == "<"`. `fail(pos, message)` raises."""
 
-    __slots__ = ("src", "start", "fail", "is_list", "stack", "mode", "tag", "attr")
+    __slots__ = ("src", "start", "fail", "is_list", "stack", "mode", "tag", "attr", "in_name", "head", "tail")
 
     def __init__(self, src: str, start: int, fail) -> None:
         self.src = src
@@ -42,6 +43,12 @@ class XmlLiteral:
         self.mode = CONTENT
         self.tag: tuple[str | None, int] = (None, start)  # the tag being read
         self.attr: str | None = None  # the attribute waiting for "=" and a value
+        # A hole inside a name (`<p:b{x}>`, `<{x}b>`, `</b{x}>`, `<a c{x}="1">`): the name's text
+        # before the open hole (`head`) and after the hole just closed (`tail`); the tokenizer
+        # joins them into the hole's expression, so the object model sees a whole-name hole.
+        self.in_name = False
+        self.head = ""
+        self.tail = ""
 
     # -- entry points: both return (end offset, True if it stopped at a hole's "{") ----------
     def scan(self) -> tuple[int, bool]:
@@ -56,12 +63,20 @@ class XmlLiteral:
             return markup_end, False
         after_name = self._open_tag(pos)
         if after_name is None:
-            return self._hole(pos + 1, TAG)
+            return self._name_hole(pos + 1 + len(self.head), TAG)
         return self._run(after_name, TAG)
 
     def resume(self, pos: int) -> tuple[int, bool]:
         """Go on after the hole closed by the `}` at `pos`."""
-        return self._run(pos + 1, self.mode)
+        pos += 1
+        self.head = self.tail = ""
+        if self.in_name:
+            self.in_name = False
+            self.tail = _NAME_REST.match(self.src, pos).group()
+            pos += len(self.tail)
+            if self.src.startswith("{", pos):
+                self.fail(pos, "E4X: a tag or attribute name may hold only one {expression}")
+        return self._run(pos, self.mode)
 
     # -- the loop -----------------------------------------------------------------------------
     def _run(self, pos: int, mode: int) -> tuple[int, bool]:
@@ -87,7 +102,7 @@ class XmlLiteral:
                     continue
                 after_name = self._open_tag(pos)
                 if after_name is None:
-                    return self._hole(pos + 1, TAG)
+                    return self._name_hole(pos + 1 + len(self.head), TAG)
                 pos, mode = after_name, TAG
             elif mode == TAG:
                 ws_end = _WS.match(src, pos).end()
@@ -113,7 +128,10 @@ class XmlLiteral:
                         self.fail(pos, f"E4X: expected a space before the attribute in tag <{_shown(tag[0])}>")
                     if m is None:
                         self.attr = None
-                        return self._hole(pos, ATTR_EQ)
+                        return self._name_hole(pos, ATTR_EQ)
+                    if src.startswith("{", m.end()):
+                        self.attr, self.head = None, m.group()
+                        return self._name_hole(m.end(), ATTR_EQ)
                     # (a repeated attribute is an error when the literal is evaluated, a
                     # TypeError the script can catch, as in SpiderMonkey)
                     self.attr = m.group()
@@ -143,6 +161,11 @@ class XmlLiteral:
     def _hole(self, pos: int, resume_mode: int) -> tuple[int, bool]:
         self.mode = resume_mode
         return pos + 1, True
+
+    def _name_hole(self, pos: int, resume_mode: int) -> tuple[int, bool]:
+        """A hole at `pos` that is (part of) a tag or attribute name."""
+        self.in_name = True
+        return self._hole(pos, resume_mode)
 
     def _text(self, pos: int) -> int:
         """Skip character data (checking entity references); stop at "<", "{" or the end."""
@@ -192,6 +215,8 @@ class XmlLiteral:
                     dashes = src.find("--", pos + 4, end)
                     if dashes >= 0:
                         self.fail(dashes, "E4X: '--' is not allowed inside an XML comment")
+                elif what == "processing instruction" and _NAME.match(src, pos + 2) is None:
+                    self.fail(pos + 2, "E4X: expected a target name after '<?'")
                 return end + len(closer)
         self.fail(pos, "E4X: unsupported markup '<!' (only <!-- comments --> and <![CDATA[ sections ]]>)")
 
@@ -203,7 +228,10 @@ class XmlLiteral:
             return None
         m = _NAME.match(src, pos + 1)
         if m is None:
-            self.fail(pos + 1, "E4X: expected a tag name after '<'")
+            self.fail(pos + 1, "E4X: expected a tag name after '<'", "invalid XML name")
+        if src.startswith("{", m.end()):
+            self.tag, self.head = (None, pos), m.group()
+            return None
         self.tag = (m.group(), pos)
         return m.end()
 
@@ -219,17 +247,21 @@ class XmlLiteral:
         else:
             m = _NAME.match(src, p)
             if m is None:
-                self.fail(p, "E4X: expected a tag name after '</'")
+                self.fail(p, "E4X: expected a tag name after '</'", "invalid XML tag syntax")
             name, p = m.group(), m.end()
+            if src.startswith("{", p):
+                name, self.head = None, m.group()
         open_name, open_at = self.stack[-1]
         if (name == LIST) != (open_name == LIST) or (
                 name is not None and open_name is not None and name != open_name):
             line, col = position(src, open_at)
             self.fail(pos, f"E4X: mismatched closing tag </{_shown(name)}>, expected </{_shown(open_name)}> "
-                           f"(opened at line {line}, column {col})")
+                           f"(opened at line {line}, column {col})",
+                      f"XML tag name mismatch (expected {open_name or '<>'})")
         self.tag = (name if name is not None else open_name, pos)
         if name is None:
             self.mode = CLOSE_END
+            self.in_name = True
             return p + 1, -1
         return p, CLOSE_END
 

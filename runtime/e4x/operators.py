@@ -331,6 +331,8 @@ class _Level:
                         if v == "(" and vkind == "mem" and not optional and val[extra + 1] in CALL_METHODS \
                                 and val[first] != "super" and not self.after_new(ops, len(vals)):
                             self.rewrite_call(first, extra, j)
+                        if v == "(" and vkind == "id" and j == first + 1 and not self.after_new(ops, len(vals)):
+                            self.child_conversion(first, j)
                         if v == "(" or v == "[":
                             vkind, extra = ("other", None) if v == "(" else ("idx", j)
                             j = self.atom_end(j)
@@ -342,7 +344,13 @@ class _Level:
                             continue
                         break
                     if t == "sel" and self.tk.info[j].prefix == "@" and self.attr_read(j, ops, len(vals)):
-                        self._pre(first, "__e4x.attr(")
+                        if not self.attr_conversion(first, j):
+                            self._pre(first, "__e4x.attr(")
+                            self.tk.text[j] = ", " + self.tk.info[j].key() + ")"
+                        self.tk.nogap.add(j)
+                    elif t == "sel" and self.method_read(j, ops, len(vals)):
+                        # x.function::name (not called): the method itself, one function each time
+                        self._pre(first, "__e4x.method(")
                         self.tk.text[j] = ", " + self.tk.info[j].key() + ")"
                         self.tk.nogap.add(j)
                     if t == "sel" or t == "selopen":
@@ -464,7 +472,7 @@ class _Level:
             chain.ends.append(r[1])
             vals.append((left[0], r[1], "add", chain))
             return
-        if (v == "==" or v == "!=") and self.item_eq(left, i, r, v == "!="):
+        if (v == "==" or v == "!=") and (self.item_eq(left, i, r, v == "!=") or self.child_eq(left, i, r, v == "!=")):
             pass
         elif v == "==":
             self.wrap(left, i, r, "__e4x.eq(")
@@ -513,6 +521,55 @@ class _Level:
         self._post(right[1], ")")
         return True
 
+    def child_eq(self, left: tuple, i: int, right: tuple, negate: bool) -> bool:
+        """`a == "s"` in a compiled filter, `a` a free name and the right a literal: the item's
+        <a> compared by string value with no list made (`__e4x.childEq`), else as written."""
+        tk = self.tk
+        at, lit = left[0], right[0]
+        f = tk.owner.get(at)
+        if f is None or left[2] != "id" or at != left[1] or lit != right[1] or not (
+                self.typ[lit] in ("str", "num") or self.typ[lit] == "name" and self.val[lit] in ("true", "false")):
+            return False
+        key = json.dumps(ident_name(self.val[at]), ensure_ascii=False)
+        literal = tk.src[tk.start[lit]:tk.end[lit]]
+        self._pre(at, f"{'!' if negate else ''}((__e4x_t = __e4x.childEq({f.item()}, {key}, {literal})) "
+                      "!== undefined ? __e4x_t : __e4x.eq(")
+        self._sep(i)
+        self._post(right[1], "))")
+        return True
+
+    def child_conversion(self, callee: int, paren: int) -> None:
+        """`Number(a)` / `String(a)` in a compiled filter, `a` a free name: when the callee is
+        the builtin and the item has <a> children, their string value converted with no list
+        made (`__e4x.convertChild`); else the call exactly as written (its callee, free of side
+        effects, is then read a second time)."""
+        tk = self.tk
+        arg = paren + 1
+        f = tk.owner.get(arg)
+        if f is None or tk.owner.get(callee) is not f or tk.match.get(paren) != arg + 1 \
+                or self.val[callee] not in ("Number", "String"):
+            return
+        key = json.dumps(ident_name(self.val[arg]), ensure_ascii=False)
+        callee_value = "(" + tk.guard[callee] + self.val[callee] + ")"
+        self._pre(callee, f"((__e4x_t = __e4x.convertChild({callee_value}, {f.item()}, {key})) !== undefined ? __e4x_t : ")
+        self._post(arg + 1, ")")
+
+    def attr_conversion(self, first: int, sel: int) -> bool:
+        """`Number(x.@a)` / `String(x.@a)` -> `Number(__e4x.attrArg(Number, x, "@a"))`: the
+        argument is the attribute's string value when x is XML and the callee (read a second
+        time, free of side effects) is the builtin, else `x.@a` itself; the call is as written."""
+        tk, typ, val = self.tk, self.typ, self.val
+        paren, callee = first - 1, first - 2
+        if callee < 0 or tk.match.get(paren) != sel + 1 or typ[paren] != "punct" or val[paren] != "(" \
+                or typ[callee] != "name" or val[callee] not in ("Number", "String"):
+            return False
+        if callee > 0 and val[callee - 1] in (".", "?.", "new"):
+            return False
+        callee_value = "(" + tk.guard[callee] + val[callee] + ")" if callee in tk.guard else val[callee]
+        self._pre(first, f"__e4x.attrArg({callee_value}, ")
+        tk.text[sel] = ", " + tk.info[sel].key() + ")"
+        return True
+
     def rewrite_typeof(self, i: int, operand: tuple) -> None:
         tk = self.tk
         tk.nogap.add(i + 1)
@@ -541,6 +598,16 @@ class _Level:
         if k < hi and typ[k] == "punct" and (val[k] in ASSIGN or val[k] in ("++", "--") and not self.nl[k]):
             return False
         return not (ops and ops[-1][3] == n_vals and ops[-1][4] in ("delete", "++", "--"))
+
+    def method_read(self, j: int, ops: list, n_vals: int) -> bool:
+        """Is the selector at j a `.function::name` that is read, not called or assigned?"""
+        sel = self.tk.info[j]
+        if sel.ns != "function" or sel.prefix:
+            return False
+        k = j + 1
+        if k < self.hi and self.typ[k] == "punct" and self.val[k] == "(":
+            return False  # called: x["name"](...) calls the method on x
+        return self.attr_read(j, ops, n_vals)
 
     def rewrite_call(self, first: int, dot: int, paren: int) -> None:
         """x.m(args) -> __e4x.call(x, "m", args); x.appendChild(<literal>) -> appendLiteral."""

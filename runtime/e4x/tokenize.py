@@ -12,12 +12,13 @@ white space are not tokens: the emitter copies the source between tokens verbati
 """
 from __future__ import annotations
 
+import json
 import re
 
 from .errors import fail as _fail
 from .filters import WITH_ONLY_PUNCT, Filter, finish_filters
 from .literal import XmlLiteral, template_text
-from .selector import IDENT, scan_selector
+from .selector import IDENT, Selector, scan_selector
 
 _NL_CHARS = "\n\r\u2028\u2029"
 _WS = "\t\v\f \u00a0\ufeff\u1680\u2000-\u200a\u202f\u205f\u3000"
@@ -35,6 +36,10 @@ _REGEX = re.compile(r"/(?:[^\\/\[\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029]"
 _TEMPLATE = re.compile(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
 _DEFNS = re.compile(r"default\s+xml\s+namespace\s*=(?![=>])")
 _QUAL = re.compile(rf"{IDENT}::")
+_ASSIGNED = re.compile(r"[ \t]*(?:\+\+|--|(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=(?![=>]))")
+_CONST_END = re.compile(r"[ \t]*[;,]")
+# what may follow a bare `*` used as an operand (not so a generator's `*name`, or `+* 2`)
+_STAR_OPERAND_END = re.compile(r"[ \t]*(?:[.(;,)\]}\n\r]|$)")
 _SPACE = re.compile(rf"[{_WS}{_NL_CHARS}]*")
 _XML_START = re.compile(r"<[^\W\d]|<[>{!?/_:]")
 
@@ -65,7 +70,7 @@ class Tokens:
     whose preceding horizontal white space is dropped)."""
 
     __slots__ = ("src", "filename", "typ", "start", "end", "val", "nl", "match", "text", "pre",
-                 "post", "nogap", "info", "e4x", "filters", "guard")
+                 "post", "nogap", "info", "e4x", "filters", "guard", "owner")
 
     def __init__(self, src: str, filename: str) -> None:
         self.src = src
@@ -84,9 +89,10 @@ class Tokens:
         self.e4x = False  # saw E4X syntax
         self.filters: list[Filter] = []  # every filter predicate, in order of opening
         self.guard: dict[int, str] = {}  # free name token -> its item lookups (filters.py)
+        self.owner: dict[int, Filter] = {}  # free name token -> its (innermost) compiled filter
 
-    def fail(self, pos: int, message: str):
-        _fail(self.src, self.filename, pos, message)
+    def fail(self, pos: int, message: str, spidermonkey: str | None = None):
+        _fail(self.src, self.filename, pos, message, spidermonkey)
 
 
 def tokenize(src: str, filename: str, tk: Tokens | None = None) -> Tokens:
@@ -133,8 +139,8 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
         nl = False
         return len(typ) - 1
 
-    def fail(p: int, message: str):
-        tk.fail(p, message)
+    def fail(p: int, message: str, spidermonkey: str | None = None):
+        tk.fail(p, message, spidermonkey)
 
     def item_selector(p: int, end: int, sel) -> tuple[int, bool]:
         """A bare `@a` / `ns::a` in a filter predicate reads the filtered item:
@@ -160,7 +166,8 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
         literal is complete."""
         e = end - 1 if hole else end
         i = add(t, s, e, "")
-        body = template_text(src[s:e])
+        # name text around a hole goes into the hole (`<p:b{x}>` -> `<${"p:b" + (x)}>`)
+        body = template_text(src[s + len(lit.tail):e - len(lit.head) if hole else e])
         if t in ("xmls", "xml"):
             body = ("__e4x.list`" if lit.is_list else "__e4x.xml`") + body
         if not hole:
@@ -225,7 +232,7 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                     end2, sel = scan_selector(src, pos, "")
                     if isinstance(sel, str) or sel.bracket or sel.name == "*":
                         fail(end + 2, "E4X: expected a name after function::")
-                    text[add("name", pos, end2, sel.name)] = sel.name
+                    text[add("name", pos, end2, sel.name)] = _bare_method(src, end2, sel.name)
                     tk.e4x = True
                     prev_t, prev_v = "name", sel.name
                     expr = False
@@ -286,6 +293,9 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                 expr = False
                 pos = end
                 continue
+            if prev_t == "name" and prev_v == "const" and _CONST_END.match(src, end):
+                # SpiderMonkey accepts `const x;` (x is undefined); V8 wants an initializer
+                tk.post[len(typ)] = [" = undefined"]
             if fstack:
                 fstack[-1].name(len(typ), v)
             typ.append("name")
@@ -331,6 +341,9 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             expr, prev_t, prev_v = _after_chunk(literal_chunk("xmls", pos, lend, hole, lit))
             pos = lend
             continue
+        if v == "<" and expr:
+            # no JavaScript expression starts with "<": a tag whose name is missing (`< a>`)
+            fail(pos + 1, "E4X: expected a tag name after '<'", "invalid XML name")
         if c == "`" or (c == "}" and stack and stack[-1][0] == _TPL):
             if c == "}":
                 ctx = stack.pop()
@@ -412,6 +425,19 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
             prev_t, prev_v = "attr", ""
             pos = end2
             continue
+        if v == "*" and expr and prev_v != "yield" and _STAR_OPERAND_END.match(src, end):
+            # a bare `*` (any name, E4X 11.1.2): the children of the enclosing `with (xml)` or
+            # filter item, like a bare `@name` (`*gen() {}` and `yield*` stay JavaScript)
+            tk.e4x = True
+            sel = Selector("", None, "*", False)
+            if filters:
+                i, expr = item_selector(pos, end, sel)
+            else:
+                text[add("attr", pos, end, v)] = WITH_SELF + "[" + sel.key() + "]"
+                expr = False
+            prev_t, prev_v = "attr", ""
+            pos = end
+            continue
         if fstack and v in WITH_ONLY_PUNCT:
             fstack[-1].needs_with = True
         if c in "([{":
@@ -448,8 +474,13 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
                     fail(pos, "E4X: empty {} in an XML literal (put an expression between the braces)")
                 i = add("hclose", pos, pos + 1, "}")
                 match[opener] = i
-                lend, hole = ctx[2].resume(pos)
-                expr, prev_t, prev_v = _after_chunk(literal_chunk("xmlm", pos + 1, lend, hole, ctx[2]))
+                lit = ctx[2]
+                head = lit.head
+                lend, hole = lit.resume(pos)
+                if head or lit.tail:
+                    text[opener] = "${" + (json.dumps(head) + " + " if head else "") + "("
+                    text[i] = ")" + (" + " + json.dumps(lit.tail) if lit.tail else "") + "}"
+                expr, prev_t, prev_v = _after_chunk(literal_chunk("xmlm", pos + 1, lend, hole, lit))
                 pos = lend
                 continue
             i = add("punct", pos, end, v)
@@ -503,6 +534,16 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
         if ctx[0] == _TPL:
             raise Bail(p, "unterminated template literal")
         raise Bail(p, f"unclosed '{vals[ctx[1]][-1:]}'")
+
+
+def _bare_method(src: str, end: int, name: str) -> str:
+    """A bare `function::name` ending at `end`: inside `with (xml)` the XML object's method, else
+    the variable `name` (assigned or updated, it stays the variable)."""
+    if _ASSIGNED.match(src, end):
+        return name
+    called = ", true" if src.startswith("(", _SPACE.match(src, end).end()) else ""
+    return (f'__e4x.bareMethod(function () {{ return {WITH_SELF}; }}, "{name}", '
+            f"function () {{ return {name}; }}{called})")
 
 
 def _is_object_key(src: str, end: int, prev_t: str, prev_v: str, stack: list) -> bool:

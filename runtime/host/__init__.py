@@ -27,6 +27,7 @@ HOST_MODULES = {
     "http": "runtime.host.http",     # HttpClientRequest
     "exec": "runtime.host.process",  # execCommand
     "lib": "runtime.host.libraries",  # loadLibrary
+    "e4x": "runtime.host.e4x_source",  # E4X in eval and Function
     "workflow": "runtime.host.workflow",  # task transitions, xtk.workflow signals, application
 }
 

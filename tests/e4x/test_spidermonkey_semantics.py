@@ -106,6 +106,20 @@ def test_function_namespace_names_the_method(sb):
     ''') == ["x child 1", "true", "s 2", "3", "3"]
 
 
+def test_function_namespace_reads_the_same_method_each_time_also_inside_with(sb):
+    assert run(sb, r'''
+        var one = <><a>text</a></>, empty = <></>, got = [];
+        print(one.function::length === XMLList.prototype.length, one.function::addNamespace === XML.prototype.addNamespace);
+        with (empty) got.push(function::length === empty.function::length);
+        with (one) got.push(function::addNamespace === one.function::addNamespace, function::charAt(0), function::length());
+        print(got.join(" "), one.function::charAt.call(one, 1));
+        var length = "outer";
+        with ({}) print(function::length);
+        function::length = "assigned";
+        print(length);
+    ''') == ["true true", "true true t 1 e", "outer", "assigned"]
+
+
 def test_function_namespace_needs_a_name():
     from runtime.e4x import E4XSyntaxError
     with pytest.raises(E4XSyntaxError) as info:
@@ -207,6 +221,17 @@ def test_bare_attribute_inside_with_reads_the_xml_object(sb):
              "ReferenceError: an attribute @name on its own needs an XML object: write x.@name, "
              "or use it inside a filter .(…) or a with (x) block",
              "function"]
+
+
+def test_a_bare_star_is_the_children_of_the_with_object_or_filter_item(sb):
+    assert run(sb, r'''
+        var x = <a><b/><c>t</c></a>, n;
+        with (x) n = *.length();
+        print(n, x.*.(*.length() == 1).name());
+        try { *; } catch (err) { print(err.name); }
+        var lazy = function () { return *(); };
+        print(typeof lazy);
+    ''') == ["2 c", "ReferenceError", "function"]
 
 
 def test_a_repeated_attribute_is_a_catchable_error_when_the_literal_runs(sb):
@@ -322,3 +347,115 @@ def test_assigning_through_a_missing_child_of_several_items_is_a_type_error(sb):
         y.b.c.d = "one place";
         print(y.b.c.d.toString());
     ''') == ["TypeError: Assignment to lists with more than one item is not supported", "one place"]
+
+
+# -- names made of text and a {hole} (11.1.4) ----------------------------------------------------
+def test_a_name_with_a_hole_inside_joins_the_text_and_the_value(sb):
+    assert run(sb, r'''
+        var b = "b", n = 2;
+        var x = <r xmlns:p="http://u/"><p:{b}b>1</p:bb><i{n}>2</i{n}><c k{n}="v"/></r>;
+        print(x.children()[0].name(), x.i2.toString(), x.c.@k2);
+    ''') == ["http://u/::bb 2 v"]
+
+
+def test_a_prefix_bound_to_the_empty_uri_is_an_error(sb):
+    assert run(sb, r'''
+        function t(f) { try { return f().toXMLString(); } catch (e) { return e.name + ": " + e.message; } }
+        print(t(function () { return <a xmlns:p="u"><b xmlns:p=""/></a>; }));
+        print(t(function () { return new XML('<a xmlns:q=""/>'); }));
+        print(t(function () { return <a xmlns=""/>; }));
+    ''') == [
+        'TypeError: XML: the namespace prefix "p" cannot be bound to the empty URI (xmlns:p="")',
+        'TypeError: XML: the namespace prefix "q" cannot be bound to the empty URI (xmlns:q="") (line 1, column 1)',
+        '<a xmlns=""/>',
+    ]
+
+
+# -- E4X in code compiled at run time (eval, Function) ----------------------------------------
+def test_eval_and_function_compile_e4x_source(sb):
+    assert run(sb, r'''
+        var n = 2;
+        print(eval("<a>{n + 1}</a>").toXMLString(), eval("var y = <b/>; y.name()"));
+        print(new Function("v", "return <c>{v}</c>.toString();")(5), Function("return <d/>.name();")());
+        print((function () {}).constructor === Function, Function.prototype.constructor === Function,
+              function () {} instanceof Function, eval(42), eval("1 + 1"));
+        print(eval('({"a": "<b>", "n": [1, 2]})').a, eval(' [1, "x == y"] ')[1]);  // JSON is evaluated as it is
+        print(new Function("a", "return <e>{a}</e>;").toString().indexOf("return <e>{a}</e>;") > 0);
+    ''') == ["<a>3</a> b", "5 d", "true true true 42 2", "<b> x == y", "true"]
+
+
+def test_malformed_e4x_in_eval_is_a_syntax_error_with_spidermonkeys_message(sb):
+    assert run(sb, r'''
+        function t(src) { try { eval(src); return "no error"; } catch (e) { return e.name + ": " + e.message; } }
+        print(t("x = <foo></bar>;"));
+        print(t("< foo></foo>"));
+        print(t("<foo></ foo>"));
+        print(t("<a b='1/>"));
+        try { new Function("return <a></b>;"); } catch (e) { print(e.name + ": " + e.message); }
+    ''') == [
+        "SyntaxError: XML tag name mismatch (expected foo)",
+        "SyntaxError: invalid XML name",
+        "SyntaxError: invalid XML tag syntax",
+        "SyntaxError: E4X: unterminated value of attribute b",
+        "SyntaxError: XML tag name mismatch (expected a)",
+    ]
+
+
+# -- uneval and toSource (SpiderMonkey's, for plain values and XML) ---------------------------
+def test_uneval_writes_source_that_evaluates_to_the_value(sb):
+    assert run(sb, r'''
+        print(uneval(undefined), uneval(null), uneval(-0), uneval(1.5), uneval(true), uneval(10n));
+        print(uneval('a"b\\\n\u00e9\u20ac'));
+        print(uneval({a: 1, "b c": [1, , "x"], d: {e: null}, 2: false}));
+        print(uneval([new Date(5), /x/g, new Number(3), new String("s"), new TypeError("bad")]));
+        print(uneval(function f(a) { return a; }));
+        var o = {n: 1}; o.self = o; o.list = [o];
+        print(uneval(o));
+        print(("a").toSource(), (5).toSource(), [1, "b"].toSource(), ({x: {y: true}}).toSource());
+    ''') == [
+        "(void 0) null -0 1.5 true 10n",
+        r'"a\"b\\\n\xE9\u20AC"',
+        '({2:false, a:1, "b c":[1, , "x"], d:{e:null}})',
+        '[(new Date(5)), /x/g, (new Number(3)), (new String("s")), (new TypeError("bad"))]',
+        "function f(a) { return a; }",
+        "({n:1, self:{}, list:[{}]})",
+        '(new String("a")) (new Number(5)) [1, "b"] ({x:{y:true}})',
+    ]
+
+
+def test_uneval_and_to_source_of_xml_values_are_their_xml(sb):
+    assert run(sb, r'''
+        var x = <a><b/></a>;
+        print(uneval(x) === x.toXMLString(), x.toSource() === x.toXMLString(), uneval([<c/>]));
+        print(uneval(<><d/><e/></>), (<><d/></>).toSource(), uneval(x.nothing));
+    ''') == ["true true [<c/>]", "<><d/>", "<e/></> <><d/></> <></>"]
+
+
+# -- ToXML / ToXMLList (10.3, 10.4): which objects convert ------------------------------------
+def test_xml_and_xmllist_of_an_object_other_than_a_wrapper_is_a_type_error(sb):
+    assert run(sb, r'''
+        function t(f) { try { return String(f()); } catch (e) { return e.name + ": " + e.message; } }
+        print(t(function () { return new XML([1]); }));
+        print(t(function () { return XML({a: 1}); }));
+        print(t(function () { return new XML(new Date(0)); }));
+        print(t(function () { return new XMLList(function () {}); }));
+        print(t(function () { return new XML(new String("<a>s</a>")); }), t(function () { return new XML(new Number(1)); }),
+              t(function () { return XML(true); }), t(function () { return new XMLList(new Boolean(false)); }));
+        var doc = DOMDocument.fromXMLString("<d><e/></d>");
+        print(new XML(doc).toXMLString() === "<d>\n  <e/>\n</d>", new XMLList(doc.root).length(), new XMLList(doc)[0].name());
+    ''') == [
+        "TypeError: XML: cannot convert an Array to XML (only a string, number, boolean or XML value)",
+        "TypeError: XML: cannot convert an object to XML (only a string, number, boolean or XML value)",
+        "TypeError: XML: cannot convert a Date to XML (only a string, number, boolean or XML value)",
+        "TypeError: XMLList: cannot convert a function to XMLList (only a string, number, boolean or XML value)",
+        "s 1 true false",
+        "true 1 d",
+    ]
+
+
+def test_a_stack_overflow_reads_as_spidermonkeys_internal_error(sb):
+    assert run(sb, r'''
+        function deep() { var z = <x><y/></x>; deep(); }
+        try { deep(); } catch (e) { print(e + "", e instanceof RangeError, e.name); }
+        print(String(new RangeError("other")));
+    ''') == ["InternalError: too much recursion true RangeError", "RangeError: other"]

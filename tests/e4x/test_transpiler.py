@@ -60,6 +60,19 @@ def test_literals(src, out):
     assert tr(src) == out
 
 
+@pytest.mark.parametrize("src, out", [
+    ("x = <p:b{b}/>;", 'x = __e4x.xml`<${"p:b" + (b)}/>`;'),
+    ("x = <p:{b}b/>;", 'x = __e4x.xml`<${"p:" + (b) + "b"}/>`;'),
+    ("x = <{b}2>t</{b}2>;", 'x = __e4x.xml`<${(b) + "2"}>t</${(b) + "2"}>`;'),
+    ("x = <b{b}>t</b{b}>;", 'x = __e4x.xml`<${"b" + (b)}>t</${"b" + (b)}>`;'),
+    ('x = <a c{n}d="1" e{m}={v}/>;', 'x = __e4x.xml`<a ${"c" + (n) + "d"}="1" ${"e" + (m)}=${v}/>`;'),
+])
+def test_a_hole_inside_a_name_takes_the_names_text(src, out):
+    """SpiderMonkey joins the text of a tag or attribute name with a {hole} inside it; the
+    object model sees one whole-name hole."""
+    assert tr(src) == out
+
+
 def test_holes_are_transpiled():
     assert tr("x = <a>{<b>{y.@c}</b>}</a>;") == "x = __e4x.xml`<a>${__e4x.xml`<b>${__e4x.attr(y, \"@c\")}</b>`}</a>`;"
     assert tr("x = <a b={p + 1}>{q == 2}</a>;") == "x = __e4x.xml`<a b=${__e4x.add(p, 1)}>${__e4x.eq(q, 2)}</a>`;"
@@ -105,6 +118,15 @@ def test_multiline_literal_keeps_lines():
     ("x.@a = 1; x.@b++; --x.@c; delete x.@d; x.@e.@f = 2",
      'x["@a"] = 1; x["@b"]++; --x["@c"]; delete x["@d"]; __e4x.attr(x, "@e")["@f"] = 2'),
     ("x.@name = v", 'x["@name"] = v'),
+    # x.function::name read: the method itself; called or assigned, the member as it is
+    ("m = x.function::name;", 'm = __e4x.method(x, "name");'),
+    ("x.function::name(); x.function::f = g;", 'x["name"](); x["f"] = g;'),
+    ("m = function::name;", 'm = __e4x.bareMethod(function () { return __e4x_self; }, "name", function () { return name; });'),
+    ("function::f(1); function::g = 2;", '__e4x.bareMethod(function () { return __e4x_self; }, "f", function () { return f; }, true)(1); g = 2;'),
+    # a bare `*` (any name): like a bare @name; a generator's `*` and `yield*` stay
+    ("*;", '__e4x_self["*"];'),
+    ("f(*.length())", 'f(__e4x.call(__e4x_self["*"], "length"))'),
+    ("function* g() { yield* a; } o = {*m() {}, n: 2 * 3};", "function* g() { yield* a; } o = {*m() {}, n: 2 * 3};"),
     ("delete x.@a", 'delete x["@a"]'),
     ("delete x.child[0]", "delete x.child[0]"),
     ("<a b='1'/>.@b", "__e4x.attr(__e4x.xml`<a b='1'/>`, \"@b\")"),
@@ -152,6 +174,13 @@ def test_keywords_as_property_names_are_not_keywords():
     ("for each (var x in e) f(x);", "for (var x of __e4x.each(e)) f(x);"),
     ("for each (let x in e) {}", "for (let x of __e4x.each(e)) {}"),
     ("for each (const x in e.a.b) {}", "for (const x of __e4x.each(e.a.b)) {}"),
+    # SpiderMonkey's `const x;` (no initializer: x is undefined); V8 requires one
+    ("const x;", "const x = undefined;"),
+    # code given to eval is transpiled when it runs (still a direct eval)
+    ("r = eval(s);", "r = eval(__e4x.evalSource(s));"),
+    ("o.eval(s); function eval(s) {} q = {eval(s) {}};", "o.eval(s); function eval(s) {} q = {eval(s) {}};"),
+    ("const x, y = 1;", "const x = undefined, y = 1;"),
+    ("for (const x of a) {} o.const = 1; const {b} = o;", "for (const x of a) {} o.const = 1; const {b} = o;"),
     ("for each (x in a + b) {}", "for (x of __e4x.each(__e4x.add(a, b))) {}"),
     ("for each(var x in e){}", "for (var x of __e4x.each(e)){}"),
     ("for (var k in o) {}", "for (var k in o) {}"),
@@ -343,6 +372,10 @@ def test_crlf_line_endings():
     ("x = <a b=1/>", 1, 10, "E4X: the value of attribute b must be quoted"),
     ("x = <a b/>", 1, 9, "E4X: expected '=' after attribute name b"),
     ("x = <a b='1'c='2'/>", 1, 13, "E4X: expected a space before the attribute"),
+    ("x = <a{b}{c}/>", 1, 10, "E4X: a tag or attribute name may hold only one {expression}"),
+    ("x = < a/>", 1, 6, "E4X: expected a tag name after '<'"),
+    ("x = <??>", 1, 7, "E4X: expected a target name after '<?'"),
+    ("x = <a></ a>", 1, 10, "E4X: expected a tag name after '</'"),
     ("x = <a b='1/>", 1, 10, "E4X: unterminated value of attribute b"),
     ("x = <a b='<'/>", 1, 11, "'<' is not allowed in the value of attribute b"),
     ("x = <a>{y</a>", 1, 8, "E4X: unterminated {expression}"),
@@ -370,6 +403,17 @@ def test_errors(src, line, col, message):
     assert e.message.startswith(message) or message in e.message, e.message
     assert e.filename == "t.js"
     assert e.source_line == src.split("\n")[line - 1]
+
+
+@pytest.mark.parametrize("src, spidermonkey", [
+    ("x = <a></b>;", "XML tag name mismatch (expected a)"),
+    ("x = < a/>", "invalid XML name"),
+    ("x = <a></ a>", "invalid XML tag syntax"),
+    ("x = <a b=1/>", None),
+])
+def test_errors_carry_spidermonkeys_wording_where_scripts_may_compare_it(src, spidermonkey):
+    """(eval and Function report it at run time: test_spidermonkey_semantics.py)"""
+    assert err(src).spidermonkey == spidermonkey
 
 
 def test_error_report_format():
