@@ -486,76 +486,101 @@
     return scan(strings.join('\0'), true, '');
   }
 
-  // Template nodes + hole values -> fresh top-level nodes. isXML(v) gives the nodes of an
+  // build()'s scratch, reused by every call so that a literal evaluated in a loop allocates
+  // little besides its nodes. Frames (one per open element, the roots' first): template children,
+  // next index, target element (null: the roots), scope, and where its built children start in
+  // kids. A nested build (a hole's toString building a literal) works above the caller's tops.
+  const fList = [], fIx = [], fEl = [], fScope = [], fKids = [];
+  let fTop = 0;
+  const kids = [];
+  let kTop = 0;
+
+  // Template nodes + hole values -> fresh top-level nodes. nodesOf(v) gives the nodes of an
   // XML/XMLList value (or null for anything else).
   function build(tnodes, vals, defNs, nodesOf) {
     const iw = S.ignoreWhitespace, ipi = S.ignoreProcessingInstructions, ic = S.ignoreComments;
-    const roots = [];
-    // Explicit stack: template children array, index, target element (null: roots), scope.
-    const tl = [tnodes], ix = [0], tg = [null], sc = [rootScope(defNs)], pd = [null];
-    while (tl.length) {
-      const d = tl.length - 1;
-      const list = tl[d];
-      let i = ix[d];
-      const target = tg[d];
-      let scope = sc[d];
-      let pend = pd[d];
-      let descended = false;
-      while (i < list.length) {
-        const t = list[i++];
-        const kind = t.t;
-        if (kind === T_TEXT) { pend = pend === null ? t.v : pend + t.v; continue; }
-        if (kind === T_HOLE) {
-          const v = vals[t.i];
-          const nodes = nodesOf(v);
-          if (nodes === null) {
-            const s = String(v);
-            pend = pend === null ? s : pend + s;
+    const f0 = fTop, k0 = kTop;
+    let roots = null;
+    try {
+      pushFrame(tnodes, null, rootScope(defNs));
+      while (fTop > f0) {
+        const d = fTop - 1;
+        const list = fList[d], target = fEl[d], scope = fScope[d];
+        let i = fIx[d];
+        let pend = null;          // text so far (adjacent text and text holes make one node)
+        let descended = false;
+        while (i < list.length) {
+          const t = list[i++];
+          const kind = t.t;
+          if (kind === T_TEXT) { pend = pend === null ? t.v : pend + t.v; continue; }
+          if (kind === T_HOLE) {
+            const v = vals[t.i];
+            const nodes = nodesOf(v);
+            if (nodes === null) {
+              const s = String(v);
+              pend = pend === null ? s : pend + s;
+              continue;
+            }
+            for (let j = 0; j < nodes.length; j++) {
+              const n = nodes[j];
+              if (n.k === TEXT || n.k === ATTRIBUTE) { pend = pend === null ? n.v : pend + n.v; continue; }
+              if (n.k === PI && ipi) continue;
+              pend = flushTo(target, pend, iw);
+              put(target, E.copy(n));
+            }
             continue;
           }
-          for (let j = 0; j < nodes.length; j++) {
-            const n = nodes[j];
-            if (n.k === TEXT || n.k === ATTRIBUTE) { pend = pend === null ? n.v : pend + n.v; continue; }
-            if (n.k === PI && ipi) continue;
-            pend = flushTo(target, roots, pend, iw);
-            put(target, roots, E.copy(n));
+          pend = flushTo(target, pend, iw);
+          if (kind === T_ELEM) {
+            const el = t.plain ? plainElement(t, vals, scope) : instElement(t, vals, scope);
+            put(target, el);
+            if (t.ch.length) {
+              fIx[d] = i;
+              pushFrame(t.ch, el, elScope);
+              descended = true;
+              break;
+            }
+            el.ch = [];
+          } else if (kind === T_COMMENT) { if (!ic) put(target, new Node(COMMENT, null, null, null, t.v)); }
+          else if (kind === T_PI) { if (!ipi) put(target, new Node(PI, null, t.l, null, t.v)); }
+          else if (kind === T_CDATA) {
+            const v = t.v;
+            if (v !== '' && !(iw && isBlank(v))) { const n = new Node(TEXT, null, null, null, v); n.cd = true; put(target, n); }
           }
-          continue;
         }
-        pend = flushTo(target, roots, pend, iw);
-        if (kind === T_ELEM) {
-          const el = t.plain ? plainElement(t, vals, scope) : instElement(t, vals, scope);
-          put(target, roots, el);
-          if (t.ch.length) {
-            ix[d] = i; pd[d] = null;
-            tl.push(t.ch); ix.push(0); tg.push(el); sc.push(elScope); pd.push(null);
-            descended = true;
-            break;
-          }
-        } else if (kind === T_COMMENT) { if (!ic) put(target, roots, new Node(COMMENT, null, null, null, t.v)); }
-        else if (kind === T_PI) { if (!ipi) put(target, roots, new Node(PI, null, t.l, null, t.v)); }
-        else if (kind === T_CDATA) {
-          const v = t.v;
-          if (v !== '' && !(iw && isBlank(v))) { const n = new Node(TEXT, null, null, null, v); n.cd = true; put(target, roots, n); }
-        }
+        if (descended) continue;
+        flushTo(target, pend, iw);
+        // the built children, exactly sized (a pushed-to [] would keep 17 slots)
+        const b = fKids[d];
+        const out = kids.slice(b, kTop);
+        kids.fill(undefined, b, kTop);
+        kTop = b;
+        if (iw && out.length > 1) chompTexts(out);
+        fList[d] = fEl[d] = fScope[d] = null;
+        fTop = d;
+        if (target === null) roots = out; else target.ch = out;
       }
-      if (descended) continue;
-      flushTo(target, roots, pend, iw);
-      if (iw && target !== null && target.ch.length > 1) chompTexts(target.ch);
-      // exactly sized children (a pushed-to [] reserves 17 slots, kept for the node's lifetime)
-      if (target !== null && target.ch.length < 16) target.ch = target.ch.slice();
-      tl.pop(); ix.pop(); tg.pop(); sc.pop(); pd.pop();
+    } finally {
+      if (fTop !== f0) {          // thrown: drop what was built
+        kids.fill(undefined, k0, kTop);
+        for (let d = f0; d < fTop; d++) fList[d] = fEl[d] = fScope[d] = null;
+        fTop = f0;
+        kTop = k0;
+      }
     }
-    if (iw && roots.length > 1) chompTexts(roots);
     return roots;
   }
-  function put(target, roots, n) {
-    if (target === null) roots.push(n);
-    else { n.par = target; target.ch.push(n); }
+  function pushFrame(list, el, scope) {
+    fList[fTop] = list; fIx[fTop] = 0; fEl[fTop] = el; fScope[fTop] = scope; fKids[fTop] = kTop;
+    fTop++;
   }
-  function flushTo(target, roots, pend, iw) {
+  function put(target, n) {
+    if (target !== null) n.par = target;
+    kids[kTop++] = n;
+  }
+  function flushTo(target, pend, iw) {
     if (pend === null) return null;
-    if (pend !== '' && !(iw && isBlank(pend))) put(target, roots, new Node(TEXT, null, null, null, pend));
+    if (pend !== '' && !(iw && isBlank(pend))) put(target, new Node(TEXT, null, null, null, pend));
     return null;
   }
   const NO_ATTRS = [];
@@ -573,10 +598,10 @@
     }
     return makeElement(q, names, values, scope);
   }
-  // What makeElement gives for a plain tag (see plainTag), without its name checks.
+  // What makeElement gives for a plain tag (see plainTag), without its name checks; build()
+  // sets its children.
   function plainElement(t, vals, scope) {
     const el = new Node(ELEMENT, scope.def, t.n, '', null);
-    el.ch = [];
     const at = t.at, n = at.length;
     if (n !== 0) {
       const a = new Array(n);

@@ -103,6 +103,20 @@ def test_literal_hole_values_are_copied(sb):
     assert out == ["<o>", "  <i>in</i>", '</o> <i z="1">in</i>', "1"]
 
 
+
+def test_literal_holes_may_build_literals_or_throw_midway(sb):
+    # A hole's toString runs while the outer literal is half built: it may build literals of its
+    # own, and when it throws, the next literal starts clean.
+    out = run(sb, r'''
+        var nested = {toString: function () { return __e4x.xml`<n a=${"1"}><m>${2}</m></n>`.toXMLString(); }};
+        var x = __e4x.xml`<o><p q=${nested}>${nested}</p><r>${3}</r></o>`;
+        print(x.p["@q"].toString() === x.p.toString(), x.r.toString(), x.children().length());
+        var bad = {toString: function () { throw new Error("no string"); }};
+        try { __e4x.xml`<o><p>${1}</p><q>${bad}</q></o>`; } catch (e) { print(e.message); }
+        print(__e4x.xml`<o><p>${1}</p><q>${2}</q></o>`.toXMLString());
+    ''')
+    assert out == ["true 3 2", "no string", "<o>", "  <p>1</p>", "  <q>2</q>", "</o>"]
+
 # --- 11.2 property keys of the contract ----------------------------------------------------------
 def test_property_keys(sb):
     out = run(sb, r'''
