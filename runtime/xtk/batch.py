@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 
 from runtime.xtk import schema as S
 from runtime.xtk.schema import Schema, ValidationError
@@ -185,6 +186,7 @@ def _apply_rows(session, schema: Schema, flat: list, width: int) -> None:
 
 # --- set-based application ------------------------------------------------------------------------
 
+_first_item = operator.itemgetter(0)
 IN_CHUNK = 2000   # keys per lookup statement (well under both drivers' parameter limits)
 
 
@@ -261,7 +263,8 @@ class _Plan:
             chunk = keys[i:i + IN_CHUNK]
             if len(kcols) == 1:
                 where = f"{kcols[0]} IN ({', '.join([self.ph] * len(chunk))})"
-                params = tuple(self.bind(self.kidx[0], k[0]) for k in chunk)
+                params = (tuple(k[0] for k in chunk) if self.conv[self.kidx[0]] is None
+                          else tuple(self.bind(self.kidx[0], k[0]) for k in chunk))
             else:
                 one = "(" + " AND ".join(f"{c} = {self.ph}" for c in kcols) + ")"
                 where = " OR ".join([one] * len(chunk))
@@ -292,8 +295,12 @@ class _StagingPlan(_Plan):
         newest: dict = {}
         nk = len(self.keys)
         plain = all(self.fields[j].family != "int64" for j in self.kidx)
-        for r in self.select_keys(self.schema.table, self.schema, f"{STG_SEQ}, {STG_OP}, {STG_BATCH}, {STG_KEY}", keys):
-            key = (r[4],) if nk == 1 and plain else tuple(self._norm(j, v) for j, v in zip(self.kidx, r[4:4 + nk]))
+        rows = self.select_keys(self.schema.table, self.schema, f"{STG_SEQ}, {STG_OP}, {STG_BATCH}, {STG_KEY}", keys)
+        if nk == 1 and plain:   # (the common case in one pass: oldest first, so the newest stays)
+            rows.sort(key=_first_item)
+            return {(r[4],): ["db", r[0], r[1], r[2], r[3]] for r in rows}
+        for r in rows:
+            key = tuple(self._norm(j, v) for j, v in zip(self.kidx, r[4:4 + nk]))
             have = newest.get(key)
             if have is None or have[1] < r[0]:
                 newest[key] = ["db", r[0], r[1], r[2], r[3]]
