@@ -16,6 +16,8 @@ delete.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import itertools
 import math
 import operator
 
@@ -41,6 +43,19 @@ _PY_VALUE = {"int64": int, "date": lambda v: S.parse_datetime(v).date(), "dateti
 
 def apply_batch(session, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> int:
     """Check, then write, one buffer of rows; returns the number written."""
+    # A batch allocates tens of thousands of small containers (keys, rows, parameters) and
+    # makes no cycles: the cyclic collector, paused meanwhile, would walk them all several
+    # times per batch (reference counting frees everything as before).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _apply_batch(session, schema_id, kind, fields, flat, rows)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _apply_batch(session, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> int:
     schema = session.registry.get(schema_id)
     if kind not in ("staging", "table") or (kind == "staging") != schema.is_staging:
         raise ValidationError(f"write batch: {schema_id}: wrong table kind {kind!r}")
@@ -479,11 +494,9 @@ class _TablePlan(_Plan):
         if uuid_j is not None:   # new records' UUIDs, drawn in bulk
             need = [r for r in rows if r[uuid_j] in (None, False, "")]
             if need:
-                from runtime.xtk.uuids import format_uuid
-
-                h = self.session.uuids.hex(len(need))
+                u = self.session.uuids.formatted(len(need))
                 for i, r in enumerate(need):
-                    r[uuid_j] = format_uuid(h[32 * i:32 * i + 32])
+                    r[uuid_j] = u[36 * i:36 * i + 36]
         autopk = [j for j, f in enumerate(self.fields) if f.implicit == "autopk"]
         conv = [(j, c) for j, c in enumerate(self.conv) if c is not None]
         every = tuple(range(len(self.fields)))
@@ -503,7 +516,7 @@ class _TablePlan(_Plan):
             for i in range(0, len(params), per):
                 chunk = params[i:i + per]
                 self.conn.exec_driver_sql(f"INSERT INTO {t} ({names}) VALUES " + ", ".join([one] * len(chunk)),
-                                          tuple(v for r in chunk for v in r))
+                                          tuple(itertools.chain.from_iterable(chunk)))
 
 
 # --- checks ---------------------------------------------------------------------------------------
