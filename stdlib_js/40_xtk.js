@@ -99,7 +99,7 @@
   hook('__xtkFlush', function (ending) { if (ending === true) forgetKeys(); flushAll(); });
   hook('__xtkCall', call);
 
-  // --- UUIDs: bodies fetched from Python in bulk (random, or seeded in deterministic mode) ------
+  // --- UUIDs: fetched from Python in bulk, formatted (random, or seeded in deterministic mode) ---
   let pool = '', poolPos = 0, poolChunk = 256;
   function nextUuid() {
     if (poolPos >= pool.length) {
@@ -108,9 +108,10 @@
       if (poolChunk < 16384) poolChunk *= 4;
     }
     const p = poolPos, h = pool;
-    poolPos += 32;
-    return h.slice(p, p + 8) + '-' + h.slice(p + 8, p + 12) + '-' + h.slice(p + 12, p + 16) + '-' +
-      h.slice(p + 16, p + 20) + '-' + h.slice(p + 20, p + 32);
+    poolPos += 36;
+    // Three pieces of 12 characters: V8 copies a slice that short, so a UUID the script keeps
+    // does not keep the whole pool alive (a longer slice would point into it).
+    return h.slice(p, p + 12) + h.slice(p + 12, p + 24) + h.slice(p + 24, p + 36);
   }
 
   // getUUID(): a new UUID, from the same source as record UUIDs (seeded in golden tests).
@@ -500,9 +501,13 @@
       if (quote !== 34 && quote !== 39) return -1;
       const e = s.indexOf(quote === 34 ? '"' : "'", q + 2);
       if (e < 0) return -1;
-      const name = s.slice(p, q);
+      // The previous document's name and value at this position, when the text is the same:
+      // scripts repeat documents of one shape, and a string seen before has its hash cached
+      // (the lookups by name and schema) and costs no allocation.
+      const pn = NAMES[n], pv = VALS[n];
+      const name = pn !== undefined && pn.length === q - p && s.startsWith(pn, p) ? pn : s.slice(p, q);
       if (name.indexOf(':') >= 0) return -1;
-      let v = s.slice(q + 2, e);
+      let v = pv !== undefined && pv.length === e - q - 2 && s.startsWith(pv, q + 2) ? pv : s.slice(q + 2, e);
       if (v.indexOf('<') >= 0) return -1;
       if (v.indexOf('&') >= 0) v = decode(v);
       for (let j = 0; j < n; j++) if (NAMES[j] === name) return -1;

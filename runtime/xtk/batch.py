@@ -16,8 +16,10 @@ delete.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import itertools
 import math
-from operator import itemgetter
+import operator
 
 from runtime.xtk import schema as S
 from runtime.xtk.schema import Schema, ValidationError
@@ -41,6 +43,19 @@ _PY_VALUE = {"int64": int, "date": lambda v: S.parse_datetime(v).date(), "dateti
 
 def apply_batch(session, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> int:
     """Check, then write, one buffer of rows; returns the number written."""
+    # A batch allocates tens of thousands of small containers (keys, rows, parameters) and
+    # makes no cycles: the cyclic collector, paused meanwhile, would walk them all several
+    # times per batch (reference counting frees everything as before).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _apply_batch(session, schema_id, kind, fields, flat, rows)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _apply_batch(session, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> int:
     schema = session.registry.get(schema_id)
     if kind not in ("staging", "table") or (kind == "staging") != schema.is_staging:
         raise ValidationError(f"write batch: {schema_id}: wrong table kind {kind!r}")
@@ -218,7 +233,7 @@ def _key_value(f):
 
 def _normalised(rows: list, norm: list) -> set:
     if len(norm) == 1:
-        out = set(map(itemgetter(0), rows))
+        out = set(map(_first_item, rows))
         kinds = set(map(type, out))
         if kinds == {str}:   # the usual case, without a call per value
             out.discard("")
@@ -309,6 +324,7 @@ def _apply_rows(session, schema: Schema, flat: list, width: int) -> None:
 
 # --- set-based application ------------------------------------------------------------------------
 
+_first_item = operator.itemgetter(0)
 IN_CHUNK = 2000   # keys per lookup statement (well under both drivers' parameter limits)
 
 
@@ -385,7 +401,8 @@ class _Plan:
             chunk = keys[i:i + IN_CHUNK]
             if len(kcols) == 1:
                 where = f"{kcols[0]} IN ({', '.join([self.ph] * len(chunk))})"
-                params = tuple(self.bind(self.kidx[0], k[0]) for k in chunk)
+                params = (tuple(k[0] for k in chunk) if self.conv[self.kidx[0]] is None
+                          else tuple(self.bind(self.kidx[0], k[0]) for k in chunk))
             else:
                 one = "(" + " AND ".join(f"{c} = {self.ph}" for c in kcols) + ")"
                 where = " OR ".join([one] * len(chunk))
@@ -416,8 +433,12 @@ class _StagingPlan(_Plan):
         newest: dict = {}
         nk = len(self.keys)
         plain = all(self.fields[j].family != "int64" for j in self.kidx)
-        for r in self.select_keys(self.schema.table, self.schema, f"{STG_SEQ}, {STG_OP}, {STG_BATCH}, {STG_KEY}", keys):
-            key = (r[4],) if nk == 1 and plain else tuple(self._norm(j, v) for j, v in zip(self.kidx, r[4:4 + nk]))
+        rows = self.select_keys(self.schema.table, self.schema, f"{STG_SEQ}, {STG_OP}, {STG_BATCH}, {STG_KEY}", keys)
+        if nk == 1 and plain:   # (the common case in one pass: oldest first, so the newest stays)
+            rows.sort(key=_first_item)
+            return {(r[4],): ["db", r[0], r[1], r[2], r[3]] for r in rows}
+        for r in rows:
+            key = tuple(self._norm(j, v) for j, v in zip(self.kidx, r[4:4 + nk]))
             have = newest.get(key)
             if have is None or have[1] < r[0]:
                 newest[key] = ["db", r[0], r[1], r[2], r[3]]
@@ -625,11 +646,9 @@ class _TablePlan(_Plan):
         if uuid_j is not None:   # new records' UUIDs, drawn in bulk
             need = [r for r in rows if r[uuid_j] in (None, False, "")]
             if need:
-                from runtime.xtk.uuids import format_uuid
-
-                h = self.session.uuids.hex(len(need))
+                u = self.session.uuids.formatted(len(need))
                 for i, r in enumerate(need):
-                    r[uuid_j] = format_uuid(h[32 * i:32 * i + 32])
+                    r[uuid_j] = u[36 * i:36 * i + 36]
         autopk = [j for j, f in enumerate(self.fields) if f.implicit == "autopk"]
         conv = [(j, c) for j, c in enumerate(self.conv) if c is not None]
         every = tuple(range(len(self.fields)))
@@ -649,7 +668,7 @@ class _TablePlan(_Plan):
             for i in range(0, len(params), per):
                 chunk = params[i:i + per]
                 self.conn.exec_driver_sql(f"INSERT INTO {t} ({names}) VALUES " + ", ".join([one] * len(chunk)),
-                                          tuple(v for r in chunk for v in r))
+                                          tuple(itertools.chain.from_iterable(chunk)))
 
 
 # --- checks ---------------------------------------------------------------------------------------
@@ -666,7 +685,7 @@ def check_rows(schema: Schema, flat: list, width: int, rows: int):
     if set(map(type, uuids)) - {str, _NONE}:
         i = next(i for i, u in enumerate(uuids) if u is not None and type(u) is not str)
         found.append((i, f"{schema.id}: row {i + 1} of a write batch has a bad UUID"))
-    elif not all(map(S.UUID_RE.match, filter(None, uuids))) or "" in uuids:
+    elif not _all_uuids(list(filter(None, uuids))) or "" in uuids:
         i = next(i for i, u in enumerate(uuids) if u is not None and not S.UUID_RE.match(u))
         found.append((i, f"{schema.id}: row {i + 1} of a write batch has a bad UUID"))
     specs = flat[2::width]
@@ -721,11 +740,13 @@ def _column_problem(schema: Schema, f, col: list):
     if bool in types:
         if any(v is True for v in col):
             return _first(schema, f, col, lambda v: v is not True)
-    vals = [v for v in col if v is not None and v is not False]
+    fam = f.family
+    text = fam in ("string", "text", "uuid")
+    # (text: the empty strings are left out too; they are within every length and format)
+    vals = list(filter(None, col)) if text else [v for v in col if v is not None and v is not False]
     if not vals:
         return None
-    fam = f.family
-    if fam in ("string", "text", "uuid"):
+    if text:
         if f.length is not None and max(map(len, vals)) > f.length:
             return _first(schema, f, col, lambda v: not isinstance(v, str) or len(v) <= f.length)
         joined = "".join(vals)
@@ -737,7 +758,7 @@ def _column_problem(schema: Schema, f, col: list):
             return _first(schema, f, col, _encodable)
         if fam == "uuid":
             match = S.UUID_RE.match
-            if not all(map(match, vals)):
+            if not _all_uuids(vals):
                 return _first(schema, f, col, lambda v: not isinstance(v, str) or v == "" or match(v))
         return None
     if fam == "int64":
@@ -760,6 +781,22 @@ def _column_problem(schema: Schema, f, col: list):
     if all(map(ok, vals)):
         return None
     return _first(schema, f, col, lambda v: v is None or v is False or ok(v))
+
+
+_HEX_DASH = frozenset("0123456789abcdefABCDEF-")
+
+
+def _all_uuids(values: list) -> bool:
+    """all(map(UUID_RE.match, values)) for a list of texts, in a few passes over their
+    concatenation instead of one regular-expression call per value (a batch holds thousands)."""
+    n = len(values)
+    joined = "".join(values)
+    dashes = "-" * n
+    if (set(map(len, values)) <= {36} and joined[8::36] == dashes and joined[13::36] == dashes
+            and joined[18::36] == dashes and joined[23::36] == dashes and joined.count("-") == 4 * n
+            and set(joined) <= _HEX_DASH):
+        return True
+    return all(map(S.UUID_RE.match, values))   # (the exact rule decides anything unusual)
 
 
 def _encodable(v) -> bool:

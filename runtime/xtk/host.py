@@ -73,7 +73,7 @@ def uuid_pool(env, n: int) -> str:
     n = int(n)
     if not 0 < n <= 1 << 16:
         raise ValueError("uuid pool size out of range")
-    return session(env).uuids.hex(n)
+    return session(env).uuids.formatted(n)
 
 
 def ingest(env, doc) -> str:

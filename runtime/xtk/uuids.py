@@ -2,8 +2,9 @@
 sequence when `options.uuid_seed` is set (golden tests).
 
 `UuidSource.hex(n)` returns the 32-hex-digit bodies of n UUIDs as one string, version and variant
-bits already set: the JavaScript side (stdlib_js/40_xtk.js) takes its pool in bulk this way and
-formats each UUID itself; Python callers use `next()`.
+bits already set; `formatted(n)` the same n UUIDs formatted, one after the other (the JavaScript
+side, stdlib_js/40_xtk.js, takes its pool in bulk this way and slices one UUID per row). Python
+callers use `next()`.
 """
 from __future__ import annotations
 
@@ -29,6 +30,16 @@ class UuidSource:
     def hex(self, n: int) -> str:
         """n UUID bodies (32 lowercase hex digits each, no dashes), concatenated."""
         return self._bytes(n).hex()
+
+    def formatted(self, n: int) -> str:
+        """n UUIDs formatted 8-4-4-4-12 (36 characters each), concatenated: the same sequence
+        as hex(n), formatted column by column (no per-UUID Python work)."""
+        hb = self.hex(n).encode("ascii")
+        out = bytearray(b"-" * (36 * n))
+        for j in range(32):
+            k = j + (j >= 8) + (j >= 12) + (j >= 16) + (j >= 20)   # dashes before hex digit j
+            out[k::36] = hb[j::32]
+        return out.decode("ascii")
 
     def next(self) -> str:
         """One UUID, formatted 8-4-4-4-12, lowercase."""

@@ -319,3 +319,17 @@ def test_rows_buffered_before_a_memory_stop_are_stored(run_js, tmp_path):
     assert r.code == 125
     assert r.err == "script.js: script stopped: it used more than the 64 MB memory limit (--max-memory)\n"
     assert len(dump({"home": tmp_path / ".xtkjs"}, "dem:sampleTableStg")) == 10
+
+
+_U = "123e4567-e89b-42d3-a456-426614174000"
+
+
+@pytest.mark.parametrize("values", [
+    [], [_U], [_U, _U.upper()], [_U, _U + "\n"],          # the pattern's $ accepts a final newline
+    [_U, _U[:-1] + "g"], [_U[:-1], _U + "0"], [_U.replace("-", "0", 1) + "-"], [_U, ""], [_U + "0"],
+])
+def test_the_batch_uuid_check_agrees_with_the_pattern(values):
+    from runtime.xtk import schema as S
+    from runtime.xtk.batch import _all_uuids
+
+    assert _all_uuids(values) == all(map(S.UUID_RE.match, values))
