@@ -131,14 +131,26 @@ def report(label: str, n: int, ours: list[float], raw: list[float], anchor: str)
     return ratio
 
 
-def pg_schema_url(base: str, name: str) -> str:
+def _pg_schemas(base: str, names, create: bool) -> None:
+    """Drop the bench schemas `names` (and create them afresh when `create`)."""
     from sqlalchemy import create_engine, text
 
     e = create_engine(base)
     with e.begin() as c:
-        c.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
-        c.execute(text(f"CREATE SCHEMA {name}"))
+        for name in names:
+            c.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+            if create:
+                c.execute(text(f"CREATE SCHEMA {name}"))
     e.dispose()
+
+
+def drop_pg_schemas(base: str, names) -> None:
+    _pg_schemas(base, names, create=False)
+
+
+def pg_schema_url(base: str, name: str) -> str:
+    """A URL whose tables live in a fresh schema `name`."""
+    _pg_schemas(base, [name], create=True)
     return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{name}"
 
 
@@ -178,13 +190,7 @@ def main() -> int:
             raw.append(run_raw_pg(url, name, rows))
             dispose_engines([url])
         report("PostgreSQL", n, ours, raw, "psycopg executemany")
-        from sqlalchemy import create_engine, text
-
-        e = create_engine(a.pg)
-        with e.begin() as c:
-            for i in range(a.repeat):
-                c.execute(text(f"DROP SCHEMA IF EXISTS bench_ingest_{i} CASCADE"))
-        e.dispose()
+        drop_pg_schemas(a.pg, [f"bench_ingest_{i}" for i in range(a.repeat)])
     else:
         print("PostgreSQL: skipped (no --pg URL and no XTKJS_TEST_POSTGRES_URL)")
     return 0

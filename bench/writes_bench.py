@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.ingest_bench import pg_schema_url, rows_for, run_raw_pg, run_raw_sqlite, sqlite_ddl  # noqa: E402
+from bench.ingest_bench import drop_pg_schemas, pg_schema_url, rows_for, run_raw_pg, run_raw_sqlite, sqlite_ddl  # noqa: E402
 from runtime.host import HostEnv  # noqa: E402
 from runtime.options import RunOptions  # noqa: E402
 from runtime.sandbox import Sandbox  # noqa: E402
@@ -148,8 +148,6 @@ def main() -> int:
 
             bench_engine("SQLite", sqlite_options, sqlite_raw, n, a.repeat, a.linear)
         if a.pg and not a.no_pg:
-            from sqlalchemy import create_engine, text
-
             from runtime.xtk.store import dispose_engines
 
             made = []
@@ -171,11 +169,7 @@ def main() -> int:
                 bench_engine("PostgreSQL", pg_options, pg_raw, n, a.repeat, a.linear)
             finally:
                 dispose_engines([u for _, u in made])
-                e = create_engine(a.pg)
-                with e.begin() as c:
-                    for name, _ in made:
-                        c.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
-                e.dispose()
+                drop_pg_schemas(a.pg, [name for name, _ in made])
         else:
             print("PostgreSQL: skipped (no --pg URL and no XTKJS_TEST_POSTGRES_URL)")
     return 0

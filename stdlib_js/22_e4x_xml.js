@@ -828,14 +828,21 @@
       }
       return t;
     }
-    if (E.fromDom !== undefined && value !== null && typeof value === 'object') {
-      const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
-      if (d !== null) return d;
-    }
-    convertible(value, 'XML');
+    const d = domCopyOrConvertible(value, 'XML');
+    if (d !== null) return d;
     const s = value === undefined || value === null ? '' : String(value);
     if (s.charCodeAt(0) !== 60) return E.text(s);
     return parseOne(s);
+  }
+  // A DOMDocument or DOM node's tree, copied; else null once `value` is known to convert to
+  // `what` through its string.
+  function domCopyOrConvertible(value, what) {
+    if (E.fromDom !== undefined && value !== null && typeof value === 'object') {
+      const d = E.fromDom(value);
+      if (d !== null) return d;
+    }
+    convertible(value, what);
+    return null;
   }
   // ECMA-357 ToXML / ToXMLList (10.3, 10.4), as SpiderMonkey: of the objects, only String,
   // Number and Boolean wrappers convert (through their string); others are a TypeError.
@@ -860,11 +867,8 @@
       return wrapList([t], null, null);
     }
     if (value === undefined || value === null) return wrapList([], null, null);
-    if (E.fromDom !== undefined && typeof value === 'object') {
-      const d = E.fromDom(value);           // a DOMDocument or DOM node: a copy of its tree
-      if (d !== null) return wrapList([d], null, null);
-    }
-    convertible(value, 'XMLList');
+    const d = domCopyOrConvertible(value, 'XMLList');
+    if (d !== null) return wrapList([d], null, null);
     return wrapList(E.parse(String(value), defaultNs), null, null);
   }
   Object.defineProperty(XML, 'prototype', {value: XML.prototype, writable: false});
@@ -1522,7 +1526,8 @@
     const k = plainChildKey(name);
     if (k === undefined) return undefined;
     const c = onlyChild(n, k);
-    if (c === undefined || c === null) return c === null ? false : undefined;
+    if (c === undefined) return undefined;
+    if (c === null) return false;    // a list of several equals no string, number or boolean
     return E.hasSimpleContent(c) && nodeString(c) === String(v);
   }
   // A compiled predicate's bare `@a` / `ns::a` / `@[e]` on its item (node n).

@@ -550,9 +550,14 @@ class _Level:
                 or self.val[callee] not in ("Number", "String"):
             return
         key = json.dumps(ident_name(self.val[arg]), ensure_ascii=False)
-        callee_value = "(" + tk.guard[callee] + self.val[callee] + ")"
-        self._pre(callee, f"((__e4x_t = __e4x.convertChild({callee_value}, {f.item()}, {key})) !== undefined ? __e4x_t : ")
+        self._pre(callee, f"((__e4x_t = __e4x.convertChild({self.name_value(callee)}, {f.item()}, {key})) !== undefined ? __e4x_t : ")
         self._post(arg + 1, ")")
+
+    def name_value(self, i: int) -> str:
+        """An expression reading the name at token i again, as the script reads it (inside a
+        compiled filter: the item's child of that name first, filters.py)."""
+        guard = self.tk.guard.get(i)
+        return self.val[i] if guard is None else "(" + guard + self.val[i] + ")"
 
     def attr_conversion(self, first: int, sel: int) -> bool:
         """`Number(x.@a)` / `String(x.@a)` -> `Number(__e4x.attrArg(Number, x, "@a"))`: the
@@ -565,8 +570,7 @@ class _Level:
             return False
         if callee > 0 and val[callee - 1] in (".", "?.", "new"):
             return False
-        callee_value = "(" + tk.guard[callee] + val[callee] + ")" if callee in tk.guard else val[callee]
-        self._pre(first, f"__e4x.attrArg({callee_value}, ")
+        self._pre(first, f"__e4x.attrArg({self.name_value(callee)}, ")
         tk.text[sel] = ", " + tk.info[sel].key() + ")"
         return True
 

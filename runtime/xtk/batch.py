@@ -131,6 +131,7 @@ KEY_SET_MAX_ROWS = 500_000
 # Key families whose values the sandbox writes exactly as the store gives them back (text,
 # integers); the others (dates, floats, booleans) are checked key by key.
 KEY_SET_FAMILIES = frozenset(("string", "text", "uuid", "int8", "int16", "int32", "int64"))
+_SMALL_INTS = ("int8", "int16", "int32")   # (their values travel as numbers; int64 as text)
 
 
 def key_set(session, schema_id: str, names, budget) -> dict:
@@ -162,16 +163,15 @@ def key_set(session, schema_id: str, names, budget) -> dict:
             return {"keys": None, "rows": rows, "retry": False}
     if rows > budget:
         return {"keys": None, "rows": rows, "retry": True}
-    norm = [_key_value(f) for f in fields]
     store, table, kcols = sources[0]
-    present = _distinct_keys(store, table, kcols, norm)
+    present = _distinct_keys(store, table, kcols, fields)
     if present is None:
         return {"keys": None, "rows": KEY_SET_MAX_ROWS + 1, "retry": False}   # grown since the count
     if schema.is_staging:
         staged = set(present)
-        present -= _deleted_keys(store, table, kcols, norm)
+        present -= _deleted_keys(store, table, kcols, fields)
         for store, table, kcols in sources[1:]:
-            cloud = _distinct_keys(store, table, kcols, norm)
+            cloud = _distinct_keys(store, table, kcols, fields)
             if cloud is None:
                 return {"keys": None, "rows": KEY_SET_MAX_ROWS + 1, "retry": False}
             present |= cloud - staged
@@ -194,21 +194,21 @@ def _count_keyed(store, table: str, kcols: list, limit: int) -> int:
         f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {_keyed(kcols)} LIMIT {int(limit)}) keyed").scalar())
 
 
-def _distinct_keys(store, table: str, kcols: list, norm: list) -> set | None:
+def _distinct_keys(store, table: str, kcols: list, fields: list) -> set | None:
     """The keys of `table`'s rows (a value, or a tuple for several fields), as the sandbox
     writes them; None when there are more than KEY_SET_MAX_ROWS rows."""
     rows = _driver_rows(store, f"SELECT {', '.join(kcols)} FROM {table} WHERE {_keyed(kcols)} "
                                f"LIMIT {KEY_SET_MAX_ROWS + 1}")
-    return None if len(rows) > KEY_SET_MAX_ROWS else _normalised(rows, norm)
+    return None if len(rows) > KEY_SET_MAX_ROWS else _normalised(rows, fields)
 
 
-def _deleted_keys(store, table: str, kcols: list, norm: list) -> set:
+def _deleted_keys(store, table: str, kcols: list, fields: list) -> set:
     """The keys whose newest staging row is a delete."""
     cols = ", ".join(kcols)
     rows = _driver_rows(store, f"SELECT {cols}, max({STG_SEQ}), max(CASE WHEN {STG_OP} = 'delete' THEN {STG_SEQ} END) "
                                f"FROM {table} WHERE {_keyed(kcols)} AND ({cols}) IN "
                                f"(SELECT {cols} FROM {table} WHERE {STG_OP} = 'delete') GROUP BY {cols}")
-    return _normalised([r[:-2] for r in rows if r[-2] == r[-1]], norm)
+    return _normalised([r[:-2] for r in rows if r[-2] == r[-1]], fields)
 
 
 def _driver_rows(store, sql: str) -> list:
@@ -226,22 +226,24 @@ def _key_value(f):
     """A stored key value as the script's validator writes it (None: no key can have it)."""
     if f.family == "int64":
         return lambda v: str(v) if type(v) is int else None
-    if f.family in ("int8", "int16", "int32"):
+    if f.family in _SMALL_INTS:
         return lambda v: v if type(v) is int else None
     return lambda v: v if type(v) is str and v != "" else None
 
 
-def _normalised(rows: list, norm: list) -> set:
-    if len(norm) == 1:
+def _normalised(rows: list, fields: list) -> set:
+    """The keys of `rows` (a value, or a tuple for several fields) as the sandbox writes them."""
+    if len(fields) == 1:
         out = set(map(_first_item, rows))
         kinds = set(map(type, out))
         if kinds == {str}:   # the usual case, without a call per value
             out.discard("")
             return out
-        if kinds == {int} and norm[0](0) == 0:   # (int64 keys travel as text)
+        if kinds == {int} and fields[0].family in _SMALL_INTS:   # (int64 keys travel as text)
             return out
-        out = set(map(norm[0], out))
+        out = set(map(_key_value(fields[0]), out))
     else:
+        norm = [_key_value(f) for f in fields]
         out = {tuple(n(v) for n, v in zip(norm, r)) for r in rows}
         out = {k for k in out if None not in k}
     out.discard(None)
@@ -481,9 +483,10 @@ class _StagingPlan(_Plan):
         wanted = list(dict.fromkeys(k for i, k in enumerate(row_keys)
                                     if k is not None and flat[i * width] != "insert"))
         state = self.newest_in_store(wanted) if wanted else {}
-        cloud = self.in_cloud([k for k in dict.fromkeys(k for i, k in enumerate(row_keys)
-                                                        if flat[i * width] in ("update", "xinsert"))
-                               if k is not None and k not in state])
+        # keys an update or checked insert needs, that no staging row answers for
+        unanswered = dict.fromkeys(k for i, k in enumerate(row_keys)
+                                   if k is not None and k not in state and flat[i * width] in ("update", "xinsert"))
+        cloud = self.in_cloud(list(unanswered))
         new_rows: list[list] = []
         folds: dict = {}       # pending row's iStgSeq -> {field index: value}
         deleted = set()        # pending rows a delete folded into
