@@ -63,23 +63,43 @@
       if (saved !== null) for (let i = 0; i < saved.length; i++) defineProp(saved[i][0], 'toJSON', saved[i][1]);
     }
   }
-  function sendBuffer(b) {
+  function sendBuffer(b, background) {
     const flat = b.flat, rows = b.rows;
     flat.length = b.len;
     return withPlainJson(function () {
-      return host.call('xtk.session.flushBatch', [b.meta.id, b.kind, b.meta.fieldNames, flat, rows]);
+      return host.call('xtk.session.flushBatch', [b.meta.id, b.kind, b.meta.fieldNames, flat, rows, background]);
     });
   }
-  function flushAll() {
-    if (orderLen === 0) return;
+  // Batches sent in the background (a full buffer): the host applies them on its writer thread
+  // while the script goes on. A refused one's error comes back from a later call that waits for
+  // the writer: the next batch sent, flushAll, or a host call that reads the store (hostWaiting).
+  let inFlight = false;
+  function sendAll(background) {
     const all = order, n = orderLen;
     buffers = Object.create(null); order = []; orderLen = 0;
-    let error = null;
+    let error = null, sent = false;
     for (let i = 0; i < n; i++) {
       if (all[i].rows === 0) continue;
-      try { sendBuffer(all[i]); } catch (e) { error = error || e; }
+      sent = true;
+      try { sendBuffer(all[i], background); } catch (e) { error = error || e; }
     }
-    if (error) { forgetKeys(); throw error; }   // what the store holds is no longer known
+    if (!background && !sent && inFlight) {
+      try { host.call('xtk.session.settle', []); } catch (e) { error = error || e; }
+    }
+    inFlight = background && (sent || inFlight);
+    if (error) { inFlight = false; forgetKeys(); throw error; }   // what the store holds is no longer known
+  }
+  // Every buffered row applied (and every batch sent before), or the error: before reads,
+  // logged lines and the end of the run (docs/staging.md).
+  function flushAll() { sendAll(false); }
+  // A host call that waits for the batches sent in the background, whose errors it may raise.
+  function hostWaiting(name, args) {
+    if (!inFlight) return host.call(name, args);
+    try {
+      const result = host.call(name, args);
+      inFlight = false;
+      return result;
+    } catch (e) { inFlight = false; forgetKeys(); throw e; }
   }
   // Host calls that only read the stores: the key sets the script fetched stay valid.
   const READ_CALLS = Object.assign(Object.create(null), {'xtk.queryDef.execute': true, 'xtk.session.lookup': true,
@@ -126,7 +146,7 @@
     const cache = metas[kind];
     let m = cache[schemaId];
     if (m === undefined) {
-      m = host.call(kind === 'write' ? 'xtk.writeMeta' : 'xtk.ingestMeta', [schemaId, api]);
+      m = hostWaiting(kind === 'write' ? 'xtk.writeMeta' : 'xtk.ingestMeta', [schemaId, api]);
       m.fieldNames = m.fields.map(function (f) { return f.name; });
       m.index = Object.create(null);
       m.fields.forEach(function (f, i) { f.index = i; m.index[f.name] = f; });
@@ -651,7 +671,7 @@
   // the buffer remembers stay exact.
   function bufferForKeys(meta, names) {
     let b = bufferFor(meta);
-    if (names.length && b.spec !== null && b.spec !== names.joined) { flushAll(); b = bufferFor(meta); }
+    if (names.length && b.spec !== null && b.spec !== names.joined) { sendAll(true); b = bufferFor(meta); }
     return b;
   }
   // Does a record with ROW's key exist, taking buffered rows into account? `overlay` holds the
@@ -682,7 +702,7 @@
   function storeHasKey(meta, names) {
     const values = [];
     for (let i = 0; i < names.length; i++) values[i] = ROW[OFF + meta.index[names[i]].index];
-    return host.call('xtk.session.keyExists', [meta.id, names, values]) === true;
+    return hostWaiting('xtk.session.keyExists', [meta.id, names, values]) === true;
   }
 
   // --- key presence known for a whole table ----------------------------------------------------
@@ -781,7 +801,7 @@
     // A delete that cascades (integrity="own" links, runtime/xtk/cascade.py) reaches other
     // schemas' records: it runs in call order, after every row buffered before it.
     const cascading = ROW[0] === 'delete' && meta.cascades === true;
-    if (cascading) flushAll();
+    if (cascading) sendAll(true);
     const b = bufferForKeys(meta, names);
     const width = meta.fields.length + OFF, flat = b.flat, p = b.len;
     for (let i = 0; i < width; i++) flat[p + i] = ROW[i];
@@ -791,7 +811,7 @@
       b.known[keyString(meta, names)] = exists;
     }
     noteKeys(meta, names, exists);
-    if (cascading || b.rows >= MAX_ROWS || b.units >= MAX_UNITS) flushAll();
+    if (cascading || b.rows >= MAX_ROWS || b.units >= MAX_UNITS) sendAll(true);
   }
 
   // --- Ingest: validate, buffer, return the UUID (or "" with _key) -----------------------------

@@ -15,11 +15,13 @@ delete.
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import gc
 import itertools
 import math
 import operator
+import threading
 
 from runtime.xtk import schema as S
 from runtime.xtk.schema import Schema, ValidationError
@@ -80,6 +82,136 @@ def _apply_batch(session, schema_id: str, kind: str, fields: list, flat: list, r
     if problem:
         raise ValidationError(problem[1])
     return rows
+
+
+# Batches handed to the writer thread and not yet applied, at most (the one it applies and the
+# one waiting): the script builds the next batch meanwhile; memory stays bounded.
+MAX_IN_FLIGHT = 2
+
+
+class BatchWriter:
+    """Applies a session's batches on one thread while the script goes on buffering the next
+    (docs/staging.md, "When a batch is applied"): V8 runs the script without the GIL, and the
+    store drivers release it while a statement runs.
+
+    One thread, first in first out, at most MAX_IN_FLIGHT batches: the store sees the batches in
+    the order they were sent. The session (its connections, UUID source, caches) is used by one
+    thread at a time: everything else that touches it calls `settle()` first, which waits until
+    the writer is idle (the condition hands the session over). A refused batch is kept as the
+    pending error: the batches sent after it are not applied, and `settle()` or the next
+    `submit()` raises it (naming the API and schema, since the call that gets it is a later one)."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+        self._cond = threading.Condition()
+        self._queue: collections.deque = collections.deque()
+        self._busy = False       # the thread is applying a batch
+        self._error = None       # a refused batch's error, not yet raised to the script
+        self._thread = None
+        self._closed = False
+
+    def submit(self, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> int:
+        """Queue a batch (waiting while MAX_IN_FLIGHT are queued); raises the error of an earlier
+        batch instead (this batch is then not written: the script learns of the failure now)."""
+        with self._cond:
+            while self._error is None and len(self._queue) + self._busy >= MAX_IN_FLIGHT:
+                self._cond.wait()
+            if self._error is not None:
+                self._raise_error(_row_count((rows,)))
+            self._queue.append((schema_id, kind, fields, flat, rows))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="xtkjs-batch-writer", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+        return rows
+
+    def settle(self, discarded: int = 0) -> None:
+        """Wait until every batch sent is applied; raise the error of one the store refused
+        (`discarded`: rows of a batch the caller then does not apply)."""
+        with self._cond:
+            self._wait_idle()
+            if self._error is not None:
+                self._raise_error(discarded)
+
+    def wait(self) -> None:
+        """Wait until every batch sent is applied (an error stays pending for `settle`)."""
+        with self._cond:
+            self._wait_idle()
+
+    def _wait_idle(self) -> None:
+        while self._queue or self._busy:
+            self._cond.wait()
+
+    def close(self) -> None:
+        """End the thread (after `settle()`); a later submit starts a new one."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+        self._closed = False
+
+    def _raise_error(self, discarded: int = 0):
+        """Raise the pending error, with the rows it cost: the rest of its batch, the batches
+        dropped after it and `discarded` (the batch whose sending reports it)."""
+        error, rows, dropped = self._error
+        self._error = None
+        dropped += discarded
+        more = f" and the {dropped} rows sent after it are" if dropped else " is"
+        error.args = (f"{error.args[0]} (in a batch of {rows} rows sent before this call: the rows before the "
+                      f"refused one are stored, the rest of that batch{more} not)",)
+        raise error
+
+    def _work(self) -> None:
+        cond = self._cond
+        while True:
+            with cond:
+                while not self._queue and not self._closed:
+                    cond.wait()
+                if not self._queue:
+                    return
+                batch = self._queue.popleft()
+                self._busy = True
+            error = None
+            try:
+                apply_batch(self.session, *batch)
+            except Exception as exc:  # noqa: BLE001 - every failure reaches the script, later
+                try:
+                    error = _later_error(batch, exc)
+                except Exception:  # noqa: BLE001 - (a batch too altered to describe)
+                    error = exc
+            with cond:
+                self._busy = False
+                if error is not None:
+                    self._error = (error, _row_count(batch), sum(map(_row_count, self._queue)))
+                    self._queue.clear()
+                cond.notify_all()
+
+
+def _row_count(batch: tuple) -> int:
+    rows = batch[-1]
+    return rows if type(rows) is int else 0   # (apply_batch refuses a batch whose count is not)
+
+
+def _later_error(batch: tuple, exc: Exception) -> Exception:
+    """The error of a batch applied in the background, for the later call that raises it: the
+    store's message, prefixed with the API and schema when it does not name them."""
+    from runtime.errors import HostError
+
+    schema_id, kind, fields, flat, _rows = batch
+    message = str(exc) if isinstance(exc, HostError) else f"{type(exc).__name__}: {exc}"
+    api = "Write"
+    if kind == "staging":
+        width = 3 + len(fields)
+        api = "Ingest" if all(op == "insert" for op in flat[0::width]) else "IngestExt"
+    if not (message.startswith(f"{schema_id}: ") or message.split(": ", 1)[0] in ("Ingest", "IngestExt", "Write")):
+        message = f"{api}: {schema_id}: {message}"
+    if isinstance(exc, HostError):
+        error = type(exc)(message)
+        error.js_name = exc.js_name
+        return error
+    return HostError(message)
 
 
 def _insert_keeping_good_rows(session, schema: Schema, fields: list, part: list, width: int) -> None:

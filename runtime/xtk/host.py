@@ -17,7 +17,15 @@ from runtime._bridge import UNDEFINED  # JS `undefined` (None would be null)
 
 
 def session(env):
-    """The run's XtkSession (created on first use; finished by HostEnv.close)."""
+    """The run's XtkSession (created on first use; finished by HostEnv.close), once the batches
+    it applies in the background are applied (their connections are then this thread's to use;
+    the error of a refused batch is raised here)."""
+    s = _session(env)
+    s.settle()
+    return s
+
+
+def _session(env):
     from runtime.xtk.ingest import XtkSession
 
     return env.resource("xtk", lambda: XtkSession(env.options))
@@ -63,17 +71,35 @@ def key_set(env, schema_id: str, names: list, budget: int) -> dict:
     return keys(session(env), str(schema_id), names, budget)
 
 
-def flush_batch(env, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> int:
+def flush_batch(env, schema_id: str, kind: str, fields: list, flat: list, rows: int, background=False) -> int:
+    """Check and apply a batch of buffered rows now; or, with `background` (a full buffer the
+    script goes on from), queue it for the session's writer thread and return at once (its
+    error, if the store refuses it, is raised by the next batch sent or the next call that
+    waits for the writer: docs/staging.md, "When a batch is applied")."""
     from runtime.xtk.batch import apply_batch
 
-    return apply_batch(session(env), str(schema_id), kind, fields, flat, rows)
+    s = _session(env)
+    if background is True:
+        return s.batches.submit(str(schema_id), kind, fields, flat, rows)
+    s.settle(discarded=rows if type(rows) is int else 0)
+    return apply_batch(s, str(schema_id), kind, fields, flat, rows)
+
+
+def settle(env):
+    """The batches sent in the background are applied (or the error of a refused one)."""
+    session(env)
+    return UNDEFINED
 
 
 def uuid_pool(env, n: int) -> str:
     n = int(n)
     if not 0 < n <= 1 << 16:
         raise ValueError("uuid pool size out of range")
-    return session(env).uuids.formatted(n)
+    # The writer thread draws UUIDs too (new Write records): one at a time, in the order of the
+    # calls (seeded runs stay reproducible). Not a read: a refused batch's error waits.
+    s = _session(env)
+    s.settle(refused=False)
+    return s.uuids.formatted(n)
 
 
 def ingest(env, doc) -> str:
@@ -106,6 +132,7 @@ HOST_FUNCTIONS = {
     "xtk.session.keyExists": key_exists,
     "xtk.session.keySet": key_set,
     "xtk.session.flushBatch": flush_batch,
+    "xtk.session.settle": settle,
     "xtk.session.ingest": ingest,
     "xtk.session.ingestExt": ingest_ext,
     "xtk.session.write": write,

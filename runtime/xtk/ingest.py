@@ -197,7 +197,10 @@ class XtkSession:
     """The data APIs over one local and one cloud store.
 
     One session per script run (the runtime makes it a HostEnv resource) or per SOAP request.
-    Not thread-safe: give each thread its own session (engines are shared per process).
+    Not thread-safe: give each thread its own session (engines are shared per process). Its one
+    exception is its batch writer (`batches`, runtime/xtk/batch.py BatchWriter), which applies
+    the batches a script sends on a thread of its own: call `settle()` before anything else that
+    uses the session while batches may be in flight (runtime/xtk/host.py `session` does).
     Without `options.atomic` every call commits when it returns; with it, `finish(True)` commits
     and `finish(False)` rolls back everything.
     """
@@ -211,6 +214,7 @@ class XtkSession:
         self.uuids = UuidSource(self.options.uuid_seed)
         self._batch_sql: dict[tuple, tuple] = {}
         self.key_sql: dict[tuple, str] = {}   # runtime.xtk.batch.key_exists statements
+        self._batches = None   # the BatchWriter, made when a script first sends a batch in the background
 
     def __enter__(self) -> XtkSession:
         return self
@@ -224,12 +228,41 @@ class XtkSession:
             self._registry = S.registry_for(self.options)
         return self._registry
 
+    @property
+    def batches(self):
+        if self._batches is None:
+            from runtime.xtk.batch import BatchWriter
+
+            self._batches = BatchWriter(self)
+        return self._batches
+
+    def settle(self, discarded: int = 0, refused: bool = True) -> None:
+        """Wait for the batches being applied in the background and raise the error of one the
+        store refused (`refused=False`: leave it for a later call). After it, this thread may use
+        the session."""
+        if self._batches is not None:
+            if refused:
+                self._batches.settle(discarded)
+            else:
+                self._batches.wait()
+
     def finish(self, success: bool) -> None:
+        refused = None
+        if self._batches is not None:
+            try:
+                self._batches.settle()
+            except Exception as exc:  # noqa: BLE001 - a refused batch fails the run (atomic: rolled back)
+                refused, success = exc, False
+            self._batches.close()
         self.stores.finish(success)
+        if refused is not None:
+            raise refused
 
     def acknowledge(self) -> None:
         """Make every write so far durable now (unless the run is atomic): before a script's
-        output line, so that what a run printed was stored."""
+        output line, so that what a run printed was stored. Batches still being applied are
+        waited for first, and the error of a refused one is raised (the line is not written)."""
+        self.settle()
         for store in self.stores.opened():   # Write's rows may be in the cloud store
             store.commit_point()
 
