@@ -84,9 +84,10 @@ def _apply_batch(session, schema_id: str, kind: str, fields: list, flat: list, r
     return rows
 
 
-# Batches handed to the writer thread and not yet applied, at most (the one it applies and the
-# one waiting): the script builds the next batch meanwhile; memory stays bounded.
-MAX_IN_FLIGHT = 2
+# Batches handed to the writer thread and not yet applied, at most: the script builds the next
+# batch while the writer applies this one. One keeps memory bounded and makes a refused batch's
+# error reach the script at a fixed point: the very next batch sent waits for it.
+MAX_IN_FLIGHT = 1
 
 
 class BatchWriter:
