@@ -27,7 +27,7 @@ from runtime.activity import ILLEGAL_RETURN, activity_body, declared_names
 from runtime._bridge import SyncBridge
 from runtime.e4x import source_column
 from runtime.errors import HostError, ScriptError, ScriptSyntaxError
-from runtime.host import HostDispatcher, HostEnv, error_for_js
+from runtime.host import RAW_ARGS_CALLS, HostDispatcher, HostEnv, error_for_js
 
 # V8's own heap ceiling must sit well above our limit, so that our limit (checked by mini-racer
 # after each GC) is what stops a script, not a fatal V8 out-of-memory abort of the process.
@@ -54,7 +54,7 @@ class Sandbox:
         self._mr.set_hard_memory_limit(limit_mb * 1024 * 1024)
         self.max_memory_mb = limit_mb
         self._dispatcher = HostDispatcher(self.env)
-        self._bridge = SyncBridge(self._mr, self._dispatcher, error_for_js)
+        self._bridge = SyncBridge(self._mr, self._dispatcher, error_for_js, raw_calls=RAW_ARGS_CALLS)
         for name, source in stdlib.sources():
             self._mr.eval(f"{source}\n//# sourceURL=stdlib_js/{name}")
 

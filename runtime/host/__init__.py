@@ -32,6 +32,11 @@ HOST_MODULES = {
 }
 
 
+# Calls whose arguments reach their function as JSON text (runtime._bridge.RawArgs), parsed
+# where they are used: a batch of buffered rows is parsed by the thread that applies it.
+RAW_ARGS_CALLS = frozenset({"xtk.session.flushBatch"})
+
+
 class HostEnv:
     """What host functions see of a run: its options, its logger and per-run resources.
 

@@ -58,7 +58,7 @@ def apply_batch(session, schema_id: str, kind: str, fields: list, flat: list, ro
 
 
 def _apply_batch(session, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> int:
-    schema = session.registry.get(schema_id)
+    schema = session.registry.get(str(schema_id))
     if kind not in ("staging", "table") or (kind == "staging") != schema.is_staging:
         raise ValidationError(f"write batch: {schema_id}: wrong table kind {kind!r}")
     if list(fields) != list(schema.fields):
@@ -111,20 +111,26 @@ class BatchWriter:
         self._thread = None
         self._closed = False
 
-    def submit(self, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> int:
+    def submit(self, schema_id: str, kind: str, fields: list, flat: list, rows: int) -> None:
         """Queue a batch (waiting while MAX_IN_FLIGHT are queued); raises the error of an earlier
         batch instead (this batch is then not written: the script learns of the failure now)."""
+        self._enqueue((schema_id, kind, fields, flat, rows))
+
+    def submit_json(self, text: str) -> None:
+        """`submit`, the arguments given as the JSON text of their array (parsed by the writer)."""
+        self._enqueue(text)
+
+    def _enqueue(self, batch) -> None:
         with self._cond:
             while self._error is None and len(self._queue) + self._busy >= MAX_IN_FLIGHT:
                 self._cond.wait()
             if self._error is not None:
-                self._raise_error(_row_count((rows,)))
-            self._queue.append((schema_id, kind, fields, flat, rows))
+                self._raise_error(_row_count(batch))
+            self._queue.append(batch)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._work, name="xtkjs-batch-writer", daemon=True)
                 self._thread.start()
             self._cond.notify_all()
-        return rows
 
     def settle(self, discarded: int = 0) -> None:
         """Wait until every batch sent is applied; raise the error of one the store refused
@@ -176,6 +182,7 @@ class BatchWriter:
                 self._busy = True
             error = None
             try:
+                batch = batch_args(batch)
                 apply_batch(self.session, *batch)
             except Exception as exc:  # noqa: BLE001 - every failure reaches the script, later
                 try:
@@ -190,8 +197,25 @@ class BatchWriter:
                 cond.notify_all()
 
 
-def _row_count(batch: tuple) -> int:
-    rows = batch[-1]
+def batch_args(batch) -> tuple:
+    """(schema_id, kind, fields, flat, rows) of a batch given as a tuple or as the JSON text of
+    the host call's arguments (runtime/xtk/host.py flush_batch)."""
+    if not isinstance(batch, str):
+        return batch
+    import json
+
+    args = json.loads(batch)
+    if not isinstance(args, list) or len(args) < 5:
+        raise ValidationError("write batch: the buffered rows were altered on their way to the store "
+                              "(not a batch); nothing of this batch was written")
+    return tuple(args[:5])
+
+
+def _row_count(batch) -> int:
+    try:
+        rows = batch_args(batch)[4]
+    except Exception:  # noqa: BLE001 - (a batch too altered to count)
+        return 0
     return rows if type(rows) is int else 0   # (apply_batch refuses a batch whose count is not)
 
 

@@ -71,18 +71,31 @@ def key_set(env, schema_id: str, names: list, budget: int) -> dict:
     return keys(session(env), str(schema_id), names, budget)
 
 
-def flush_batch(env, schema_id: str, kind: str, fields: list, flat: list, rows: int, background=False) -> int:
-    """Check and apply a batch of buffered rows now; or, with `background` (a full buffer the
-    script goes on from), queue it for the session's writer thread and return at once (its
-    error, if the store refuses it, is raised by the next batch sent or the next call that
-    waits for the writer: docs/staging.md, "When a batch is applied")."""
+def flush_batch(env, *args):
+    """(schema_id, kind, fields, flat, rows, background): check and apply a batch of buffered
+    rows now; or, with `background` (a full buffer the script goes on from), queue it for the
+    session's writer thread and return at once (its error, if the store refuses it, is raised
+    by the next batch sent or the next call that waits for the writer: docs/staging.md, "When a
+    batch is applied"). The arguments arrive as JSON text (host RAW_ARGS_CALLS): a background
+    batch is parsed by the writer thread, off the script's."""
+    import json
+
+    from runtime._bridge import RawArgs
     from runtime.xtk.batch import apply_batch
 
     s = _session(env)
-    if background is True:
-        return s.batches.submit(str(schema_id), kind, fields, flat, rows)
-    s.settle(discarded=rows if type(rows) is int else 0)
-    return apply_batch(s, str(schema_id), kind, fields, flat, rows)
+    if len(args) == 1 and isinstance(args[0], RawArgs):
+        if args[0].endswith(",true]"):
+            s.batches.submit_json(args[0])
+            return UNDEFINED
+        args = json.loads(args[0])   # (JSON.stringify wrote it: an array)
+    if len(args) == 6 and args[5] is True:
+        s.batches.submit(*args[:5])
+        return UNDEFINED
+    if len(args) not in (5, 6):
+        raise TypeError(f"flushBatch takes 5 or 6 arguments, got {len(args)}")
+    s.settle(discarded=args[4] if type(args[4]) is int else 0)
+    return apply_batch(s, *args[:5])
 
 
 def settle(env):
@@ -95,10 +108,12 @@ def uuid_pool(env, n: int) -> str:
     n = int(n)
     if not 0 < n <= 1 << 16:
         raise ValueError("uuid pool size out of range")
-    # The writer thread draws UUIDs too (new Write records): one at a time, in the order of the
-    # calls (seeded runs stay reproducible). Not a read: a refused batch's error waits.
+    # The writer thread draws UUIDs too (new Write records). Random ones (os.urandom) may be
+    # drawn at the same time; a seeded sequence (golden tests) is drawn in the order of the
+    # calls, after the batches sent before. Not a read: a refused batch's error waits.
     s = _session(env)
-    s.settle(refused=False)
+    if env.options.uuid_seed is not None:
+        s.settle(refused=False)
     return s.uuids.formatted(n)
 
 
