@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from xtk_helpers import dump, lines, schema_dir
+from xtk_helpers import dump, lines, refuse_in_staging, schema_dir
 
 S = 'xtkschema="dem:sampleTableStg"'
 T = 'xtkschema="dem:sampleTable"'
@@ -137,20 +137,7 @@ def test_a_failed_flush_makes_the_script_check_keys_in_the_store_again(run_js, s
 
 def _refuse_boom(store_opts: dict) -> None:
     """A trigger that refuses to set testcol2 to 'boom' in the staging table."""
-    from sqlalchemy import text
-
-    from runtime.options import RunOptions
-    from runtime.xtk.store import get_engine, store_url
-
-    engine = get_engine(store_url(RunOptions(**store_opts), "local"))
-    with engine.begin() as c:
-        if engine.dialect.name == "sqlite":
-            c.execute(text("CREATE TRIGGER boom BEFORE UPDATE ON DemSampleTableStg WHEN NEW.sTestcol2 = 'boom' "
-                           "BEGIN SELECT RAISE(ABORT, 'boom refused'); END"))
-        else:
-            c.execute(text("CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW.sTestcol2 = 'boom' THEN "
-                           "RAISE EXCEPTION 'boom refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"))
-            c.execute(text("CREATE TRIGGER boom BEFORE UPDATE ON DemSampleTableStg FOR EACH ROW EXECUTE FUNCTION boom()"))
+    refuse_in_staging(store_opts, "UPDATE", "sTestcol2", "boom refused")
 
 
 def test_writes_to_the_cloud_table_make_the_staging_checks_ask_the_store_again(run_js, store_opts, key_sets):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from xtk_helpers import dump, lines
+from xtk_helpers import dump, lines, refuse_in_staging
 
 S = 'xtkschema="dem:sampleTableStg"'
 BATCH = 8192   # rows per batch (stdlib_js/40_xtk.js MAX_ROWS)
@@ -15,23 +15,12 @@ BATCH = 8192   # rows per batch (stdlib_js/40_xtk.js MAX_ROWS)
 
 def _refuse_boom_inserts(store_opts: dict) -> None:
     """A trigger that refuses staging rows whose testcol1 is 'boom' (the validator cannot know)."""
-    from sqlalchemy import text
-
     from runtime.options import RunOptions
     from runtime.xtk.ingest import XtkSession
-    from runtime.xtk.store import get_engine, store_url
 
     with XtkSession(RunOptions(**store_opts)) as s:   # (the staging table, as a run creates it)
         s.stores.local.table(s.registry.get("dem:sampleTableStg"))
-    engine = get_engine(store_url(RunOptions(**store_opts), "local"))
-    with engine.begin() as c:
-        if engine.dialect.name == "sqlite":
-            c.execute(text("CREATE TRIGGER boom BEFORE INSERT ON DemSampleTableStg WHEN NEW.sTestcol1 = 'boom' "
-                           "BEGIN SELECT RAISE(ABORT, 'boom is refused'); END"))
-        else:
-            c.execute(text("CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW.sTestcol1 = 'boom' THEN "
-                           "RAISE EXCEPTION 'boom is refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"))
-            c.execute(text("CREATE TRIGGER boom BEFORE INSERT ON DemSampleTableStg FOR EACH ROW EXECUTE FUNCTION boom()"))
+    refuse_in_staging(store_opts, "INSERT", "sTestcol1", "boom is refused")
 
 
 def _ingest_loop(rows: int, boom_at: int) -> str:

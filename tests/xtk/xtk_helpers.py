@@ -55,3 +55,22 @@ def lines(out: str) -> list[str]:
 
 def js_str(value) -> str:
     return json.dumps(value)
+
+
+def refuse_in_staging(store_opts: dict, event: str, column: str, message: str) -> None:
+    """A trigger on the staging table of dem:sampleTableStg that refuses an INSERT or UPDATE
+    (`event`) setting `column` to 'boom' with `message`: a refusal the validator cannot know."""
+    from sqlalchemy import text
+
+    from runtime.options import RunOptions
+    from runtime.xtk.store import get_engine, store_url
+
+    engine = get_engine(store_url(RunOptions(**store_opts), "local"))
+    with engine.begin() as c:
+        if engine.dialect.name == "sqlite":
+            c.execute(text(f"CREATE TRIGGER boom BEFORE {event} ON DemSampleTableStg WHEN NEW.{column} = 'boom' "
+                           f"BEGIN SELECT RAISE(ABORT, '{message}'); END"))
+        else:
+            c.execute(text(f"CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW.{column} = 'boom' THEN "
+                           f"RAISE EXCEPTION '{message}'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"))
+            c.execute(text(f"CREATE TRIGGER boom BEFORE {event} ON DemSampleTableStg FOR EACH ROW EXECUTE FUNCTION boom()"))
