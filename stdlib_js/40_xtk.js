@@ -74,7 +74,11 @@
   // while the script goes on. A refused one's error comes back from a later call that waits for
   // the writer: the next batch sent, flushAll, or a host call that reads the store (hostWaiting).
   let inFlight = false;
+  // The first full buffers are smaller (1024 rows, then twice as many each time, up to
+  // MAX_ROWS): the writer starts sooner instead of waiting idle for a whole batch.
+  let rowLimit = 1024;
   function sendAll(background) {
+    if (background && rowLimit < MAX_ROWS) rowLimit *= 2;
     const all = order, n = orderLen;
     buffers = Object.create(null); order = []; orderLen = 0;
     let error = null, sent = false;
@@ -811,7 +815,7 @@
       b.known[keyString(meta, names)] = exists;
     }
     noteKeys(meta, names, exists);
-    if (cascading || b.rows >= MAX_ROWS || b.units >= MAX_UNITS) sendAll(true);
+    if (cascading || b.rows >= rowLimit || b.units >= MAX_UNITS) sendAll(true);
   }
 
   // --- Ingest: validate, buffer, return the UUID (or "" with _key) -----------------------------

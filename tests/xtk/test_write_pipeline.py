@@ -11,6 +11,7 @@ from xtk_helpers import dump, lines, refuse_in_staging
 
 S = 'xtkschema="dem:sampleTableStg"'
 BATCH = 8192   # rows per batch (stdlib_js/40_xtk.js MAX_ROWS)
+FIRST = 1024   # rows of the first batch of a run (then 2048, 4096, then BATCH)
 
 
 def _refuse_boom_inserts(store_opts: dict) -> None:
@@ -40,11 +41,12 @@ def test_a_refused_batch_fails_the_run_at_the_next_batch_sent(run_js, store_opts
     r = run_js(_ingest_loop(3 * BATCH, 100) + '\nlogInfo("not reached");', **store_opts)
     assert r.code == 1
     (out,) = lines(r.out)
-    # The first batch went in the background at call 8191; the call that sends the next one gets
-    # its error (and that batch is not written), whatever the timing: the send waits for the writer.
-    assert out.startswith(f"call {2 * BATCH - 1}: {REFUSED}") and "boom is refused" in out, out
-    assert out.endswith(f"(in a batch of {BATCH} rows sent before this call: the rows before the refused one are "
-                        f"stored, the rest of that batch and the {BATCH} rows sent after it are not)"), out
+    # The first batch went in the background at call 1023; the call that sends the next one (2048
+    # rows) gets its error (and that batch is not written), whatever the timing: the send waits
+    # for the writer.
+    assert out.startswith(f"call {FIRST + 2 * FIRST - 1}: {REFUSED}") and "boom is refused" in out, out
+    assert out.endswith(f"(in a batch of {FIRST} rows sent before this call: the rows before the refused one are "
+                        f"stored, the rest of that batch and the {2 * FIRST} rows sent after it are not)"), out
     assert r.err.startswith("script.js:2:") and "boom is refused" in r.err, r.err   # (the Ingest call's line)
     stored = {x["testcol1"] for x in dump(store_opts, "dem:sampleTableStg")}
     assert stored == {f"r{i}" for i in range(100)}
@@ -52,7 +54,7 @@ def test_a_refused_batch_fails_the_run_at_the_next_batch_sent(run_js, store_opts
 
 def test_a_refused_batch_fails_the_run_at_the_next_logged_line(run_js, store_opts):
     _refuse_boom_inserts(store_opts)
-    r = run_js(f"""for (var i = 0; i < {BATCH + 500}; i++)
+    r = run_js(f"""for (var i = 0; i < {FIRST + 500}; i++)
           xtk.session.Ingest('<sampleTableStg testcol1="' + (i === 7 ? 'boom' : 'r' + i) + '" {S}/>');
         logInfo("not reached");""", **store_opts)
     assert r.code == 1 and r.out == ""
@@ -63,7 +65,7 @@ def test_a_refused_batch_fails_the_run_at_the_next_logged_line(run_js, store_opt
 
 def test_a_refused_batch_fails_the_run_at_its_end(run_js, store_opts):
     _refuse_boom_inserts(store_opts)
-    r = run_js(f"""for (var i = 0; i < {BATCH}; i++)
+    r = run_js(f"""for (var i = 0; i < {FIRST}; i++)
           xtk.session.Ingest('<sampleTableStg testcol1="' + (i === 7 ? 'boom' : 'r' + i) + '" {S}/>');""",
                **store_opts)
     assert r.code == 1 and "boom is refused" in r.err and REFUSED in r.err, r.err
@@ -72,7 +74,7 @@ def test_a_refused_batch_fails_the_run_at_its_end(run_js, store_opts):
 
 def test_a_caught_refusal_lets_the_script_go_on(run_js, store_opts):
     _refuse_boom_inserts(store_opts)
-    r = run_js(f"""for (var i = 0; i < {BATCH}; i++)
+    r = run_js(f"""for (var i = 0; i < {FIRST}; i++)
           xtk.session.Ingest('<sampleTableStg testcol1="' + (i === 7 ? 'boom' : 'r' + i) + '" {S}/>');
         try {{ logInfo("not written"); }} catch (e) {{ logInfo("caught"); }}
         xtk.session.Ingest('<sampleTableStg testcol1="again" {S}/>');
