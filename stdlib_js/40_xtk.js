@@ -18,7 +18,8 @@
   const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
   const TIME_RE = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?$/;
   const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-  const BOOL = {'true': 1, '1': 1, 'false': 0, '0': 0};
+  // (lookup tables without a prototype: '__proto__' or 'constructor' in a value is not a key)
+  const BOOL = Object.assign(Object.create(null), {'true': 1, '1': 1, 'false': 0, '0': 0});
   const INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n;
 
   function define(obj, name, value) {
@@ -167,7 +168,7 @@
 
   // --- documents -------------------------------------------------------------------------------
   // A parsed document: {element, attrs: {name: text}, elems: {name: text}, loose}
-  const ENTITIES = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"};
+  const ENTITIES = Object.assign(Object.create(null), {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"});
   function decode(s) {
     if (s.indexOf('&') < 0) return s;
     return s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, function (m, e) {

@@ -13,7 +13,7 @@ from runtime.options import RunOptions
 from runtime.sandbox import Sandbox
 from runtime.xtk.ingest import XtkSession
 from runtime.xtk.schema import ValidationError
-from xtk_helpers import dump, schema_dir
+from xtk_helpers import dump, lines, schema_dir
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -174,3 +174,15 @@ def test_js_and_python_validators_agree(sandbox, session, field, value):
     assert js[0] == py[0], (js, py)
     if js[0] == "error":
         assert js[1] == py[1]
+
+
+def test_names_of_object_properties_are_not_values(run_js, tmp_path):
+    """'__proto__' or 'constructor' as a boolean or an entity name is refused at the call, as
+    any unknown word (the lookup tables have no prototype)."""
+    r = run_js(f"""try {{ xtk.session.Ingest({{person: {{email: "a@b", vip: "__PROTO__", xtkschema: "tst:personStg"}}}}); }}
+        catch (e) {{ logInfo(e.message); }}
+        try {{ xtk.session.Ingest('<person email="a&constructor;" {P}/>'); }} catch (e) {{ logInfo(e.message); }}""",
+               schema_dirs=[schema_dir(tmp_path)])
+    assert r.code == 0, r.err
+    assert lines(r.out) == ["tst:personStg: attribute 'vip' (boolean): '__PROTO__' is not a boolean (true, false, 1 or 0)",
+                            "malformed document: unknown entity &constructor;"]
