@@ -1,0 +1,90 @@
+"""Fixes made for the Mozilla E4X conformance suite (bench/e4x_conformance.py), each checked here
+in our own words; docs/e4x-contract.md records where SpiderMonkey and Rhino answer otherwise."""
+from __future__ import annotations
+
+import xml.parsers.expat
+
+from e4x_sandbox import PRELUDE, sb  # noqa: F401 (sb: the module's sandbox fixture)
+
+from runtime.e4x import transpile
+
+
+def run(sb, src: str) -> list[str]:
+    """Run E4X source; the lines it printed."""
+    sb.eval_value(PRELUDE)
+    sb.eval_value(transpile(src, "case.js"))
+    out = sb.eval_value("__out.join('\\n')")
+    return out.split("\n") if out else []
+
+
+# -- XML names: XML 1.0 Appendix B, as SpiderMonkey (and expat) have them ----------------------
+def expat_accepts(name: str) -> bool:
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        parser.Parse(f"<{name}/>".encode("utf-8", "surrogatepass"), True)
+    except xml.parsers.expat.ExpatError:
+        return False
+    return True
+
+
+def test_is_xml_name_follows_appendix_b_for_every_bmp_code_unit(sb):
+    # '1' where isXMLName accepts the code unit first (c + "x") / inside a name ("x" + c + "x")
+    flags = sb.eval_value(r'''(function () {
+        var first = [], inside = [];
+        for (var c = 0; c < 0x10000; c++) {
+            var ch = String.fromCharCode(c);
+            first.push(isXMLName(ch + "x") ? 1 : 0);
+            inside.push(isXMLName("x" + ch + "x") ? 1 : 0);
+        }
+        return first.join("") + "/" + inside.join("");
+    })()''')
+    first, inside = flags.split("/")
+    wrong = []
+    for c in range(0x10000):
+        ch = chr(c)
+        # ':' makes a qualified name, not an NCName; expat has no view on lone surrogates
+        want_first = ch != ":" and not 0xD800 <= c <= 0xDFFF and expat_accepts(ch + "x")
+        want_inside = ch != ":" and not 0xD800 <= c <= 0xDFFF and expat_accepts("x" + ch + "x")
+        if (first[c] == "1") != want_first or (inside[c] == "1") != want_inside:
+            wrong.append(hex(c))
+    assert wrong == []
+
+
+def test_names_outside_appendix_b_are_refused_by_the_parser_too(sb):
+    # U+0132 (IJ ligature) and U+2070 are name characters in XML 1.0 fifth edition only
+    assert run(sb, r'''
+        function t(f) { try { return String(f()); } catch (e) { return e.name; } }
+        print(isXMLName("\u0132"), isXMLName("a\u2070"), isXMLName("\u00C0\u0300"), isXMLName("a\u00B7b"));
+        print(t(function () { return new XML("<\u0132/>").name(); }));
+        print(t(function () { return new XML("<\u00C0\u0300 a\u00B7b='1'/>").@*.length(); }));
+        print(t(function () { return <a/>.setLocalName("\u2070"); }));
+    ''') == ["false false true true", "TypeError", "1", "TypeError"]
+
+
+# -- the conformance runner's verdict ----------------------------------------------------------
+def load_runner():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[2] / "bench"
+    sys.path.insert(0, str(bench))  # the runner imports its sibling _common
+    try:
+        spec = importlib.util.spec_from_file_location("e4x_conformance", bench / "e4x_conformance.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up there
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(bench))
+    return module
+
+
+def test_runner_counts_only_result_lines_the_harness_prints():
+    verdict = load_runner().verdict
+    # a test that prints the harness's own source (uneval(this)) shows the words mid-line
+    printed_source = '({PASSED:" PASSED! ", FAILED:" FAILED! "})'
+    assert verdict(printed_source + "\n PASSED! Section 1 of test\n", None).passed
+    assert not verdict(printed_source + "\n", None).passed
+    failed = verdict(" PASSED! Section 1\n FAILED! Section 2 expected: 1\n", None)
+    assert (failed.passed, failed.reason) == (False, "FAILED! Section 2 expected: 1")
+    assert verdict(" PASSED! Section 1\n", "ReferenceError: x is not defined").reason.startswith("Reference")
