@@ -8,9 +8,10 @@ tests/testsrc/tests/e4x) is Mozilla's code and is never committed here; fetch it
 
 SUITE is the folder holding `shell.js` and `e4x/` (or the `e4x` folder itself). Every test file
 runs after the top `shell.js`, `e4x/shell.js` and its own folder's `shell.js`; it passes when it
-prints ` PASSED!` lines, no ` FAILED!` line, and ends without an uncaught error. GC/,
-decompilation/ and extensions/ are left out (SpiderMonkey internals): 254 tests. The harness
-gives xtkjs the shell functions Rhino's shell has (`gc`, `version`, `options`) as no-ops.
+prints lines that start with ` PASSED!`, none that starts with ` FAILED!`, and ends without an
+uncaught error. GC/, decompilation/ and extensions/ are left out (SpiderMonkey internals): 254
+tests. The harness gives xtkjs the shell functions Rhino's shell has (`gc`, `version`,
+`options`) as no-ops.
 
 Prints per-folder counts, the tests each engine passes that the other fails, the totals and,
 with --failures, why each xtkjs failure failed.
@@ -46,14 +47,18 @@ class Outcome:
 
 
 def verdict(output: str, error: str | None) -> Outcome:
-    """The suite's rule: PASSED! lines, no FAILED! line, no uncaught error."""
+    """The suite's rule: PASSED! lines, no FAILED! line, no uncaught error.
+
+    The harness prints each result at the start of a line (`print(FAILED + ...)`); the same words
+    elsewhere in a line are a test's own output (regress-380833 prints `uneval(this)`, which
+    holds the harness's `FAILED` variable)."""
     lines = output.splitlines()
-    failed = [ln for ln in lines if " FAILED!" in ln]
+    failed = [ln for ln in lines if ln.startswith(" FAILED!")]
     if error:
         return Outcome(False, error, 0.0)
     if failed:
         return Outcome(False, failed[0].strip()[:300], 0.0)
-    if not any(" PASSED!" in ln for ln in lines):
+    if not any(ln.startswith(" PASSED!") for ln in lines):
         return Outcome(False, "no PASSED! line", 0.0)
     return Outcome(True, "", 0.0)
 
