@@ -353,6 +353,11 @@ class _Level:
                         self._pre(first, "__e4x.method(")
                         self.tk.text[j] = ", " + self.tk.info[j].key() + ")"
                         self.tk.nogap.add(j)
+                    elif t == "sel" and self.method_assigned(j):
+                        # x.function::name = v: an own method of the XML object x
+                        self._pre(first, "__e4x.methodRef(")
+                        self.tk.text[j] = ", " + self.tk.info[j].key() + ").value"
+                        self.tk.nogap.add(j)
                     if t == "sel" or t == "selopen":
                         vkind, extra = t, j
                         j = self.atom_end(j)
@@ -612,6 +617,13 @@ class _Level:
         if k < self.hi and self.typ[k] == "punct" and self.val[k] == "(":
             return False  # called: x["name"](...) calls the method on x
         return self.attr_read(j, ops, n_vals)
+
+    def method_assigned(self, j: int) -> bool:
+        """Is the selector at j a `.function::name` that is the target of a plain `=`?"""
+        sel = self.tk.info[j]
+        k = j + 1
+        return sel.ns == "function" and not sel.prefix and k < self.hi and self.typ[k] == "punct" \
+            and self.val[k] == "="
 
     def rewrite_call(self, first: int, dot: int, paren: int) -> None:
         """x.m(args) -> __e4x.call(x, "m", args); x.appendChild(<literal>) -> appendLiteral."""

@@ -88,3 +88,58 @@ def test_runner_counts_only_result_lines_the_harness_prints():
     failed = verdict(" PASSED! Section 1\n FAILED! Section 2 expected: 1\n", None)
     assert (failed.passed, failed.reason) == (False, "FAILED! Section 2 expected: 1")
     assert verdict(" PASSED! Section 1\n", "ReferenceError: x is not defined").reason.startswith("Reference")
+
+
+# -- own methods: `x.function::name = f` ---------------------------------------------------------
+def test_an_own_method_serves_that_object_calls_and_string_conversions(sb):
+    assert run(sb, r'''
+        var note = <note><to>Ann</to></note>, other = <note/>;
+        note.function::toString = function () { return "note for " + this.to; };
+        print(note + "", String(note), note.toString(), `${note}`, note.toXMLString().indexOf("<to>Ann</to>") > 0);
+        print(other + "|", note.function::toString === other.function::toString, (note.copy() + "").charAt(0));
+        note.function::valueOf = function () { return 41; };
+        print(note + 1, String(note));
+    ''') == ["note for Ann note for Ann note for Ann note for Ann true", "| false <", "42 note for Ann"]
+
+
+def test_an_own_method_with_a_name_xml_does_not_know_is_called_but_read_as_children(sb):
+    assert run(sb, r'''
+        var order = <order><total>12</total></order>;
+        order.function::total = function (rate) { return this.total * (1 + rate); };
+        print(order.total(0.5), order.total.toXMLString(), order.function::total === order.function::total);
+        var items = <><i>1</i><i>2</i></>;
+        items.function::sum = function () { var s = 0; for each (var i in this) s += +i; return s; };
+        print(items.sum(), items.sum.length());
+    ''') == ["18 <total>12</total> true", "3 0"]
+
+
+def test_bare_function_name_assigned_inside_with_sets_the_own_method_else_the_variable(sb):
+    assert run(sb, r'''
+        var list = <><a/><b/></>, label = "outer";
+        with (list) { function::toString = function::label = function () { return "two items"; }; }
+        print(String(list), list.label(), list.function::toString === list.function::label, label);
+        function::label = "variable";
+        print(label);
+        var plain = {};
+        plain.function::label = 5;
+        print(plain.label);
+    ''') == ["two items two items true outer", "variable", "5"]
+
+
+def test_an_own_value_that_is_no_function_is_a_type_error_when_called(sb):
+    assert run(sb, r'''
+        var x = <x/>;
+        x.function::name = "not callable";
+        try { x.name(); } catch (e) { print(e.name, e.message); }
+        print(x.function::name);
+    ''') == ["TypeError name is not a function", "not callable"]
+
+
+def test_xmllist_prototype_function_namespace_reads_the_shared_xml_method(sb):
+    assert run(sb, r'''
+        var one = <><a/></>;
+        print(XMLList.prototype.function::setName === XML.prototype.function::setName);
+        print(XMLList.prototype.function::length === XMLList.prototype.length);
+        XMLList.prototype.function::setName.call(one, "b");
+        print(one.toXMLString());
+    ''') == ["true", "true", "<b/>"]
