@@ -613,6 +613,14 @@
     if (own === undefined) ownMethods.set(t, own = new Map());
     own.set(name, v);
   }
+  // `delete x.function::name`: that own method goes (the shared one stays).
+  function deleteMethod(x, name) {
+    const t = internal(x);
+    if (t === undefined) return Reflect.deleteProperty(Object(x), name);
+    const own = ownMethods === null ? undefined : ownMethods.get(t);
+    if (own !== undefined) own.delete(name);
+    return true;
+  }
   // `x.function::name = v` is `__e4x.methodRef(x, "name").value = v`, a bare `function::name = v`
   // `__e4x.bareMethodRef(self, "name", outer).value = v` (outer: assigns the variable `name`):
   // the assignment keeps JavaScript's value and order.
@@ -1644,7 +1652,7 @@
   const api = Object.create(null);
   Object.assign(api, {
     xml, node, list, call, appendLiteral, attr, attrString, attrArg, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, childEq, convertChild, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
-    sources, method, bareMethod, methodRef, bareMethodRef,
+    sources, method, bareMethod, methodRef, bareMethodRef, deleteMethod,
     evalSource(s) { return E.evalSource(s); },  // 24_e4x_eval.js
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });

@@ -90,6 +90,17 @@ def test_runner_counts_only_result_lines_the_harness_prints():
     assert verdict(" PASSED! Section 1\n", "ReferenceError: x is not defined").reason.startswith("Reference")
 
 
+def test_runner_accepts_an_exit_the_test_declared_as_mozillas_harness_does():
+    runner = load_runner()
+    verdict, oom = runner.verdict, runner.EXIT_OUT_OF_MEMORY
+    declared = "--- NOTE: IN THIS TESTCASE, WE EXPECT EXIT CODE 0 ---\n" \
+               "--- NOTE: IN THIS TESTCASE, WE EXPECT EXIT CODE 5 ---\n"
+    assert verdict(declared, "script stopped: memory limit", oom).passed
+    assert not verdict(declared, "TypeError: x", runner.EXIT_RUNTIME_ERROR).passed
+    assert not verdict(declared + " FAILED! Section 1\n", "script stopped: memory limit", oom).passed
+    assert not verdict("", "script stopped: memory limit", oom).passed
+
+
 # -- own methods: `x.function::name = f` ---------------------------------------------------------
 def test_an_own_method_serves_that_object_calls_and_string_conversions(sb):
     assert run(sb, r'''
@@ -124,6 +135,20 @@ def test_bare_function_name_assigned_inside_with_sets_the_own_method_else_the_va
         plain.function::label = 5;
         print(plain.label);
     ''') == ["two items two items true outer", "variable", "5"]
+
+
+def test_delete_through_function_namespace_removes_the_own_method_only(sb):
+    assert run(sb, r'''
+        var doc = <doc><title>T</title></doc>;
+        doc.function::title = function () { return "own"; };
+        print(doc.title(), delete doc.function::title, doc.title.toXMLString());
+        try { doc.title(); } catch (e) { print(e.name); }
+        doc.function::toString = function () { return "mine"; };
+        delete doc.function::toString;
+        print(doc.toString() === doc.toXMLString(), delete doc.function::never);
+        var plain = {p: 1};
+        print(delete plain.function::p, "p" in plain);
+    ''') == ["own true <title>T</title>", "TypeError", "true true", "true false"]
 
 
 def test_an_own_value_that_is_no_function_is_a_type_error_when_called(sb):
