@@ -366,6 +366,13 @@ def _apply_set_based(session, schema: Schema, flat: list, width: int) -> bool:
     return True
 
 
+# PostgreSQL array types for a field family's values in set-based UPDATEs (wide enough for
+# every field of the family; the assignment to the column converts).
+_PG_ARRAY_TYPES = {"string": "text[]", "text": "text[]", "uuid": "text[]", "int8": "bigint[]", "int16": "bigint[]",
+                   "int32": "bigint[]", "int64": "bigint[]", "bool": "bigint[]", "float": "float8[]",
+                   "date": "date[]", "datetime": "timestamp[]", "time": "time[]"}
+
+
 class _Plan:
     def __init__(self, session, schema: Schema, keys: list[str]) -> None:
         from runtime.xtk.ingest import _BATCH_CONVERTERS, _SQLITE_CONVERTERS
@@ -399,6 +406,15 @@ class _Plan:
         """Rows (cols..., key values...) of `table` whose key is one of `keys`."""
         kcols = [schema.fields[k].sqlname for k in self.keys]
         out = []
+        if len(kcols) == 1 and self.store.dialect == "postgresql":
+            # One array parameter: a short statement the driver parses once (an IN list of
+            # thousands of placeholders is parsed again at each execution); the same plan.
+            j = self.kidx[0]
+            values = [k[0] for k in keys] if self.conv[j] is None else [self.bind(j, k[0]) for k in keys]
+            sql = f"SELECT {cols_sql}{', ' if cols_sql else ''}{kcols[0]} FROM {table} WHERE {kcols[0]} = ANY(%s)"
+            for i in range(0, len(values), IN_CHUNK):
+                out += self.conn.exec_driver_sql(sql, (values[i:i + IN_CHUNK],)).all()
+            return out
         for i in range(0, len(keys), IN_CHUNK):
             chunk = keys[i:i + IN_CHUNK]
             if len(kcols) == 1:
@@ -420,6 +436,40 @@ class _Plan:
     def executemany(self, sql: str, params: list) -> None:
         if params:
             self.conn.exec_driver_sql(sql, params)
+
+    def update_rows(self, sets: list, where: list, params: list) -> None:
+        """UPDATE the table's rows: each tuple of `params` holds the values of the `sets`
+        columns, then those of the `where` columns ((SQL name, field family) pairs), which
+        name at most one row (a unique key, or the staging sequence)."""
+        if not params:
+            return
+        t, ph = self.schema.table, self.ph
+        if self.store.dialect != "postgresql":   # (SQLite runs an executemany in C)
+            self.executemany(f"UPDATE {t} SET {', '.join(f'{c} = {ph}' for c, _ in sets)} "
+                             f"WHERE {' AND '.join(f'{c} = {ph}' for c, _ in where)}", params)
+            return
+        # PostgreSQL: one statement per batch, the rows as arrays joined to the table by its
+        # index. An executemany costs a round of parsing, binding and planning per row; this
+        # costs about half. The nested loop is asked for: the planner, without statistics on
+        # a table just filled, would scan and sort the whole table for every batch.
+        cols = sets + where
+        arrays = [list(col) for col in zip(*params)]
+        for i, (_, fam) in enumerate(cols):
+            if fam == "float":   # (one element type per array: integers given to a float field)
+                arrays[i] = [None if v is None else float(v) for v in arrays[i]]
+        source = ", ".join(f"%s::{_PG_ARRAY_TYPES[fam]}" for _, fam in cols)
+        names = ", ".join(f"c{i}" for i in range(len(cols)))
+        sql = (f"UPDATE {t} AS target SET {', '.join(f'{c} = v.c{i}' for i, (c, _) in enumerate(sets))} "
+               f"FROM unnest({source}) AS v({names}) "
+               f"WHERE {' AND '.join(f'target.{c} = v.c{len(sets) + i}' for i, (c, _) in enumerate(where))}")
+        conn = self.conn
+        before = tuple(conn.exec_driver_sql(
+            "SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin')").first())
+        conn.exec_driver_sql("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)")
+        conn.exec_driver_sql(sql, tuple(arrays))
+        # (restored for the rest of the transaction; a failed statement's savepoint undoes it anyway)
+        conn.exec_driver_sql("SELECT set_config('enable_hashjoin', %s, true), set_config('enable_mergejoin', %s, true)",
+                             before)
 
 
 class _StagingPlan(_Plan):
@@ -555,9 +605,9 @@ class _StagingPlan(_Plan):
                 group = by_cols[(cols, has_op)] = []
             group.append(tuple(params))
         for (cols, has_op), params in by_cols.items():
-            sets = [f"{self.fields[j].sqlname} = {self.ph}" for j in cols] + ([f"{STG_OP} = {self.ph}"] if has_op else [])
+            sets = [(self.fields[j].sqlname, self.fields[j].family) for j in cols] + ([(STG_OP, "string")] if has_op else [])
             if sets:
-                self.executemany(f"UPDATE {self.schema.table} SET {', '.join(sets)} WHERE {STG_SEQ} = {self.ph}", params)
+                self.update_rows(sets, [(STG_SEQ, "int64")], params)
         return refused
 
 
@@ -639,9 +689,9 @@ class _TablePlan(_Plan):
                 cols = tuple(sorted(p[3]))
                 by_cols.setdefault(cols, []).append(tuple(self.bind(j, p[3][j]) for j in cols)
                                                     + tuple(self.bind(j, v) for j, v in zip(self.kidx, k)))
+        kfields = [(self.fields[j].sqlname, self.fields[j].family) for j in self.kidx]
         for cols, params in by_cols.items():
-            sets = ", ".join(f"{self.fields[j].sqlname} = {ph}" for j in cols)
-            self.executemany(f"UPDATE {t} SET {sets} WHERE {where}", params)
+            self.update_rows([(self.fields[j].sqlname, self.fields[j].family) for j in cols], kfields, params)
         rows = [r for r in inserts if r is not None]
         if not rows:
             return
@@ -667,11 +717,18 @@ class _TablePlan(_Plan):
         for cols, params in groups.items():
             names = ", ".join(self.fields[j].sqlname for j in cols)
             one = "(" + ", ".join([ph] * len(cols)) + ")"
-            per = max(1, min(1000, 30000 // max(1, len(cols))))
-            for i in range(0, len(params), per):
-                chunk = params[i:i + per]
-                self.conn.exec_driver_sql(f"INSERT INTO {t} ({names}) VALUES " + ", ".join([one] * len(chunk)),
-                                          tuple(itertools.chain.from_iterable(chunk)))
+            from runtime.xtk.ingest import MULTIROW_MAX_PARAMS, MULTIROW_MAX_ROWS
+
+            per = max(1, min(MULTIROW_MAX_ROWS, MULTIROW_MAX_PARAMS // max(1, len(cols))))
+            full = len(params) // per * per
+            head = f"INSERT INTO {t} ({names}) VALUES "
+            if full:   # the full chunks in one executemany: the driver parses the statement once
+                whole = head + ", ".join([one] * per)
+                self.executemany(whole, [tuple(itertools.chain.from_iterable(params[i:i + per]))
+                                         for i in range(0, full, per)])
+            if full < len(params):
+                self.conn.exec_driver_sql(head + ", ".join([one] * (len(params) - full)),
+                                          tuple(itertools.chain.from_iterable(params[full:])))
 
 
 # --- checks ---------------------------------------------------------------------------------------
