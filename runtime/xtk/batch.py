@@ -359,7 +359,7 @@ def _apply_set_based(session, schema: Schema, flat: list, width: int) -> bool:
     try:
         with store.conn.begin_nested():
             refused = plan.run(flat, width)
-    except DBAPIError:
+    except (DBAPIError, store.engine.dialect.loaded_dbapi.Error):   # (Plan.fetch uses the driver's cursor)
         return False   # the store refused a statement: the row-by-row path finds the row
     if refused is not None:
         raise ValidationError(refused.message)
@@ -413,7 +413,7 @@ class _Plan:
             values = [k[0] for k in keys] if self.conv[j] is None else [self.bind(j, k[0]) for k in keys]
             sql = f"SELECT {cols_sql}{', ' if cols_sql else ''}{kcols[0]} FROM {table} WHERE {kcols[0]} = ANY(%s)"
             for i in range(0, len(values), IN_CHUNK):
-                out += self.conn.exec_driver_sql(sql, (values[i:i + IN_CHUNK],)).all()
+                out += self.fetch(sql, (values[i:i + IN_CHUNK],))
             return out
         for i in range(0, len(keys), IN_CHUNK):
             chunk = keys[i:i + IN_CHUNK]
@@ -425,10 +425,19 @@ class _Plan:
                 one = "(" + " AND ".join(f"{c} = {self.ph}" for c in kcols) + ")"
                 where = " OR ".join([one] * len(chunk))
                 params = tuple(self.bind(j, v) for k in chunk for j, v in zip(self.kidx, k))
-            out += self.conn.exec_driver_sql(
-                f"SELECT {cols_sql}{', ' if cols_sql else ''}{', '.join(kcols)} FROM {table} WHERE {where}",
-                params).all()
+            out += self.fetch(f"SELECT {cols_sql}{', ' if cols_sql else ''}{', '.join(kcols)} FROM {table} WHERE {where}",
+                              params)
         return out
+
+    def fetch(self, sql: str, params: tuple) -> list:
+        """A query's rows as the driver's tuples (no SQLAlchemy row per key: batches look up
+        thousands), in the transaction the store's connection has begun."""
+        cur = self.conn.connection.dbapi_connection.cursor()
+        try:
+            cur.execute(sql, params)
+            return cur.fetchall()
+        finally:
+            cur.close()
 
     def label(self, key) -> str:
         return ", ".join(f"{k}='{v}'" for k, v in zip(self.keys, key))
@@ -619,8 +628,11 @@ class _TablePlan(_Plan):
         row_keys = self.keys_of(flat, width, n)
         wanted = list(dict.fromkeys(k for k in row_keys if k is not None))
         nk = len(self.keys)
-        in_store = {tuple(self._norm(j, v) for j, v in zip(self.kidx, r[:nk]))
-                    for r in self.select_keys(self.schema.table, self.schema, "", wanted)} if wanted else set()
+        found = self.select_keys(self.schema.table, self.schema, "", wanted) if wanted else []
+        if nk == 1 and self.fields[self.kidx[0]].family != "int64":
+            in_store = set(found)   # (the rows are 1-tuples of values the batch writes as they are)
+        else:
+            in_store = {tuple(self._norm(j, v) for j, v in zip(self.kidx, r[:nk])) for r in found}
         plans: dict = {}      # key -> [in store, delete from store, insert index or None, update values or None]
         inserts: list = []    # value lists (None: cancelled by a later delete)
         refused = None
@@ -684,11 +696,21 @@ class _TablePlan(_Plan):
         else:
             self.executemany(f"DELETE FROM {t} WHERE {where}", gone)
         by_cols: dict = {}
+        conv = self.conv
+        key_conv = any(conv[j] is not None for j in self.kidx)
         for k, p in plans.items():
-            if p[3] and not p[1]:
-                cols = tuple(sorted(p[3]))
-                by_cols.setdefault(cols, []).append(tuple(self.bind(j, p[3][j]) for j in cols)
-                                                    + tuple(self.bind(j, v) for j, v in zip(self.kidx, k)))
+            upd = p[3]
+            if upd and not p[1]:
+                cols = tuple(sorted(upd))
+                params = [upd[j] for j in cols]
+                for n, j in enumerate(cols):
+                    if conv[j] is not None and params[n] is not None:
+                        params[n] = conv[j](params[n])
+                params.extend(k if not key_conv else [self.bind(j, v) for j, v in zip(self.kidx, k)])
+                group = by_cols.get(cols)
+                if group is None:
+                    group = by_cols[cols] = []
+                group.append(tuple(params))
         kfields = [(self.fields[j].sqlname, self.fields[j].family) for j in self.kidx]
         for cols, params in by_cols.items():
             self.update_rows([(self.fields[j].sqlname, self.fields[j].family) for j in cols], kfields, params)
