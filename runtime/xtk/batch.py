@@ -335,6 +335,11 @@ class _Refused(Exception):
         self.index, self.message = index, message
 
 
+class _Unverified(Exception):
+    """A batch of updates changed fewer records than it names: a key is missing (the row-by-row
+    path finds which, keeping the rows before it)."""
+
+
 def _apply_set_based(session, schema: Schema, flat: list, width: int) -> bool:
     """Apply the rows with a few set-based statements (key lookups in chunks, multi-row
     INSERTs, executemany UPDATE/DELETE), with exactly the per-row rules of ext_row/write_row.
@@ -359,8 +364,8 @@ def _apply_set_based(session, schema: Schema, flat: list, width: int) -> bool:
     try:
         with store.conn.begin_nested():
             refused = plan.run(flat, width)
-    except (DBAPIError, store.engine.dialect.loaded_dbapi.Error):   # (Plan.fetch uses the driver's cursor)
-        return False   # the store refused a statement: the row-by-row path finds the row
+    except (DBAPIError, store.engine.dialect.loaded_dbapi.Error, _Unverified):   # (fetch: the driver's cursor)
+        return False   # the store refused a statement, or a key is missing: the row-by-row path finds the row
     if refused is not None:
         raise ValidationError(refused.message)
     return True
@@ -446,17 +451,16 @@ class _Plan:
         if params:
             self.conn.exec_driver_sql(sql, params)
 
-    def update_rows(self, sets: list, where: list, params: list) -> None:
+    def update_rows(self, sets: list, where: list, params: list) -> int:
         """UPDATE the table's rows: each tuple of `params` holds the values of the `sets`
         columns, then those of the `where` columns ((SQL name, field family) pairs), which
-        name at most one row (a unique key, or the staging sequence)."""
+        name at most one row (a unique key, or the staging sequence). Returns the rows updated."""
         if not params:
-            return
+            return 0
         t, ph = self.schema.table, self.ph
-        if self.store.dialect != "postgresql":   # (SQLite runs an executemany in C)
-            self.executemany(f"UPDATE {t} SET {', '.join(f'{c} = {ph}' for c, _ in sets)} "
-                             f"WHERE {' AND '.join(f'{c} = {ph}' for c, _ in where)}", params)
-            return
+        if self.store.dialect != "postgresql":   # (SQLite runs an executemany in C; its row count is the sum)
+            return self.conn.exec_driver_sql(f"UPDATE {t} SET {', '.join(f'{c} = {ph}' for c, _ in sets)} "
+                                             f"WHERE {' AND '.join(f'{c} = {ph}' for c, _ in where)}", params).rowcount
         # PostgreSQL: one statement per batch, the rows as arrays joined to the table by its
         # index. An executemany costs a round of parsing, binding and planning per row; this
         # costs about half. The nested loop is asked for: the planner, without statistics on
@@ -475,10 +479,11 @@ class _Plan:
         before = tuple(conn.exec_driver_sql(
             "SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin')").first())
         conn.exec_driver_sql("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)")
-        conn.exec_driver_sql(sql, tuple(arrays))
+        updated = conn.exec_driver_sql(sql, tuple(arrays)).rowcount
         # (restored for the rest of the transaction; a failed statement's savepoint undoes it anyway)
         conn.exec_driver_sql("SELECT set_config('enable_hashjoin', %s, true), set_config('enable_mergejoin', %s, true)",
                              before)
+        return updated
 
 
 class _StagingPlan(_Plan):
@@ -628,8 +633,14 @@ class _TablePlan(_Plan):
         row_keys = self.keys_of(flat, width, n)
         wanted = list(dict.fromkeys(k for k in row_keys if k is not None))
         nk = len(self.keys)
-        found = self.select_keys(self.schema.table, self.schema, "", wanted) if wanted else []
-        if nk == 1 and self.fields[self.kidx[0]].family != "int64":
+        # A batch of updates only (Write _operation="update") looks up no key first: that every
+        # record exists is what the UPDATEs' row counts must show (_execute), else nothing of
+        # the batch stays and the row-by-row path finds the missing one.
+        self.verify = bool(wanted) and None not in row_keys and set(flat[0::width]) == {"update"}
+        found = self.select_keys(self.schema.table, self.schema, "", wanted) if wanted and not self.verify else []
+        if self.verify:
+            in_store = set(wanted)
+        elif nk == 1 and self.fields[self.kidx[0]].family != "int64":
             in_store = set(found)   # (the rows are 1-tuples of values the batch writes as they are)
         else:
             in_store = {tuple(self._norm(j, v) for j, v in zip(self.kidx, r[:nk])) for r in found}
@@ -712,8 +723,14 @@ class _TablePlan(_Plan):
                     group = by_cols[cols] = []
                 group.append(tuple(params))
         kfields = [(self.fields[j].sqlname, self.fields[j].family) for j in self.kidx]
+        updated = 0
         for cols, params in by_cols.items():
-            self.update_rows([(self.fields[j].sqlname, self.fields[j].family) for j in cols], kfields, params)
+            updated += self.update_rows([(self.fields[j].sqlname, self.fields[j].family) for j in cols], kfields, params)
+        if self.verify:
+            unchanged = [k for k, p in plans.items() if not p[3]]   # (updates that gave no value)
+            if (updated != sum(map(len, by_cols.values()))
+                    or len(self.select_keys(t, self.schema, "", unchanged) if unchanged else ()) != len(unchanged)):
+                raise _Unverified()
         rows = [r for r in inserts if r is not None]
         if not rows:
             return

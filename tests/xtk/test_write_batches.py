@@ -226,6 +226,32 @@ def test_host_checks_what_the_sandbox_sends(run_js, store_opts, tmp_path):
     assert [x["testcol1"] for x in dump(store_opts, "dem:sampleTableStg")] == ["good"]
 
 
+def test_a_batch_of_updates_naming_a_missing_record_keeps_the_rows_before_it(run_js, store_opts):
+    # A batch of updates only is applied without looking its keys up first; the row counts
+    # show a missing record, and then the rows before it are written and it is the error.
+    r = run_js(f"""
+        xtk.session.Write('<sampleTable id="A" testcol1="a" {T}/>');
+        xtk.session.Write('<sampleTable id="B" testcol1="b" {T}/>');
+        xtk.session.Write('<sampleTable id="C" testcol1="c" {T}/>');
+        logInfo("stored");
+        var names = __host.call('xtk.writeMeta', ['dem:sampleTable', 'Write']).fields.map(function (f) {{ return f.name; }});
+        function row(id, col2) {{
+          return ['update', null, 'id'].concat(names.map(function (n) {{ return n === 'id' ? id : n === 'testcol2' ? col2 : false; }}));
+        }}
+        function send(rows) {{
+          try {{ __host.call('xtk.session.flushBatch', ['dem:sampleTable', 'table', names, [].concat.apply([], rows), rows.length]); logInfo("ok"); }}
+          catch (e) {{ logInfo(e.message); }}
+        }}
+        send([row('A', '1'), row('B', false), row('C', '1')]);
+        send([row('A', '2'), row('Z', '2'), row('C', '2')]);
+        send([row('B', '3'), row('Y', false), row('C', '3')]);""", **store_opts)
+    assert r.code == 0, r.err
+    assert lines(r.out) == ["stored", "ok", "Write: dem:sampleTable: no record with id='Z' to update",
+                            "Write: dem:sampleTable: no record with id='Y' to update"]
+    rows = {x["id"]: x.get("testcol2") for x in dump(store_opts, "dem:sampleTable")}
+    assert rows == {"A": "2", "B": "3", "C": "1"}
+
+
 @pytest.mark.parametrize("api", ["Ingest", "IngestExt", "Write"])
 @pytest.mark.parametrize("value, message", [
     ("NaN", "'NaN' is not a number"),
