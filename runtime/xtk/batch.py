@@ -378,6 +378,11 @@ _PG_ARRAY_TYPES = {"string": "text[]", "text": "text[]", "uuid": "text[]", "int8
                    "date": "date[]", "datetime": "timestamp[]", "time": "time[]"}
 
 
+def sqlite_update_from(store) -> bool:
+    """Does this SQLite library take `UPDATE … FROM` (3.33 and later)?"""
+    return store.engine.dialect.loaded_dbapi.sqlite_version_info >= (3, 33, 0)
+
+
 class _Plan:
     def __init__(self, session, schema: Schema, keys: list[str]) -> None:
         from runtime.xtk.ingest import _BATCH_CONVERTERS, _SQLITE_CONVERTERS
@@ -458,9 +463,8 @@ class _Plan:
         if not params:
             return 0
         t, ph = self.schema.table, self.ph
-        if self.store.dialect != "postgresql":   # (SQLite runs an executemany in C; its row count is the sum)
-            return self.conn.exec_driver_sql(f"UPDATE {t} SET {', '.join(f'{c} = {ph}' for c, _ in sets)} "
-                                             f"WHERE {' AND '.join(f'{c} = {ph}' for c, _ in where)}", params).rowcount
+        if self.store.dialect != "postgresql":
+            return self._update_rows_sqlite(sets, where, params)
         # PostgreSQL: one statement per batch, the rows as arrays joined to the table by its
         # index. An executemany costs a round of parsing, binding and planning per row; this
         # costs about half. The nested loop is asked for: the planner, without statistics on
@@ -483,6 +487,29 @@ class _Plan:
         # (restored for the rest of the transaction; a failed statement's savepoint undoes it anyway)
         conn.exec_driver_sql("SELECT set_config('enable_hashjoin', %s, true), set_config('enable_mergejoin', %s, true)",
                              before)
+        return updated
+
+    def _update_rows_sqlite(self, sets: list, where: list, params: list) -> int:
+        """update_rows on SQLite: `UPDATE … FROM (VALUES …)` in chunks of rows (SQLite looks each
+        row up by the table's index; about a third cheaper than an executemany, which binds,
+        steps and resets a statement per row), or an executemany before SQLite 3.33."""
+        t, ph = self.schema.table, self.ph
+        if not sqlite_update_from(self.store):
+            return self.conn.exec_driver_sql(f"UPDATE {t} SET {', '.join(f'{c} = {ph}' for c, _ in sets)} "
+                                             f"WHERE {' AND '.join(f'{c} = {ph}' for c, _ in where)}", params).rowcount
+        from runtime.xtk.ingest import MULTIROW_MAX_PARAMS, MULTIROW_MAX_ROWS
+
+        width = len(sets) + len(where)
+        per = max(1, min(MULTIROW_MAX_ROWS, MULTIROW_MAX_PARAMS // width))
+        one = "(" + ", ".join([ph] * width) + ")"
+        head = f"UPDATE {t} SET {', '.join(f'{c} = v.column{i + 1}' for i, (c, _) in enumerate(sets))} FROM (VALUES "
+        tail = (") AS v WHERE " +
+                " AND ".join(f"{t}.{c} = v.column{len(sets) + i + 1}" for i, (c, _) in enumerate(where)))
+        updated = 0
+        for i in range(0, len(params), per):
+            chunk = params[i:i + per]
+            updated += self.conn.exec_driver_sql(head + ", ".join([one] * len(chunk)) + tail,
+                                                 tuple(itertools.chain.from_iterable(chunk))).rowcount
         return updated
 
 
