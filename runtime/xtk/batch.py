@@ -342,7 +342,7 @@ class _Unverified(Exception):
 
 def _apply_set_based(session, schema: Schema, flat: list, width: int) -> bool:
     """Apply the rows with a few set-based statements (key lookups in chunks, multi-row
-    INSERTs, executemany UPDATE/DELETE), with exactly the per-row rules of ext_row/write_row.
+    INSERTs and UPDATEs, executemany DELETE), with exactly the per-row rules of ext_row/write_row.
     Returns False when the batch needs the row-by-row path (several key specs; a Write key
     that is not the schema's unique key)."""
     specs = {s for s in flat[2::width] if s is not None}
@@ -462,11 +462,10 @@ class _Plan:
         name at most one row (a unique key, or the staging sequence). Returns the rows updated."""
         if not params:
             return 0
-        t, ph = self.schema.table, self.ph
         if self.store.dialect != "postgresql":
             return self._update_rows_sqlite(sets, where, params)
-        # PostgreSQL: one statement per batch, the rows as arrays joined to the table by its
-        # index. An executemany costs a round of parsing, binding and planning per row; this
+        # PostgreSQL: one statement for all the rows, passed as arrays joined to the table by
+        # its index. An executemany costs a round of parsing, binding and planning per row; this
         # costs about half. The nested loop is asked for: the planner, without statistics on
         # a table just filled, would scan and sort the whole table for every batch.
         cols = sets + where
@@ -476,7 +475,7 @@ class _Plan:
                 arrays[i] = [None if v is None else float(v) for v in arrays[i]]
         source = ", ".join(f"%s::{_PG_ARRAY_TYPES[fam]}" for _, fam in cols)
         names = ", ".join(f"c{i}" for i in range(len(cols)))
-        sql = (f"UPDATE {t} AS target SET {', '.join(f'{c} = v.c{i}' for i, (c, _) in enumerate(sets))} "
+        sql = (f"UPDATE {self.schema.table} AS target SET {', '.join(f'{c} = v.c{i}' for i, (c, _) in enumerate(sets))} "
                f"FROM unnest({source}) AS v({names}) "
                f"WHERE {' AND '.join(f'target.{c} = v.c{len(sets) + i}' for i, (c, _) in enumerate(where))}")
         conn = self.conn
@@ -780,11 +779,11 @@ class _TablePlan(_Plan):
             # an autopk id not given is left to the store
             cols = tuple(j for j in every if r[j] is not None or j not in autopk) if autopk else every
             groups.setdefault(cols, []).append(r if cols is every else [r[j] for j in cols])
+        from runtime.xtk.ingest import MULTIROW_MAX_PARAMS, MULTIROW_MAX_ROWS
+
         for cols, params in groups.items():
             names = ", ".join(self.fields[j].sqlname for j in cols)
             one = "(" + ", ".join([ph] * len(cols)) + ")"
-            from runtime.xtk.ingest import MULTIROW_MAX_PARAMS, MULTIROW_MAX_ROWS
-
             per = max(1, min(MULTIROW_MAX_ROWS, MULTIROW_MAX_PARAMS // max(1, len(cols))))
             full = len(params) // per * per
             head = f"INSERT INTO {t} ({names}) VALUES "
