@@ -7,10 +7,12 @@ tests/testsrc/tests/e4x) is Mozilla's code and is never committed here; fetch it
     python bench/e4x_conformance.py /tmp/rhino/tests/testsrc/tests [--jobs 2] [--timeout 60]
 
 SUITE is the folder holding `shell.js` and `e4x/` (or the `e4x` folder itself). Every test file
-runs after the top `shell.js`, `e4x/shell.js` and its own folder's `shell.js`; it passes when it
-prints ` PASSED!` lines, no ` FAILED!` line, and ends without an uncaught error. GC/,
-decompilation/ and extensions/ are left out (SpiderMonkey internals): 254 tests. The harness
-gives xtkjs the shell functions Rhino's shell has (`gc`, `version`, `options`) as no-ops.
+runs after the top `shell.js`, `e4x/shell.js` and its own folder's `shell.js`; it passes, as in
+Mozilla's own harness, when no line starts with ` FAILED!` and either some line starts with
+` PASSED!` or it ended with an exit code it declared (expectExitCode: 3 an uncaught error, 5 out
+of memory; an xtkjs script stopped at the memory limit counts as 5). GC/, decompilation/ and
+extensions/ are left out (SpiderMonkey internals): 254 tests. The harness gives xtkjs the shell functions Rhino's shell has (`gc`, `version`,
+`options`) as no-ops.
 
 Prints per-folder counts, the tests each engine passes that the other fails, the totals and,
 with --failures, why each xtkjs failure failed.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import subprocess
 import sys
 import time
@@ -45,15 +48,27 @@ class Outcome:
     seconds: float
 
 
-def verdict(output: str, error: str | None) -> Outcome:
-    """The suite's rule: PASSED! lines, no FAILED! line, no uncaught error."""
+# SpiderMonkey's shell exit codes, which the suite's expectExitCode(n) names.
+EXIT_RUNTIME_ERROR, EXIT_OUT_OF_MEMORY, EXIT_TIMEOUT = 3, 5, 6
+EXPECTED_EXIT = re.compile(r"--- NOTE: IN THIS TESTCASE, WE EXPECT EXIT CODE (-?\d+) ---")
+
+
+def verdict(output: str, error: str | None, exit_code: int = 0) -> Outcome:
+    """The suite's rule, as Mozilla's own harness applies it: no FAILED! line, and either PASSED!
+    lines or an exit code the test declared with expectExitCode(n) (regress-319872 accepts an
+    out-of-memory end, 5); any other uncaught error fails.
+
+    The harness prints each result at the start of a line (`print(FAILED + ...)`); the same words
+    elsewhere in a line are a test's own output (regress-380833 prints `uneval(this)`, which
+    holds the harness's `FAILED` variable)."""
     lines = output.splitlines()
-    failed = [ln for ln in lines if " FAILED!" in ln]
-    if error:
+    failed = [ln for ln in lines if ln.startswith(" FAILED!")]
+    expected_exits = {int(m.group(1)) for m in map(EXPECTED_EXIT.match, lines) if m}
+    if error and exit_code not in expected_exits:
         return Outcome(False, error, 0.0)
     if failed:
         return Outcome(False, failed[0].strip()[:300], 0.0)
-    if not any(" PASSED!" in ln for ln in lines):
+    if not error and not any(ln.startswith(" PASSED!") for ln in lines):
         return Outcome(False, "no PASSED! line", 0.0)
     return Outcome(True, "", 0.0)
 
@@ -98,7 +113,7 @@ def run_xtkjs(root: str, test: str, timeout: float) -> Outcome:
     out = io.StringIO()
     env = HostEnv(RunOptions(timeout=timeout), RunLogger(out, out), script_name=test)
     start = time.perf_counter()
-    error = None
+    error, exit_code = None, 0
     with Sandbox(env) as sb:
         sb.run(SHELL_PRELUDE, "<harness>")
         for path in harness_files(Path(root), Path(test)):
@@ -109,8 +124,9 @@ def run_xtkjs(root: str, test: str, timeout: float) -> Outcome:
                        keep_result=False)
             except ScriptError as exc:
                 error = str(exc).splitlines()[0][:300]
+                exit_code = {"memory": EXIT_OUT_OF_MEMORY, "timeout": EXIT_TIMEOUT}.get(exc.kind, EXIT_RUNTIME_ERROR)
                 break
-    outcome = verdict(out.getvalue(), error)
+    outcome = verdict(out.getvalue(), error, exit_code)
     outcome.seconds = time.perf_counter() - start
     return outcome
 
@@ -130,7 +146,7 @@ def run_rhino(root: str, test: str, timeout: float) -> Outcome:
     if p.returncode != 0:
         err_lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
         error = (err_lines[0] if err_lines else f"exit code {p.returncode}")[:300]
-    outcome = verdict(p.stdout, error)
+    outcome = verdict(p.stdout, error, p.returncode)
     outcome.seconds = time.perf_counter() - start
     return outcome
 

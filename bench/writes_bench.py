@@ -18,6 +18,7 @@ counted. Cases:
   raw executemany         N rows into a copy of the staging table, one transaction
 
     python bench/writes_bench.py [--rows N] [--repeat R] [--linear] [--pg URL | --no-pg]
+                                 [--cases "Write _op=update,WriteCollection"]
 Targets (issue 16): every write API >= 50% of Ingest's rows/s; linear (100k within 12x of 10k).
 """
 from __future__ import annotations
@@ -90,13 +91,13 @@ def run_case(options: RunOptions, name: str, n: int) -> float:
     return run_script(options, timed.format(n=n))
 
 
-def bench_engine(label: str, make_options, raw, n: int, repeat: int, linear: bool) -> None:
-    results: dict[str, list[float]] = {name: [] for name in CASES}
+def bench_engine(label: str, make_options, raw, n: int, repeat: int, linear: bool, cases: list[str]) -> None:
+    results: dict[str, list[float]] = {name: [] for name in cases}
     raw_times = []
-    for name in CASES:   # warm-up (imports, schema registry, first table creation): not timed
+    for name in cases:   # warm-up (imports, schema registry, first table creation): not timed
         run_case(make_options(f"warm_{_slug(name)}"), name, min(n, 1000))
     for r in range(repeat):
-        for name in CASES:
+        for name in cases:
             results[name].append(run_case(make_options(f"{r}_{len(results[name])}_{_slug(name)}"), name, n))
         raw_times.append(raw())
     ingest = n / statistics.median(results["Ingest"])
@@ -112,7 +113,7 @@ def bench_engine(label: str, make_options, raw, n: int, repeat: int, linear: boo
     if linear:
         small = max(1, n // 10)
         print(f"  linearity ({n:,} rows vs {small:,}; target within 12x):")
-        for name in CASES:
+        for name in cases:
             t_small = statistics.median([run_case(make_options(f"lin{r}_{_slug(name)}"), name, small)
                                          for r in range(repeat)])
             factor = statistics.median(results[name]) / t_small
@@ -131,7 +132,15 @@ def main() -> int:
     ap.add_argument("--pg", default=os.environ.get("XTKJS_TEST_POSTGRES_URL"))
     ap.add_argument("--no-pg", action="store_true")
     ap.add_argument("--no-sqlite", action="store_true")
+    ap.add_argument("--cases", default="", help="comma-separated case names to run (Ingest, the anchor, always runs)")
     a = ap.parse_args()
+    cases = list(CASES)
+    if a.cases:
+        chosen = {c.strip() for c in a.cases.split(",") if c.strip()}
+        unknown = chosen - set(CASES)
+        if unknown:
+            ap.error(f"unknown case(s): {', '.join(sorted(unknown))}; known: {', '.join(CASES)}")
+        cases = [c for c in CASES if c == "Ingest" or c in chosen]
     n = a.rows
     rows = rows_for(n)
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,7 +155,7 @@ def main() -> int:
             def sqlite_raw() -> float:
                 return run_raw_sqlite(tmp / "raw.db", sqlite_ddl(homes[0] / "local.db"), rows)
 
-            bench_engine("SQLite", sqlite_options, sqlite_raw, n, a.repeat, a.linear)
+            bench_engine("SQLite", sqlite_options, sqlite_raw, n, a.repeat, a.linear, cases)
         if a.pg and not a.no_pg:
             from runtime.xtk.store import dispose_engines
 
@@ -166,7 +175,7 @@ def main() -> int:
                 return run_raw_pg(url, name, rows)
 
             try:
-                bench_engine("PostgreSQL", pg_options, pg_raw, n, a.repeat, a.linear)
+                bench_engine("PostgreSQL", pg_options, pg_raw, n, a.repeat, a.linear, cases)
             finally:
                 dispose_engines([u for _, u in made])
                 drop_pg_schemas(a.pg, [name for name, _ in made])

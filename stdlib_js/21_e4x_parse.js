@@ -55,7 +55,7 @@
   }
 
   // -- names ------------------------------------------------------------------------------
-  const NAME_RE = /^[A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDBFF][\w.\-\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDFFF]*$/;
+  const NAME_RE = E.NAME_RE;  // XML 1.0 Appendix B name characters (21_e4x_names.js)
   function isNCName(s) { return typeof s === 'string' && NAME_RE.test(s); }
   // Qualified name -> {p, l} (interned, validated), or null when malformed.
   let qnames = new Map();

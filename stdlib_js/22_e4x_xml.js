@@ -522,7 +522,10 @@
   }
 
   // -- symbols and shared functions ----------------------------------------------------------------
-  function toPrimitive() { return toStr(internal(this)); }
+  function toPrimitive(hint) {
+    const t = internal(this);
+    return ownMethods !== null && ownMethods.has(t) ? ownPrimitive(this, t, hint) : toStr(t);
+  }
   function toJSON() { return toStr(internal(this)); }
   function filter(pred) {
     const t = internal(this);
@@ -571,6 +574,13 @@
   // ECMA-357 11.2.2.1: a method XML objects do not have is String's, called on the string value
   // of an XML value with simple content (`order.customer.name.toUpperCase()`).
   function callMethod(t, name, self, args) {
+    if (ownMethods !== null) {
+      const f = ownMethod(t, name);
+      if (f !== undefined) {
+        if (typeof f !== 'function') throw new TypeError(name + ' is not a function');
+        return f.apply(self, args);
+      }
+    }
     if (t instanceof XL) {
       const lm = XMLList.prototype[name];
       if (typeof lm === 'function' && Object.prototype.hasOwnProperty.call(XMLList.prototype, name)) return lm.apply(self, args);
@@ -587,13 +597,81 @@
     throw new TypeError(name + ' is not a function of XML objects' +
                         (STRING_METHODS.has(name) ? ' with complex content' : ''));
   }
+  // Own methods: `x.function::name = f` gives that one XML or XMLList object a method of its own
+  // (SpiderMonkey), which its calls (`x.name()`), `x.function::name` and its conversion to a
+  // string (toString, valueOf) use before the shared ones. Kept by node or list, never copied.
+  let ownMethods = null;                   // WeakMap: node or list -> Map(name -> value); none yet
+  function ownMethod(t, name) {
+    const own = ownMethods.get(t);
+    return own === undefined ? undefined : own.get(name);
+  }
+  function setMethod(x, name, v) {
+    const t = internal(x);
+    if (t === undefined) { x[name] = v; return; }   // any other object: its plain property
+    if (ownMethods === null) ownMethods = new WeakMap();
+    let own = ownMethods.get(t);
+    if (own === undefined) ownMethods.set(t, own = new Map());
+    own.set(name, v);
+  }
+  // `delete x.function::name`: that own method goes (the shared one stays).
+  function deleteMethod(x, name) {
+    const t = internal(x);
+    if (t === undefined) return Reflect.deleteProperty(Object(x), name);
+    const own = ownMethods === null ? undefined : ownMethods.get(t);
+    if (own !== undefined) own.delete(name);
+    return true;
+  }
+  // `x.function::name = v` is `__e4x.methodRef(x, "name").value = v`, a bare `function::name = v`
+  // `__e4x.bareMethodRef(self, "name", outer).value = v` (outer: assigns the variable `name`):
+  // the assignment keeps JavaScript's value and order.
+  function MethodRef(x, name, outer) { this.x = x; this.name = name; this.outer = outer; }
+  Object.defineProperty(MethodRef.prototype, 'value', {
+    set(v) { if (this.outer !== undefined) this.outer(v); else setMethod(this.x, this.name, v); },
+  });
+  function methodRef(x, name) {
+    if (x === null || x === undefined) throw new TypeError('Cannot set properties of ' + x + " (setting '" + name + "')");
+    return new MethodRef(x, name, undefined);
+  }
+  function bareMethodRef(self, name, outer) {
+    try {
+      return new MethodRef(self(), name, undefined);
+    } catch (e) {
+      if (e instanceof ReferenceError) return new MethodRef(undefined, name, outer);
+      throw e;
+    }
+  }
+  // `x.name` where x has an own method `name` that is no XML method: the <name> children that,
+  // called, call that method (a hybrid, as for XML method names).
+  function ownHybrid(t, k, name) { return new Proxy(hybridTarget(name), new Hybrid(t, k)); }
+  // Own toString/valueOf first in a conversion to a primitive, in JavaScript's order for the hint.
+  function ownPrimitive(self, t, hint) {
+    const order = hint === 'string' ? ['toString', 'valueOf'] : ['valueOf', 'toString'];
+    for (const name of order) {
+      const f = ownMethod(t, name);
+      if (f === undefined) {
+        if (name === 'toString') return toStr(t);
+        continue;                                   // the shared valueOf answers the object itself
+      }
+      if (typeof f === 'function') {
+        const v = f.call(self);
+        if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v;
+      }
+    }
+    throw new TypeError('Cannot convert object to primitive value');
+  }
+
   // `x.function::name` read (not called): an XML method itself, the same function each time
   // (SpiderMonkey: XML and XMLList share their methods); a String method stays the callable
   // x.name, which calls it on x's string value.
   function method(x, name) {
     const t = internal(x);
-    if (t === undefined) return x[name];
-    if (t instanceof XL && Object.prototype.hasOwnProperty.call(XMLList.prototype, name)) return XMLList.prototype[name];
+    if (ownMethods !== null && t !== undefined) {
+      const f = ownMethod(t, name);
+      if (f !== undefined) return f;
+    }
+    const list = t instanceof XL || x === XMLList.prototype;  // the prototype is an empty XMLList itself
+    if (t === undefined && !list) return x[name];
+    if (list && Object.prototype.hasOwnProperty.call(XMLList.prototype, name)) return XMLList.prototype[name];
     if (Object.prototype.hasOwnProperty.call(XML.prototype, name)) return XML.prototype[name];
     return x[name];
   }
@@ -669,6 +747,7 @@
       if (typeof k === 'number') return k === 0 ? wrap(n) : undefined;
       if (k.m !== undefined) return hybrid(n, k);
       if (key === 'toJSON') return toJSON;
+      if (ownMethods !== null && ownMethod(n, key) !== undefined) return ownHybrid(n, k, key);
       const r = getNode(n, k);
       return listProxy(r);
     },
@@ -705,6 +784,7 @@
       if (typeof k === 'number') return k < xl.a.length ? wrap(xl.a[k]) : undefined;
       if (k.m !== undefined) return hybrid(xl, k);
       if (key === 'toJSON') return toJSON;
+      if (ownMethods !== null && ownMethod(xl, key) !== undefined) return ownHybrid(xl, k, key);
       return listProxy(getList(xl, k));
     },
     set(xl, key, v) {
@@ -1572,7 +1652,7 @@
   const api = Object.create(null);
   Object.assign(api, {
     xml, node, list, call, appendLiteral, attr, attrString, attrArg, attrKey, qkey, FILTER, FILTER_NODES, lookup, item, itemEq, childEq, convertChild, setDefaultNamespace, each, typeOf, eq, add, addAll, addTo, isXML, toXMLString,
-    sources, method, bareMethod,
+    sources, method, bareMethod, methodRef, bareMethodRef, deleteMethod,
     evalSource(s) { return E.evalSource(s); },  // 24_e4x_eval.js
     getDefaultNamespace() { return new Namespace(defaultNs); },
   });

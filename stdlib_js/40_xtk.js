@@ -41,7 +41,7 @@
   let order = [], orderLen = 0;        // buffers in creation order
   function newBuffer(meta, kind) {
     const b = {meta: meta, kind: kind, flat: [], len: 0, rows: 0, units: 0,
-               known: Object.create(null), spec: null};
+               known: Object.create(null), unlisted: false, spec: null};
     buffers[meta.id] = b;
     order[orderLen++] = b;
     return b;
@@ -687,9 +687,12 @@
       const o = overlay[keyString(meta, names)];
       if (o !== undefined) return o;
     }
-    const b = bufferForKeys(meta, names);
+    let b = bufferForKeys(meta, names);
     const st = keyState(meta, names);
     if (st.keys === null) {
+      // Rows whose key state only a key set kept (append), since dropped: once stored, the
+      // store answers for them.
+      if (b.unlisted) { flushAll(); b = bufferForKeys(meta, names); }
       const p = b.known[keyString(meta, names)];
       if (p !== undefined) return p;
       if (++st.checks >= st.next) fetchKeys(meta, names, st);
@@ -773,26 +776,31 @@
   function dropKeys(st) { st.keys = null; st.size = 0; st.next = st.checks * 2; }
   function forgetKeys() { keyStates = Object.create(null); watchers = Object.create(null); }
   // ROW was just buffered for meta's table with key `names`: the fetched sets follow it.
+  // Returns whether the set of `names` now holds ROW's key state.
   function noteKeys(meta, names, exists) {
     const w = watchers[meta.id];
     if (w !== undefined) {   // sets of other tables read this one (a staging table's base)
       watchers[meta.id] = undefined;
       for (let i = 0; i < w.length; i++) keyStates[w[i]] = undefined;
     }
-    if (ROW[0] === 'delete' && meta.cascades === true) { forgetKeys(); return; }   // other tables' records go too
+    if (ROW[0] === 'delete' && meta.cascades === true) { forgetKeys(); return false; }   // other tables' records go too
     const states = keyStates[meta.id];
-    if (states === undefined) return;
+    if (states === undefined) return false;
     const inserts = ROW[0] === 'insert' || ROW[0] === 'xinsert';
+    let listed = false;
     for (let i = 0; i < states.length; i++) {
       const st = states[i];
       if (st.keys === null) continue;
-      if (st.names.joined === names.joined) setKey(st, valueKey(meta, names), exists);
-      else if (allGiven(meta, st.names)) {
+      if (st.names.joined === names.joined) {
+        setKey(st, valueKey(meta, names), exists);
+        listed = st.keys !== null;
+      } else if (allGiven(meta, st.names)) {
         // A new record has this key; any other operation may change which records have it.
         if (inserts) setKey(st, valueKey(meta, st.names), true);
         else dropKeys(st);
       } else if (!inserts || generatesKey(meta, st.names)) dropKeys(st);
     }
+    return listed;
   }
   // Does the store give a value to a field of this key that the row leaves out (autopk, autouuid)?
   function generatesKey(meta, names) {
@@ -811,11 +819,13 @@
     const width = meta.fields.length + OFF, flat = b.flat, p = b.len;
     for (let i = 0; i < width; i++) flat[p + i] = ROW[i];
     b.len = p + width; b.rows++; b.units += units;
+    const listed = noteKeys(meta, names, exists);
     if (names.length) {
       b.spec = names.joined;
-      b.known[keyString(meta, names)] = exists;
+      // The buffer's own record of key states is needed only while no key set answers.
+      if (listed) b.unlisted = true;
+      else b.known[keyString(meta, names)] = exists;
     }
-    noteKeys(meta, names, exists);
     if (cascading || b.rows >= rowLimit || b.units >= MAX_UNITS) sendAll(true);
   }
 

@@ -353,6 +353,18 @@ class _Level:
                         self._pre(first, "__e4x.method(")
                         self.tk.text[j] = ", " + self.tk.info[j].key() + ")"
                         self.tk.nogap.add(j)
+                    elif t == "sel" and self.method_assigned(j):
+                        # x.function::name = v: an own method of the XML object x
+                        self._pre(first, "__e4x.methodRef(")
+                        self.tk.text[j] = ", " + self.tk.info[j].key() + ").value"
+                        self.tk.nogap.add(j)
+                    elif t == "sel" and self.method_deleted(j, ops, len(vals)):
+                        # delete x.function::name: that own method of the XML object x goes
+                        self.tk.text[ops[-1][1]] = ""
+                        self.tk.nogap.add(first)
+                        self._pre(first, "__e4x.deleteMethod(")
+                        self.tk.text[j] = ", " + self.tk.info[j].key() + ")"
+                        self.tk.nogap.add(j)
                     if t == "sel" or t == "selopen":
                         vkind, extra = t, j
                         j = self.atom_end(j)
@@ -612,6 +624,19 @@ class _Level:
         if k < self.hi and self.typ[k] == "punct" and self.val[k] == "(":
             return False  # called: x["name"](...) calls the method on x
         return self.attr_read(j, ops, n_vals)
+
+    def method_assigned(self, j: int) -> bool:
+        """Is the selector at j a `.function::name` that is the target of a plain `=`?"""
+        sel = self.tk.info[j]
+        k = j + 1
+        return sel.ns == "function" and not sel.prefix and k < self.hi and self.typ[k] == "punct" \
+            and self.val[k] == "="
+
+    def method_deleted(self, j: int, ops: list, n_vals: int) -> bool:
+        """Is the selector at j a `.function::name` that `delete` applies to?"""
+        sel = self.tk.info[j]
+        return sel.ns == "function" and not sel.prefix and not self.attr_read(j, ops, n_vals) \
+            and bool(ops) and ops[-1][3] == n_vals and ops[-1][4] == "delete"
 
     def rewrite_call(self, first: int, dot: int, paren: int) -> None:
         """x.m(args) -> __e4x.call(x, "m", args); x.appendChild(<literal>) -> appendLiteral."""

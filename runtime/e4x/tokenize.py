@@ -36,6 +36,7 @@ _REGEX = re.compile(r"/(?:[^\\/\[\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029]"
 _TEMPLATE = re.compile(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
 _DEFNS = re.compile(r"default\s+xml\s+namespace\s*=(?![=>])")
 _QUAL = re.compile(rf"{IDENT}::")
+_ASSIGNED_PLAIN = re.compile(r"[ \t]*=(?![=>])")
 _ASSIGNED = re.compile(r"[ \t]*(?:\+\+|--|(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=(?![=>]))")
 _CONST_END = re.compile(r"[ \t]*[;,]")
 # what may follow a bare `*` used as an operand (not so a generator's `*name`, or `+* 2`)
@@ -538,7 +539,11 @@ def _tokenize(src: str, tk: Tokens, stack: list) -> None:
 
 def _bare_method(src: str, end: int, name: str) -> str:
     """A bare `function::name` ending at `end`: inside `with (xml)` the XML object's method, else
-    the variable `name` (assigned or updated, it stays the variable)."""
+    the variable `name`. Assigned with `=`, it is an own method of that XML object, else that
+    variable; updated (`+=`, `++`, ...), it stays the variable."""
+    if _ASSIGNED_PLAIN.match(src, end):
+        return (f'__e4x.bareMethodRef(function () {{ return {WITH_SELF}; }}, "{name}", '
+                f"function (__e4x_v) {{ {name} = __e4x_v; }}).value")
     if _ASSIGNED.match(src, end):
         return name
     called = ", true" if src.startswith("(", _SPACE.match(src, end).end()) else ""

@@ -492,9 +492,14 @@ class _Refused(Exception):
         self.index, self.message = index, message
 
 
+class _Unverified(Exception):
+    """A batch of updates changed fewer records than it names: a key is missing (the row-by-row
+    path finds which, keeping the rows before it)."""
+
+
 def _apply_set_based(session, schema: Schema, flat: list, width: int) -> bool:
     """Apply the rows with a few set-based statements (key lookups in chunks, multi-row
-    INSERTs, executemany UPDATE/DELETE), with exactly the per-row rules of ext_row/write_row.
+    INSERTs and UPDATEs, executemany DELETE), with exactly the per-row rules of ext_row/write_row.
     Returns False when the batch needs the row-by-row path (several key specs; a Write key
     that is not the schema's unique key)."""
     specs = {s for s in flat[2::width] if s is not None}
@@ -516,11 +521,23 @@ def _apply_set_based(session, schema: Schema, flat: list, width: int) -> bool:
     try:
         with store.conn.begin_nested():
             refused = plan.run(flat, width)
-    except DBAPIError:
-        return False   # the store refused a statement: the row-by-row path finds the row
+    except (DBAPIError, store.engine.dialect.loaded_dbapi.Error, _Unverified):   # (fetch: the driver's cursor)
+        return False   # the store refused a statement, or a key is missing: the row-by-row path finds the row
     if refused is not None:
         raise ValidationError(refused.message)
     return True
+
+
+# PostgreSQL array types for a field family's values in set-based UPDATEs (wide enough for
+# every field of the family; the assignment to the column converts).
+_PG_ARRAY_TYPES = {"string": "text[]", "text": "text[]", "uuid": "text[]", "int8": "bigint[]", "int16": "bigint[]",
+                   "int32": "bigint[]", "int64": "bigint[]", "bool": "bigint[]", "float": "float8[]",
+                   "date": "date[]", "datetime": "timestamp[]", "time": "time[]"}
+
+
+def sqlite_update_from(store) -> bool:
+    """Does this SQLite library take `UPDATE … FROM` (3.33 and later)?"""
+    return store.engine.dialect.loaded_dbapi.sqlite_version_info >= (3, 33, 0)
 
 
 class _Plan:
@@ -556,6 +573,15 @@ class _Plan:
         """Rows (cols..., key values...) of `table` whose key is one of `keys`."""
         kcols = [schema.fields[k].sqlname for k in self.keys]
         out = []
+        if len(kcols) == 1 and self.store.dialect == "postgresql":
+            # One array parameter: a short statement the driver parses once (an IN list of
+            # thousands of placeholders is parsed again at each execution); the same plan.
+            j = self.kidx[0]
+            values = [k[0] for k in keys] if self.conv[j] is None else [self.bind(j, k[0]) for k in keys]
+            sql = f"SELECT {cols_sql}{', ' if cols_sql else ''}{kcols[0]} FROM {table} WHERE {kcols[0]} = ANY(%s)"
+            for i in range(0, len(values), IN_CHUNK):
+                out += self.fetch(sql, (values[i:i + IN_CHUNK],))
+            return out
         for i in range(0, len(keys), IN_CHUNK):
             chunk = keys[i:i + IN_CHUNK]
             if len(kcols) == 1:
@@ -566,10 +592,19 @@ class _Plan:
                 one = "(" + " AND ".join(f"{c} = {self.ph}" for c in kcols) + ")"
                 where = " OR ".join([one] * len(chunk))
                 params = tuple(self.bind(j, v) for k in chunk for j, v in zip(self.kidx, k))
-            out += self.conn.exec_driver_sql(
-                f"SELECT {cols_sql}{', ' if cols_sql else ''}{', '.join(kcols)} FROM {table} WHERE {where}",
-                params).all()
+            out += self.fetch(f"SELECT {cols_sql}{', ' if cols_sql else ''}{', '.join(kcols)} FROM {table} WHERE {where}",
+                              params)
         return out
+
+    def fetch(self, sql: str, params: tuple) -> list:
+        """A query's rows as the driver's tuples (no SQLAlchemy row per key: batches look up
+        thousands), in the transaction the store's connection has begun."""
+        cur = self.conn.connection.dbapi_connection.cursor()
+        try:
+            cur.execute(sql, params)
+            return cur.fetchall()
+        finally:
+            cur.close()
 
     def label(self, key) -> str:
         return ", ".join(f"{k}='{v}'" for k, v in zip(self.keys, key))
@@ -577,6 +612,61 @@ class _Plan:
     def executemany(self, sql: str, params: list) -> None:
         if params:
             self.conn.exec_driver_sql(sql, params)
+
+    def update_rows(self, sets: list, where: list, params: list) -> int:
+        """UPDATE the table's rows: each tuple of `params` holds the values of the `sets`
+        columns, then those of the `where` columns ((SQL name, field family) pairs), which
+        name at most one row (a unique key, or the staging sequence). Returns the rows updated."""
+        if not params:
+            return 0
+        if self.store.dialect != "postgresql":
+            return self._update_rows_sqlite(sets, where, params)
+        # PostgreSQL: one statement for all the rows, passed as arrays joined to the table by
+        # its index. An executemany costs a round of parsing, binding and planning per row; this
+        # costs about half. The nested loop is asked for: the planner, without statistics on
+        # a table just filled, would scan and sort the whole table for every batch.
+        cols = sets + where
+        arrays = [list(col) for col in zip(*params)]
+        for i, (_, fam) in enumerate(cols):
+            if fam == "float":   # (one element type per array: integers given to a float field)
+                arrays[i] = [None if v is None else float(v) for v in arrays[i]]
+        source = ", ".join(f"%s::{_PG_ARRAY_TYPES[fam]}" for _, fam in cols)
+        names = ", ".join(f"c{i}" for i in range(len(cols)))
+        sql = (f"UPDATE {self.schema.table} AS target SET {', '.join(f'{c} = v.c{i}' for i, (c, _) in enumerate(sets))} "
+               f"FROM unnest({source}) AS v({names}) "
+               f"WHERE {' AND '.join(f'target.{c} = v.c{len(sets) + i}' for i, (c, _) in enumerate(where))}")
+        conn = self.conn
+        before = tuple(conn.exec_driver_sql(
+            "SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin')").first())
+        conn.exec_driver_sql("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)")
+        updated = conn.exec_driver_sql(sql, tuple(arrays)).rowcount
+        # (restored for the rest of the transaction; a failed statement's savepoint undoes it anyway)
+        conn.exec_driver_sql("SELECT set_config('enable_hashjoin', %s, true), set_config('enable_mergejoin', %s, true)",
+                             before)
+        return updated
+
+    def _update_rows_sqlite(self, sets: list, where: list, params: list) -> int:
+        """update_rows on SQLite: `UPDATE … FROM (VALUES …)` in chunks of rows (SQLite looks each
+        row up by the table's index; about a third cheaper than an executemany, which binds,
+        steps and resets a statement per row), or an executemany before SQLite 3.33."""
+        t, ph = self.schema.table, self.ph
+        if not sqlite_update_from(self.store):
+            return self.conn.exec_driver_sql(f"UPDATE {t} SET {', '.join(f'{c} = {ph}' for c, _ in sets)} "
+                                             f"WHERE {' AND '.join(f'{c} = {ph}' for c, _ in where)}", params).rowcount
+        from runtime.xtk.ingest import MULTIROW_MAX_PARAMS, MULTIROW_MAX_ROWS
+
+        width = len(sets) + len(where)
+        per = max(1, min(MULTIROW_MAX_ROWS, MULTIROW_MAX_PARAMS // width))
+        one = "(" + ", ".join([ph] * width) + ")"
+        head = f"UPDATE {t} SET {', '.join(f'{c} = v.column{i + 1}' for i, (c, _) in enumerate(sets))} FROM (VALUES "
+        tail = (") AS v WHERE " +
+                " AND ".join(f"{t}.{c} = v.column{len(sets) + i + 1}" for i, (c, _) in enumerate(where)))
+        updated = 0
+        for i in range(0, len(params), per):
+            chunk = params[i:i + per]
+            updated += self.conn.exec_driver_sql(head + ", ".join([one] * len(chunk)) + tail,
+                                                 tuple(itertools.chain.from_iterable(chunk))).rowcount
+        return updated
 
 
 class _StagingPlan(_Plan):
@@ -712,9 +802,9 @@ class _StagingPlan(_Plan):
                 group = by_cols[(cols, has_op)] = []
             group.append(tuple(params))
         for (cols, has_op), params in by_cols.items():
-            sets = [f"{self.fields[j].sqlname} = {self.ph}" for j in cols] + ([f"{STG_OP} = {self.ph}"] if has_op else [])
+            sets = [(self.fields[j].sqlname, self.fields[j].family) for j in cols] + ([(STG_OP, "string")] if has_op else [])
             if sets:
-                self.executemany(f"UPDATE {self.schema.table} SET {', '.join(sets)} WHERE {STG_SEQ} = {self.ph}", params)
+                self.update_rows(sets, [(STG_SEQ, "int64")], params)
         return refused
 
 
@@ -726,8 +816,17 @@ class _TablePlan(_Plan):
         row_keys = self.keys_of(flat, width, n)
         wanted = list(dict.fromkeys(k for k in row_keys if k is not None))
         nk = len(self.keys)
-        in_store = {tuple(self._norm(j, v) for j, v in zip(self.kidx, r[:nk]))
-                    for r in self.select_keys(self.schema.table, self.schema, "", wanted)} if wanted else set()
+        # A batch of updates only (Write _operation="update") looks up no key first: that every
+        # record exists is what the UPDATEs' row counts must show (_execute), else nothing of
+        # the batch stays and the row-by-row path finds the missing one.
+        self.verify = bool(wanted) and None not in row_keys and set(flat[0::width]) == {"update"}
+        found = self.select_keys(self.schema.table, self.schema, "", wanted) if wanted and not self.verify else []
+        if self.verify:
+            in_store = set(wanted)
+        elif nk == 1 and self.fields[self.kidx[0]].family != "int64":
+            in_store = set(found)   # (the rows are 1-tuples of values the batch writes as they are)
+        else:
+            in_store = {tuple(self._norm(j, v) for j, v in zip(self.kidx, r[:nk])) for r in found}
         plans: dict = {}      # key -> [in store, delete from store, insert index or None, update values or None]
         inserts: list = []    # value lists (None: cancelled by a later delete)
         refused = None
@@ -791,14 +890,30 @@ class _TablePlan(_Plan):
         else:
             self.executemany(f"DELETE FROM {t} WHERE {where}", gone)
         by_cols: dict = {}
+        conv = self.conv
+        key_conv = any(conv[j] is not None for j in self.kidx)
         for k, p in plans.items():
-            if p[3] and not p[1]:
-                cols = tuple(sorted(p[3]))
-                by_cols.setdefault(cols, []).append(tuple(self.bind(j, p[3][j]) for j in cols)
-                                                    + tuple(self.bind(j, v) for j, v in zip(self.kidx, k)))
+            upd = p[3]
+            if upd and not p[1]:
+                cols = tuple(sorted(upd))
+                params = [upd[j] for j in cols]
+                for n, j in enumerate(cols):
+                    if conv[j] is not None and params[n] is not None:
+                        params[n] = conv[j](params[n])
+                params.extend(k if not key_conv else [self.bind(j, v) for j, v in zip(self.kidx, k)])
+                group = by_cols.get(cols)
+                if group is None:
+                    group = by_cols[cols] = []
+                group.append(tuple(params))
+        kfields = [(self.fields[j].sqlname, self.fields[j].family) for j in self.kidx]
+        updated = 0
         for cols, params in by_cols.items():
-            sets = ", ".join(f"{self.fields[j].sqlname} = {ph}" for j in cols)
-            self.executemany(f"UPDATE {t} SET {sets} WHERE {where}", params)
+            updated += self.update_rows([(self.fields[j].sqlname, self.fields[j].family) for j in cols], kfields, params)
+        if self.verify:
+            unchanged = [k for k, p in plans.items() if not p[3]]   # (updates that gave no value)
+            if (updated != sum(map(len, by_cols.values()))
+                    or len(self.select_keys(t, self.schema, "", unchanged) if unchanged else ()) != len(unchanged)):
+                raise _Unverified()
         rows = [r for r in inserts if r is not None]
         if not rows:
             return
@@ -821,14 +936,21 @@ class _TablePlan(_Plan):
             # an autopk id not given is left to the store
             cols = tuple(j for j in every if r[j] is not None or j not in autopk) if autopk else every
             groups.setdefault(cols, []).append(r if cols is every else [r[j] for j in cols])
+        from runtime.xtk.ingest import MULTIROW_MAX_PARAMS, MULTIROW_MAX_ROWS
+
         for cols, params in groups.items():
             names = ", ".join(self.fields[j].sqlname for j in cols)
             one = "(" + ", ".join([ph] * len(cols)) + ")"
-            per = max(1, min(1000, 30000 // max(1, len(cols))))
-            for i in range(0, len(params), per):
-                chunk = params[i:i + per]
-                self.conn.exec_driver_sql(f"INSERT INTO {t} ({names}) VALUES " + ", ".join([one] * len(chunk)),
-                                          tuple(itertools.chain.from_iterable(chunk)))
+            per = max(1, min(MULTIROW_MAX_ROWS, MULTIROW_MAX_PARAMS // max(1, len(cols))))
+            full = len(params) // per * per
+            head = f"INSERT INTO {t} ({names}) VALUES "
+            if full:   # the full chunks in one executemany: the driver parses the statement once
+                whole = head + ", ".join([one] * per)
+                self.executemany(whole, [tuple(itertools.chain.from_iterable(params[i:i + per]))
+                                         for i in range(0, full, per)])
+            if full < len(params):
+                self.conn.exec_driver_sql(head + ", ".join([one] * (len(params) - full)),
+                                          tuple(itertools.chain.from_iterable(params[full:])))
 
 
 # --- checks ---------------------------------------------------------------------------------------

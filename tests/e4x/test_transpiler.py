@@ -118,11 +118,17 @@ def test_multiline_literal_keeps_lines():
     ("x.@a = 1; x.@b++; --x.@c; delete x.@d; x.@e.@f = 2",
      'x["@a"] = 1; x["@b"]++; --x["@c"]; delete x["@d"]; __e4x.attr(x, "@e")["@f"] = 2'),
     ("x.@name = v", 'x["@name"] = v'),
-    # x.function::name read: the method itself; called or assigned, the member as it is
+    # x.function::name read: the method itself; called, the member as it is; assigned with `=`,
+    # an own method (a reference whose `value` setter sets it), deleted, that own method goes;
+    # updated, the member or variable
     ("m = x.function::name;", 'm = __e4x.method(x, "name");'),
-    ("x.function::name(); x.function::f = g;", 'x["name"](); x["f"] = g;'),
+    ("x.function::name(); x.function::f = g;", 'x["name"](); __e4x.methodRef(x, "f").value = g;'),
+    ("delete x.function::f; delete x.function::f.g;", '__e4x.deleteMethod(x, "f"); delete __e4x.method(x, "f").g;'),
+    ("x.function::f += g; x.function::f == g;", '__e4x.addTo(x, "f", g); __e4x.eq(__e4x.method(x, "f"), g);'),
     ("m = function::name;", 'm = __e4x.bareMethod(function () { return __e4x_self; }, "name", function () { return name; });'),
-    ("function::f(1); function::g = 2;", '__e4x.bareMethod(function () { return __e4x_self; }, "f", function () { return f; }, true)(1); g = 2;'),
+    ("function::f(1); function::g = 2;", '__e4x.bareMethod(function () { return __e4x_self; }, "f", function () { return f; }, true)(1); '
+     '__e4x.bareMethodRef(function () { return __e4x_self; }, "g", function (__e4x_v) { g = __e4x_v; }).value = 2;'),
+    ("function::g += 2; function::g++;", "g = __e4x.add(g, 2); g++;"),
     # a bare `*` (any name): like a bare @name; a generator's `*` and `yield*` stay
     ("*;", '__e4x_self["*"];'),
     ("f(*.length())", 'f(__e4x.call(__e4x_self["*"], "length"))'),

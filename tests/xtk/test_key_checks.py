@@ -156,6 +156,25 @@ def test_writes_to_the_cloud_table_make_the_staging_checks_ask_the_store_again(r
     assert key_sets == [("dem:sampleTableStg", ["id"], sorted(f"C{i}" for i in range(50)))]
 
 
+def test_rows_only_a_dropped_key_set_knew_are_stored_before_the_store_is_asked(run_js, store_opts, key_sets):
+    # While a key set answers, the buffered rows' key states live in the set only; a write to
+    # the cloud table drops the staging set with those rows still buffered: the next check
+    # must see them (here: the delete of C35), not the store without them.
+    assert run_js(f"""for (var i = 0; i < 50; i++) xtk.session.Write('<sampleTable id="C' + i + '" {T}/>');""",
+                  **store_opts).code == 0
+    r = run_js(f"""for (var i = 0; i < {N}; i++)
+          xtk.session.IngestExt('<sampleTableStg _key="@id" _operation="update" id="C' + i + '" testcol2="u" {S}/>');
+        xtk.session.IngestExt('<sampleTableStg _key="@id" _operation="delete" id="C35" {S}/>');
+        xtk.session.Write('<sampleTable id="C49" testcol1="x" {T}/>');
+        xtk.session.IngestExt('<sampleTableStg _key="@id" _operation="update" id="C36" testcol2="w" {S}/>');
+        xtk.session.IngestExt('<sampleTableStg _key="@id" _operation="update" id="C35" testcol2="w" {S}/>');""",
+               **store_opts)
+    assert r.code == 1
+    assert r.err.startswith("script.js:6:") and no_record("C35") in r.err
+    staged = {x["id"]: x for x in dump(store_opts, "dem:sampleTableStg")}
+    assert len(staged) == N and staged["C35"]["_operation"] == "delete" and staged["C36"]["testcol2"] == "w"
+
+
 def test_writes_by_other_keys_of_the_table_make_the_script_ask_the_store_again(run_js, store_opts, key_sets):
     r = run_js(f"""{RECORDS}
         logInfo("stored");
