@@ -31,7 +31,12 @@ from runtime.host import RAW_ARGS_CALLS, HostDispatcher, HostEnv, error_for_js
 
 # V8's own heap ceiling must sit well above our limit, so that our limit (checked by mini-racer
 # after each GC) is what stops a script, not a fatal V8 out-of-memory abort of the process.
-V8_FLAGS = ("--single-threaded", "--max-old-space-size=16384")
+# --no-lazy-feedback-allocation: a function records type feedback from its first call, not from
+# its ninth or so. Without it, what only the first calls did (the one-off literal before a loop,
+# the first append to an empty list) leaves no feedback, the optimized code has no path for it,
+# and meeting it again later deoptimizes the function; with --single-threaded its recompile runs on
+# the script's thread (bench/e4x_profile.md).
+V8_FLAGS = ("--single-threaded", "--max-old-space-size=16384", "--no-lazy-feedback-allocation")
 _initialized = False
 FLUSH_HEADROOM_MB = 256
 

@@ -208,8 +208,29 @@
   let elScope = null;              // the scope makeElement left (the element's own, or its parent's)
 
   // -- the scanner, shared by parse() and compile() ------------------------------------------
-  // Template nodes (compile): {t: kind, ...}; holes are NUL characters in the joined strings.
+  // Template nodes (compile); holes are NUL characters in the joined strings. One constructor for
+  // every kind (and one for attributes), so that build() and plainElement() see one shape each:
+  // a second shape met after they were optimized (e.g. a loop's literal with holes, then a static
+  // one) deoptimizes them and their recompile runs on the script's thread.
   const T_ELEM = 1, T_TEXT = 3, T_COMMENT = 4, T_PI = 5, T_CDATA = 6, T_HOLE = 7;
+  // t: kind; n: element name (a string, or the index of the hole naming it), PI target;
+  // v: text, comment, CDATA or PI data; i: hole index (T_HOLE); at: attributes (TAttr);
+  // ch: children (null: none yet); up: enclosing element while scanning; plain: see plainTag.
+  function TNode(t, n, v, i, at, up) {
+    this.t = t;
+    this.n = n;
+    this.v = v;
+    this.i = i;
+    this.at = at;
+    this.ch = null;
+    this.up = up;
+    this.plain = false;
+  }
+  // n: name (a string, or the index of the hole naming it); v: static value (hv < 0) or null;
+  // hv: index of the hole giving the value, -1 for a static one.
+  function TAttr(n, v, hv) { this.n = n; this.v = v; this.hv = hv; }
+  // A tag without attributes: an empty array of the elements kind of the others (a `[]` has another).
+  const NO_TATTRS = [null].slice(1);
 
   function isWs(c) { return c === 32 || c === 10 || c === 9 || c === 13; }
 
@@ -233,14 +254,14 @@
     let ktop = 0;
     function add(n) {
       if (cur === null) roots.push(n);
-      else if (tpl) cur.ch.push(n);
+      else if (tpl) { if (cur.ch === null) cur.ch = [n]; else cur.ch.push(n); }
       else { n.par = cur; kids[ktop++] = n; }
     }
     function flush() {
       if (pend === null) return;
       let s = pend;
       pend = null;
-      if (tpl) { add({t: T_TEXT, v: s}); return; }
+      if (tpl) { add(new TNode(T_TEXT, null, s, -1, null, null)); return; }
       if (s !== '' && !(iw && isBlank(s))) add(new Node(TEXT, null, null, null, s));
     }
     // src.slice(a, b) for a name, reusing the string of an earlier equal name (no copy, and its
@@ -277,7 +298,7 @@
         if (h >= 0 && (lt < 0 || h < lt)) {
           if (h > pos) pend = (pend === null ? '' : pend) + decodeText(src.slice(pos, h), src, pos);
           flush();
-          add({t: T_HOLE, i: hole++});
+          add(new TNode(T_HOLE, null, null, hole++, null, null));
           pos = h + 1;
           continue;
         }
@@ -332,7 +353,7 @@
           const v = lines(src.slice(pos + 4, e));
           if (v.indexOf('--') >= 0 || v.endsWith('-')) fail('"--" is not allowed in a comment', src, pos);
           flush();
-          if (tpl) add({t: T_COMMENT, v: v});
+          if (tpl) add(new TNode(T_COMMENT, null, v, -1, null, null));
           else if (!ic) add(new Node(COMMENT, null, null, null, v));
           pos = e + 3;
         } else if (src.startsWith('<![CDATA[', pos)) {
@@ -340,7 +361,7 @@
           if (e < 0) fail('unterminated CDATA section', src, pos);
           let v = lines(src.slice(pos + 9, e));
           flush();
-          if (tpl) add({t: T_CDATA, v: v});
+          if (tpl) add(new TNode(T_CDATA, null, v, -1, null, null));
           else {
             if (v !== '' && !(iw && isBlank(v))) { const n = new Node(TEXT, null, null, null, v); n.cd = true; add(n); }
           }
@@ -373,7 +394,7 @@
           pend = null;
         } else {
           flush();
-          if (tpl) add({t: T_PI, l: target, v: lines(src.slice(d, e))});
+          if (tpl) add(new TNode(T_PI, target, lines(src.slice(d, e)), -1, null, null));
           else if (!ipi) add(new Node(PI, null, target, null, lines(src.slice(d, e))));
         }
         pos = e + 2;
@@ -417,7 +438,7 @@
           while (i < len && isWs(src.charCodeAt(i))) i++;
           c = src.charCodeAt(i);
           if (tpl && c === 0) {
-            tattrs.push({n: an, hv: hole++});
+            tattrs.push(new TAttr(an, null, hole++));
             i++;
             continue;
           }
@@ -427,7 +448,7 @@
           if (tpl) {
             const raw = src.slice(i + 1, e);
             if (raw.indexOf('\0') >= 0) fail('an attribute value is either a {expression} or a quoted string', src, i);
-            tattrs.push({n: an, v: decodeAttr(raw, src, i)});
+            tattrs.push(new TAttr(an, decodeAttr(raw, src, i), -1));
           } else {
             anames.push(an);
             avals.push(decodeAttr(src.slice(i + 1, e), src, i));
@@ -437,7 +458,8 @@
         flush();
         let el;
         if (tpl) {
-          el = {t: T_ELEM, n: q, at: tattrs, ch: [], up: cur, plain: plainTag(q, tattrs)};
+          el = new TNode(T_ELEM, q, null, -1, tattrs.length ? tattrs : NO_TATTRS, cur);
+          el.plain = plainTag(q, tattrs);
           if (typeof q === 'string' && splitQName(q) === null) fail('invalid element name <' + q + '>', src, start);
           for (let k = 0; k < tattrs.length; k++) {
             const an = tattrs[k].n;
@@ -534,7 +556,7 @@
           if (kind === T_ELEM) {
             const el = t.plain ? plainElement(t, vals, scope) : instElement(t, vals, scope);
             put(target, el);
-            if (t.ch.length) {
+            if (t.ch !== null) {
               fIx[d] = i;
               pushFrame(t.ch, el, elScope);
               descended = true;
@@ -542,7 +564,7 @@
             }
             el.ch = [];
           } else if (kind === T_COMMENT) { if (!ic) put(target, new Node(COMMENT, null, null, null, t.v)); }
-          else if (kind === T_PI) { if (!ipi) put(target, new Node(PI, null, t.l, null, t.v)); }
+          else if (kind === T_PI) { if (!ipi) put(target, new Node(PI, null, t.n, null, t.v)); }
           else if (kind === T_CDATA) {
             const v = t.v;
             if (v !== '' && !(iw && isBlank(v))) { const n = new Node(TEXT, null, null, null, v); n.cd = true; put(target, n); }
@@ -594,7 +616,7 @@
     for (let i = 0; i < at.length; i++) {
       const a = at[i];
       names[i] = typeof a.n === 'number' ? holeName(vals[a.n], 'attribute') : a.n;
-      values[i] = a.hv === undefined ? a.v : String(vals[a.hv]);
+      values[i] = a.hv < 0 ? a.v : String(vals[a.hv]);
     }
     return makeElement(q, names, values, scope);
   }
@@ -607,7 +629,7 @@
       const a = new Array(n);
       for (let i = 0; i < n; i++) {
         const x = at[i];
-        const node = new Node(ATTRIBUTE, '', x.n, '', x.hv === undefined ? x.v : String(vals[x.hv]));
+        const node = new Node(ATTRIBUTE, '', x.n, '', x.hv < 0 ? x.v : String(vals[x.hv]));
         node.par = el;
         a[i] = node;
       }

@@ -1369,18 +1369,17 @@
     }
     return E.build(c, vals, defaultNs, nodesOf);
   }
-  function xml(strings) {
-    const vals = new Array(arguments.length - 1);
-    for (let i = 1; i < arguments.length; i++) vals[i - 1] = arguments[i];
+  // The hole values come as a rest parameter: one array kind whatever they hold (an array filled
+  // by index changes kind with the first string or object stored, a map the optimized code may
+  // not have seen).
+  function xml(strings, ...vals) {
     const roots = instantiate(strings, vals, false);
     if (roots.length > 1) throw new SyntaxError('XML objects may contain at most one node.');
     return wrap(roots.length ? roots[0] : E.text(''));
   }
   // `x.appendChild(<literal>)`: the literal's node (made by node`...`), which nothing else can
   // reach, is appended as is; appendChild would append a copy of it.
-  function node(strings) {
-    const vals = new Array(arguments.length - 1);
-    for (let i = 1; i < arguments.length; i++) vals[i - 1] = arguments[i];
+  function node(strings, ...vals) {
     const roots = instantiate(strings, vals, false);
     if (roots.length > 1) throw new SyntaxError('XML objects may contain at most one node.');
     return roots.length ? roots[0] : E.text('');
@@ -1414,9 +1413,7 @@
     for (let i = 0; i < n; i++) args[i] = arguments[i + 2];
     return callMethod(t, name, x, args);
   }
-  function list(strings) {
-    const vals = new Array(arguments.length - 1);
-    for (let i = 1; i < arguments.length; i++) vals[i - 1] = arguments[i];
+  function list(strings, ...vals) {
     return wrapList(instantiate(strings, vals, true), null, null);
   }
   function nsUri(ns) {
