@@ -294,7 +294,8 @@ _SMALL_INTS = ("int8", "int16", "int32")   # (their values travel as numbers; in
 def key_set(session, schema_id: str, names, budget) -> dict:
     """Every key present in the table, as key_exists would answer for each, for the script's
     key-presence cache (stdlib_js/40_xtk.js): {"keys": [the values of each key, flat],
-    "watch": [schemas whose records the answers also read]}; or, when more than `budget` rows
+    "watch": [schemas whose records the answers also read]} (or, for one key field on SQLite,
+    {"joined": the keys as text joined by NUL, repeats possible, "watch": …}); or, when more than `budget` rows
     would be read, {"keys": None, "rows": rows to read, "retry": whether a budget may do}.
     The rows are counted first (at most KEY_SET_MAX_ROWS + 1): a refused fetch costs a count."""
     schema = session.registry.get(str(schema_id))
@@ -314,13 +315,22 @@ def key_set(session, schema_id: str, names, budget) -> dict:
             if cloud.table(base, create=False) is not None:
                 sources.append((cloud, base.table, [base.fields[n].sqlname for n in names]))
     rows = 0
+    counts = []
     for store, table, kcols in sources:
-        rows += _count_keyed(store, table, kcols, KEY_SET_MAX_ROWS + 1 - rows)
+        counts.append(_count_keyed(store, table, kcols, KEY_SET_MAX_ROWS + 1 - rows))
+        rows += counts[-1]
         if rows > KEY_SET_MAX_ROWS:
             return {"keys": None, "rows": rows, "retry": False}
     if rows > budget:
         return {"keys": None, "rows": rows, "retry": True}
     store, table, kcols = sources[0]
+    if (len(fields) == 1 and store.dialect == "sqlite" and sum(counts[1:]) == 0
+            and not (schema.is_staging and _deleted_keys(store, table, kcols, fields))):
+        # The usual case (one key field, no cloud rows, no deletes): the stored keys, joined
+        # by SQLite itself (~3x cheaper than rows, a set and a JSON list of them).
+        text = _joined_keys(store, table, kcols[0], fields[0])
+        if text is not None:
+            return {"joined": text, "watch": watch}
     present = _distinct_keys(store, table, kcols, fields)
     if present is None:
         return {"keys": None, "rows": KEY_SET_MAX_ROWS + 1, "retry": False}   # grown since the count
@@ -357,6 +367,19 @@ def _distinct_keys(store, table: str, kcols: list, fields: list) -> set | None:
     rows = _driver_rows(store, f"SELECT {', '.join(kcols)} FROM {table} WHERE {_keyed(kcols)} "
                                f"LIMIT {KEY_SET_MAX_ROWS + 1}")
     return None if len(rows) > KEY_SET_MAX_ROWS else _normalised(rows, fields)
+
+
+def _joined_keys(store, table: str, kcol: str, field) -> str | None:
+    """SQLite: every stored key of one field (those _normalised keeps: text for text and UUID
+    fields, integers in decimal for integer fields; not '') joined by NUL, which no key the
+    sandbox checks can hold (the validator refuses it; stored keys holding one are left out, so
+    none passes for two). Repeats are kept; None when there are more than KEY_SET_MAX_ROWS."""
+    kind = "text" if field.family in ("string", "text", "uuid") else "integer"
+    rows = _driver_rows(store, f"SELECT count(*), group_concat({kcol}, char(0)) FROM {table} "
+                               f"WHERE typeof({kcol}) = '{kind}' AND {kcol} <> '' "
+                               f"AND instr(CAST({kcol} AS BLOB), x'00') = 0")
+    count, text = rows[0]
+    return None if count > KEY_SET_MAX_ROWS else (text or "")
 
 
 def _deleted_keys(store, table: str, kcols: list, fields: list) -> set:
