@@ -370,16 +370,18 @@ def _distinct_keys(store, table: str, kcols: list, fields: list) -> set | None:
 
 
 def _joined_keys(store, table: str, kcol: str, field) -> str | None:
-    """SQLite: every stored key of one field (those _normalised keeps: text for text and UUID
-    fields, integers in decimal for integer fields; not '') joined by NUL, which no key the
-    sandbox checks can hold (the validator refuses it; stored keys holding one are left out, so
-    none passes for two). Repeats are kept; None when there are more than KEY_SET_MAX_ROWS."""
-    kind = "text" if field.family in ("string", "text", "uuid") else "integer"
-    rows = _driver_rows(store, f"SELECT count(*), group_concat({kcol}, char(0)) FROM {table} "
-                               f"WHERE typeof({kcol}) = '{kind}' AND {kcol} <> '' "
-                               f"AND instr(CAST({kcol} AS BLOB), x'00') = 0")
-    count, text = rows[0]
-    return None if count > KEY_SET_MAX_ROWS else (text or "")
+    """SQLite: every stored key of one field (those _normalised keeps: non-empty text for text
+    and UUID fields, integers in decimal for integer fields) joined by NUL, which no key the
+    sandbox checks can hold (the validator refuses it); repeats are kept. None when a stored key
+    holds a NUL itself (it would pass for two: the caller fetches rows instead) or when there are
+    more than KEY_SET_MAX_ROWS."""
+    # ('' < text < BLOB in SQLite's order: a range of the key's index, no call per row)
+    kept = (f"{kcol} > '' AND {kcol} < x''" if field.family in ("string", "text", "uuid")
+            else f"typeof({kcol}) = 'integer'")
+    count, text = _driver_rows(store, f"SELECT count(*), group_concat({kcol}, char(0)) FROM {table} WHERE {kept}")[0]
+    if count > KEY_SET_MAX_ROWS or (count and text.count("\0") != count - 1):
+        return None
+    return text or ""
 
 
 def _deleted_keys(store, table: str, kcols: list, fields: list) -> set:
