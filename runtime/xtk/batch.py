@@ -375,8 +375,9 @@ def _joined_keys(store, table: str, kcol: str, field) -> str | None:
     sandbox checks can hold (the validator refuses it); repeats are kept. None when a stored key
     holds a NUL itself (it would pass for two: the caller fetches rows instead) or when there are
     more than KEY_SET_MAX_ROWS."""
-    # ('' < text < BLOB in SQLite's order: a range of the key's index, no call per row)
-    kept = (f"{kcol} > '' AND {kcol} < x''" if field.family in ("string", "text", "uuid")
+    # ('' < text < BLOB in SQLite's order: a range of the key's index, no call per row; BINARY,
+    # whatever the column's collation, so that no non-empty key passes for '')
+    kept = (f"{kcol} > '' COLLATE BINARY AND {kcol} < x''" if field.family in ("string", "text", "uuid")
             else f"typeof({kcol}) = 'integer'")
     count, text = _driver_rows(store, f"SELECT count(*), group_concat({kcol}, char(0)) FROM {table} WHERE {kept}")[0]
     if count > KEY_SET_MAX_ROWS or (count and text.count("\0") != count - 1):
