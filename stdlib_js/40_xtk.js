@@ -663,10 +663,9 @@
     for (let i = 0; i < names.length; i++) s += (i ? ', ' : '') + names[i] + "='" + ROW[OFF + meta.index[names[i]].index] + "'";
     return s;
   }
-  function keyString(meta, names) { return keyStringOf(ROW, meta, names); }
-  function keyStringOf(row, meta, names) {
+  function keyString(meta, names) {
     let k = names.joined;
-    for (let i = 0; i < names.length; i++) k += '\u0001' + row[OFF + meta.index[names[i]].index];
+    for (let i = 0; i < names.length; i++) k += '\u0001' + ROW[OFF + meta.index[names[i]].index];
     return k;
   }
 
@@ -681,13 +680,12 @@
     if (names.length && b.spec !== null && b.spec !== names.joined) { sendAll(true); b = bufferFor(meta); }
     return b;
   }
-  // Does a record with ROW's key exist, taking buffered rows into account? `overlay` knows the
-  // states of keys written earlier in the same (not yet buffered) collection (collectionState);
-  // `needed` is the
+  // Does a record with ROW's key exist, taking buffered rows into account? `overlay` holds the
+  // states of keys written earlier in the same (not yet buffered) collection; `needed` is the
   // answer the operation needs (an update needs the key, an insert its absence).
   function isPresent(meta, names, overlay, needed) {
     if (overlay !== null) {
-      const o = collectionState(overlay, meta, names);
+      const o = overlay[keyString(meta, names)];
       if (o !== undefined) return o;
     }
     let b = bufferForKeys(meta, names);
@@ -948,17 +946,6 @@
     } finally { depth--; }
   }
 
-  // The state of ROW's key as the items validated so far in a collection leave it (undefined:
-  // none names it). Built on the first check only: most collections check no key (upserts).
-  function collectionState(overlay, meta, names) {
-    const states = overlay.states, rows = overlay.rows;
-    for (; overlay.seen < rows.length; overlay.seen++) {
-      const res = rows[overlay.seen][0];
-      if (res[1].length) states[keyStringOf(rows[overlay.seen][1], res[0], res[1])] = res[3];
-    }
-    return states[keyString(meta, names)];
-  }
-
   // All items validated (and their keys checked) before any is buffered: all or nothing.
   function writeCollection(doc) {
     const api = 'WriteCollection';
@@ -967,7 +954,7 @@
     depth++;
     try {
       const c = parseCollection(text);
-      const rows = [], overlay = {rows: rows, seen: 0, states: Object.create(null)};
+      const overlay = Object.create(null), rows = [];
       let staged = null, home = null;
       for (let i = 0; i < c.docs.length; i++) {
         const d = c.docs[i];
@@ -980,6 +967,7 @@
         else if (home !== res[0].home)   // one home per schema, one transaction per call
           fail(api + ': a collection cannot mix schemas of the local and cloud stores (one home per schema, ' +
                'one transaction per call)');
+        if (res[1].length) overlay[keyString(res[0], res[1])] = res[3];
         rows[rows.length] = [res, ROW.slice(0, res[0].fields.length + OFF)];
       }
       for (let i = 0; i < rows.length; i++) {
