@@ -37,6 +37,7 @@
   const JSON_PROTOS = [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype];
   const hasOwn = Object.prototype.hasOwnProperty, getDesc = Object.getOwnPropertyDescriptor;
   const defineProp = Object.defineProperty, reflectApply = Reflect.apply;
+  const splitString = String.prototype.split;   // (captured: a script may replace it)
   let buffers = Object.create(null);   // table key -> buffer
   let order = [], orderLen = 0;        // buffers in creation order
   function newBuffer(meta, kind) {
@@ -753,17 +754,25 @@
       st.next = !res.retry ? Infinity : enough > st.checks ? enough : st.checks + 1;
       return;
     }
-    const flat = res.keys, n = names.length, keys = Object.create(null);
-    if (n === 1) {
+    const n = names.length, keys = Object.create(null);
+    let size = 0;
+    if (res.joined !== undefined) {   // one key field, joined by NUL (no checked key holds one)
+      const list = res.joined === '' ? [] : reflectApply(splitString, res.joined, ['\u0000']);
+      for (let i = 0; i < list.length; i++) if (keys[list[i]] === undefined) { keys[list[i]] = 1; size++; }
+    } else if (n === 1) {
+      const flat = res.keys;
       for (let i = 0; i < flat.length; i++) keys['' + flat[i]] = 1;
+      size = flat.length;
     } else {
+      const flat = res.keys;
+      size = flat.length / n;
       for (let i = 0; i < flat.length; i += n) {
         let k = '';
         for (let j = 0; j < n; j++) k = addPart(k, flat[i + j]);
         keys[k] = 1;
       }
     }
-    st.keys = keys; st.size = flat.length / n;
+    st.keys = keys; st.size = size;
     for (let i = 0; i < res.watch.length; i++) {
       const list = watchers[res.watch[i]] || (watchers[res.watch[i]] = []);
       list[list.length] = meta.id;

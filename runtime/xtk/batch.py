@@ -294,7 +294,8 @@ _SMALL_INTS = ("int8", "int16", "int32")   # (their values travel as numbers; in
 def key_set(session, schema_id: str, names, budget) -> dict:
     """Every key present in the table, as key_exists would answer for each, for the script's
     key-presence cache (stdlib_js/40_xtk.js): {"keys": [the values of each key, flat],
-    "watch": [schemas whose records the answers also read]}; or, when more than `budget` rows
+    "watch": [schemas whose records the answers also read]} (or, for one key field on SQLite,
+    {"joined": the keys as text joined by NUL, repeats possible, "watch": …}); or, when more than `budget` rows
     would be read, {"keys": None, "rows": rows to read, "retry": whether a budget may do}.
     The rows are counted first (at most KEY_SET_MAX_ROWS + 1): a refused fetch costs a count."""
     schema = session.registry.get(str(schema_id))
@@ -314,13 +315,22 @@ def key_set(session, schema_id: str, names, budget) -> dict:
             if cloud.table(base, create=False) is not None:
                 sources.append((cloud, base.table, [base.fields[n].sqlname for n in names]))
     rows = 0
+    counts = []
     for store, table, kcols in sources:
-        rows += _count_keyed(store, table, kcols, KEY_SET_MAX_ROWS + 1 - rows)
+        counts.append(_count_keyed(store, table, kcols, KEY_SET_MAX_ROWS + 1 - rows))
+        rows += counts[-1]
         if rows > KEY_SET_MAX_ROWS:
             return {"keys": None, "rows": rows, "retry": False}
     if rows > budget:
         return {"keys": None, "rows": rows, "retry": True}
     store, table, kcols = sources[0]
+    if (len(fields) == 1 and store.dialect == "sqlite" and sum(counts[1:]) == 0
+            and not (schema.is_staging and _deleted_keys(store, table, kcols, fields))):
+        # The usual case (one key field, no cloud rows, no deletes): the stored keys, joined
+        # by SQLite itself (~3x cheaper than rows, a set and a JSON list of them).
+        text = _joined_keys(store, table, kcols[0], fields[0])
+        if text is not None:
+            return {"joined": text, "watch": watch}
     present = _distinct_keys(store, table, kcols, fields)
     if present is None:
         return {"keys": None, "rows": KEY_SET_MAX_ROWS + 1, "retry": False}   # grown since the count
@@ -357,6 +367,22 @@ def _distinct_keys(store, table: str, kcols: list, fields: list) -> set | None:
     rows = _driver_rows(store, f"SELECT {', '.join(kcols)} FROM {table} WHERE {_keyed(kcols)} "
                                f"LIMIT {KEY_SET_MAX_ROWS + 1}")
     return None if len(rows) > KEY_SET_MAX_ROWS else _normalised(rows, fields)
+
+
+def _joined_keys(store, table: str, kcol: str, field) -> str | None:
+    """SQLite: every stored key of one field (those _normalised keeps: non-empty text for text
+    and UUID fields, integers in decimal for integer fields) joined by NUL, which no key the
+    sandbox checks can hold (the validator refuses it); repeats are kept. None when a stored key
+    holds a NUL itself (it would pass for two: the caller fetches rows instead) or when there are
+    more than KEY_SET_MAX_ROWS."""
+    # ('' < text < BLOB in SQLite's order: a range of the key's index, no call per row; BINARY,
+    # whatever the column's collation, so that no non-empty key passes for '')
+    kept = (f"{kcol} > '' COLLATE BINARY AND {kcol} < x''" if field.family in ("string", "text", "uuid")
+            else f"typeof({kcol}) = 'integer'")
+    count, text = _driver_rows(store, f"SELECT count(*), group_concat({kcol}, char(0)) FROM {table} WHERE {kept}")[0]
+    if count > KEY_SET_MAX_ROWS or (count and text.count("\0") != count - 1):
+        return None
+    return text or ""
 
 
 def _deleted_keys(store, table: str, kcols: list, fields: list) -> set:

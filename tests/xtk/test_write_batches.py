@@ -147,6 +147,24 @@ def test_write_collection_checks_every_item_before_buffering_any(run_js, store_o
     assert [(x["id"], x.get("testcol1")) for x in dump(store_opts, "dem:sampleTable")] == [("C0", None), ("C3", "u")]
 
 
+
+def test_write_collection_items_see_every_earlier_item_between_checks(run_js, store_opts):
+    # (the items' key states are gathered at the first check, then from where the last check stopped)
+    items = ('<sampleTable id="A"/><sampleTable id="A" _operation="update" testcol1="a"/>'
+             '<sampleTable id="B"/><sampleTable id="C"/><sampleTable id="B" _operation="update" testcol1="b"/>'
+             '<sampleTable id="C" _operation="delete"/><sampleTable id="D"/>')
+    r = run_js(f"""
+        xtk.session.WriteCollection('<sampleTable-collection {T}>{items}</sampleTable-collection>');
+        try {{ xtk.session.WriteCollection('<sampleTable-collection {T}><sampleTable id="E"/>' +
+            '<sampleTable id="E" _operation="update"/><sampleTable id="F"/><sampleTable id="E" _operation="delete"/>' +
+            '<sampleTable id="E" _operation="update"/></sampleTable-collection>'); }}
+        catch (e) {{ logInfo(e.message); }}""", **store_opts)
+    assert r.code == 0, r.err
+    assert lines(r.out) == ["WriteCollection: dem:sampleTable: no record with id='E' to update"]
+    assert sorted((x["id"], x.get("testcol1")) for x in dump(store_opts, "dem:sampleTable")) == [
+        ("A", "a"), ("B", "b"), ("D", None)]
+
+
 # --- issue 13, item 6: Write as Campaign does it ----------------------------------------------------
 
 def test_write_without_operation_on_an_autopk_schema_inserts_with_a_generated_id(run_js, store_opts, tmp_path):
