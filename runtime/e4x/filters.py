@@ -78,8 +78,7 @@ def finish_filters(tk) -> None:
                 text[i] = "__e4x_item[" + (sel.key_open() if sel.bracket else sel.key() + "]")
             continue
         item = f.item()
-        text[f.open] = f"[__e4x.FILTER_NODES](function ({item}) {{ var __e4x_t; return ("
-        text[close] = "); })"
+        text[f.open], text[close] = _loop_open(f.depth), _loop_close(f.depth)
         items = []
         g = f
         while g is not None and not g.needs_with:
@@ -98,6 +97,20 @@ def finish_filters(tk) -> None:
         for i in f.names:
             tk.guard[i] = _lookups(tk.val[i], items)
             tk.owner[i] = f
+
+
+def _loop_open(depth: int) -> str:
+    # The loop over the items is in the emitted function, not in the runtime: each filter then
+    # has its own loop, which V8 optimizes (and inlines the item helpers into) within the first
+    # pass over a long list; a shared loop calling one predicate per filter stays megamorphic.
+    d = depth
+    return (f"[__e4x.FILTER_SELECT](function (__e4x_items{d}) {{ var __e4x_t, __e4x_out{d} = []; "
+            f"for (var __e4x_i{d} = 0; __e4x_i{d} < __e4x_items{d}.length; __e4x_i{d}++) {{ "
+            f"var __e4x_n{d} = __e4x_items{d}[__e4x_i{d}]; if (")
+
+
+def _loop_close(depth: int) -> str:
+    return f") __e4x_out{depth}.push(__e4x_n{depth}); }} return __e4x_out{depth}; }})"
 
 
 def _lookups(word: str, items: list[str]) -> str:

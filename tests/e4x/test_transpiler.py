@@ -14,6 +14,11 @@ from runtime.errors import ScriptSyntaxError
 
 # A compiled filter predicate's read of a free name on its item (runtime/e4x/filters.py).
 LOOKUP0 = '(__e4x_t = __e4x.lookup(__e4x_n0, "{name}")) !== undefined ? __e4x_t : '
+# A compiled filter at depth {d}: its own loop over the items' nodes, keeping those the predicate keeps
+SELECT = ("[__e4x.FILTER_SELECT](function (__e4x_items{d}) {{ var __e4x_t, __e4x_out{d} = []; "
+          "for (var __e4x_i{d} = 0; __e4x_i{d} < __e4x_items{d}.length; __e4x_i{d}++) {{ "
+          "var __e4x_n{d} = __e4x_items{d}[__e4x_i{d}]; if (")
+SELECT_END = ") __e4x_out{d}.push(__e4x_n{d}); }} return __e4x_out{d}; }})"
 
 
 def tr(src: str) -> str:
@@ -137,16 +142,14 @@ def test_multiline_literal_keeps_lines():
     ("delete x.child[0]", "delete x.child[0]"),
     ("<a b='1'/>.@b", "__e4x.attr(__e4x.xml`<a b='1'/>`, \"@b\")"),
     ("x.item.(@id == '1')",
-     "x.item[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return "
-     "(__e4x.itemEq(__e4x_n0, \"@id\", '1')); })"),
+     "x.item" + SELECT.format(d=0) + "__e4x.itemEq(__e4x_n0, \"@id\", '1')" + SELECT_END.format(d=0)),
     ("x.(@*.length() > 0 && @[1] && ns::b)",
-     "x[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return "
-     "(__e4x.call(__e4x.item(__e4x_n0, \"@*\"), \"length\") > 0 && __e4x.item(__e4x_n0, __e4x.attrKey(1)) && "
-     "__e4x.item(__e4x_n0, __e4x.qkey(\"\", (" + LOOKUP0.format(name="ns") + "ns), \"b\"))); })"),
+     "x" + SELECT.format(d=0) +
+     "__e4x.call(__e4x.item(__e4x_n0, \"@*\"), \"length\") > 0 && __e4x.item(__e4x_n0, __e4x.attrKey(1)) && "
+     "__e4x.item(__e4x_n0, __e4x.qkey(\"\", (" + LOOKUP0.format(name="ns") + "ns), \"b\"))" + SELECT_END.format(d=0)),
     ("x.(name.(@a).length())",
-     "x[__e4x.FILTER_NODES](function (__e4x_n0) { var __e4x_t; return (__e4x.call((" + LOOKUP0.format(name="name")
-     + "name)[__e4x.FILTER_NODES](function (__e4x_n1) { var __e4x_t; return (__e4x.item(__e4x_n1, \"@a\")); }), "
-     "\"length\")); })"),
+     "x" + SELECT.format(d=0) + "__e4x.call((" + LOOKUP0.format(name="name") + "name)" + SELECT.format(d=1)
+     + "__e4x.item(__e4x_n1, \"@a\")" + SELECT_END.format(d=1) + ", \"length\")" + SELECT_END.format(d=0)),
     # XML method calls skip the callable-XMLList Proxy; a literal is appended without a copy
     ("n = x.a.length() + y.toString(1) + z?.length() + new x.length()",
      "n = __e4x.add(__e4x.add(__e4x.add(__e4x.call(x.a, \"length\"), __e4x.call(y, \"toString\", 1)), "
