@@ -535,10 +535,9 @@
     for (let i = 0; i < items.length; i++) if (pred(wrap(items[i]))) out.push(items[i]);
     return wrapList(out, null, null);
   }
-  // The compiled form of a filter (runtime/e4x/filters.py): the predicate gets the item's node
-  // and reads it through lookup() and item() below, with no Proxy in between.
-  // A compiled filter, one predicate call per item's node (the transpiler now emits the loop
-  // itself, FILTER_SELECT; this form stays for transpiled text written before).
+  // The compiled forms of a filter (runtime/e4x/filters.py) read the items' nodes through
+  // lookup() and item() below, with no Proxy in between. filterNodes: one predicate call per
+  // item's node (the earlier form, still accepted; the transpiler now emits filterSelect's).
   function filterNodes(pred) {
     const t = internal(this);
     const items = t instanceof XL ? t.a : [t];

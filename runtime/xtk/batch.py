@@ -19,6 +19,7 @@ import collections
 import datetime as dt
 import gc
 import itertools
+import json
 import math
 import operator
 import threading
@@ -202,8 +203,6 @@ def batch_args(batch) -> tuple:
     the host call's arguments (runtime/xtk/host.py flush_batch)."""
     if not isinstance(batch, str):
         return batch
-    import json
-
     args = json.loads(batch)
     if not isinstance(args, list) or len(args) < 5:
         raise ValidationError("write batch: the buffered rows were altered on their way to the store "
@@ -394,12 +393,12 @@ def _deleted_keys(store, table: str, kcols: list, fields: list) -> set:
     return _normalised([r[:-2] for r in rows if r[-2] == r[-1]], fields)
 
 
-def _driver_rows(store, sql: str) -> list:
-    """All rows of a query, through the driver's cursor (no SQLAlchemy row objects: key sets are
-    large), in the transaction the store's connection has begun."""
+def _driver_rows(store, sql: str, params: tuple = ()) -> list:
+    """All rows of a query as the driver's tuples (no SQLAlchemy row objects: key sets and batch
+    lookups read thousands), in the transaction the store's connection has begun."""
     cur = store.conn.connection.dbapi_connection.cursor()
     try:
-        cur.execute(sql)
+        cur.execute(sql, params)
         return cur.fetchall()
     finally:
         cur.close()
@@ -606,7 +605,7 @@ class _Plan:
             values = [k[0] for k in keys] if self.conv[j] is None else [self.bind(j, k[0]) for k in keys]
             sql = f"SELECT {cols_sql}{', ' if cols_sql else ''}{kcols[0]} FROM {table} WHERE {kcols[0]} = ANY(%s)"
             for i in range(0, len(values), IN_CHUNK):
-                out += self.fetch(sql, (values[i:i + IN_CHUNK],))
+                out += _driver_rows(self.store, sql, (values[i:i + IN_CHUNK],))
             return out
         for i in range(0, len(keys), IN_CHUNK):
             chunk = keys[i:i + IN_CHUNK]
@@ -618,19 +617,9 @@ class _Plan:
                 one = "(" + " AND ".join(f"{c} = {self.ph}" for c in kcols) + ")"
                 where = " OR ".join([one] * len(chunk))
                 params = tuple(self.bind(j, v) for k in chunk for j, v in zip(self.kidx, k))
-            out += self.fetch(f"SELECT {cols_sql}{', ' if cols_sql else ''}{', '.join(kcols)} FROM {table} WHERE {where}",
+            out += _driver_rows(self.store, f"SELECT {cols_sql}{', ' if cols_sql else ''}{', '.join(kcols)} FROM {table} WHERE {where}",
                               params)
         return out
-
-    def fetch(self, sql: str, params: tuple) -> list:
-        """A query's rows as the driver's tuples (no SQLAlchemy row per key: batches look up
-        thousands), in the transaction the store's connection has begun."""
-        cur = self.conn.connection.dbapi_connection.cursor()
-        try:
-            cur.execute(sql, params)
-            return cur.fetchall()
-        finally:
-            cur.close()
 
     def label(self, key) -> str:
         return ", ".join(f"{k}='{v}'" for k, v in zip(self.keys, key))
@@ -679,10 +668,10 @@ class _Plan:
         if not sqlite_update_from(self.store):
             return self.conn.exec_driver_sql(f"UPDATE {t} SET {', '.join(f'{c} = {ph}' for c, _ in sets)} "
                                              f"WHERE {' AND '.join(f'{c} = {ph}' for c, _ in where)}", params).rowcount
-        from runtime.xtk.ingest import MULTIROW_MAX_PARAMS, MULTIROW_MAX_ROWS
+        from runtime.xtk.ingest import rows_per_statement
 
         width = len(sets) + len(where)
-        per = max(1, min(MULTIROW_MAX_ROWS, MULTIROW_MAX_PARAMS // width))
+        per = rows_per_statement(width)
         one = "(" + ", ".join([ph] * width) + ")"
         head = f"UPDATE {t} SET {', '.join(f'{c} = v.column{i + 1}' for i, (c, _) in enumerate(sets))} FROM (VALUES "
         tail = (") AS v WHERE " +
@@ -962,12 +951,12 @@ class _TablePlan(_Plan):
             # an autopk id not given is left to the store
             cols = tuple(j for j in every if r[j] is not None or j not in autopk) if autopk else every
             groups.setdefault(cols, []).append(r if cols is every else [r[j] for j in cols])
-        from runtime.xtk.ingest import MULTIROW_MAX_PARAMS, MULTIROW_MAX_ROWS
+        from runtime.xtk.ingest import rows_per_statement
 
         for cols, params in groups.items():
             names = ", ".join(self.fields[j].sqlname for j in cols)
             one = "(" + ", ".join([ph] * len(cols)) + ")"
-            per = max(1, min(MULTIROW_MAX_ROWS, MULTIROW_MAX_PARAMS // max(1, len(cols))))
+            per = rows_per_statement(len(cols))
             full = len(params) // per * per
             head = f"INSERT INTO {t} ({names}) VALUES "
             if full:   # the full chunks in one executemany: the driver parses the statement once

@@ -26,6 +26,11 @@ from runtime.xtk.uuids import UuidSource
 
 MULTIROW_MAX_ROWS = 1000
 MULTIROW_MAX_PARAMS = 30000   # under SQLite's 32766 and PostgreSQL's 65535
+
+
+def rows_per_statement(width: int) -> int:
+    """Rows of `width` values per multi-row statement (INSERT … VALUES, UPDATE … FROM VALUES)."""
+    return max(1, min(MULTIROW_MAX_ROWS, MULTIROW_MAX_PARAMS // max(1, width)))
 SPECIAL_ATTRS = ("xtkschema", "_key", "_operation")
 INGEST_EXT_OPS = {None: "upsert", "": "upsert", "insertorupdate": "upsert", "upsert": "upsert",
                   "insert": "insert", "update": "update", "delete": "delete"}
@@ -368,7 +373,7 @@ class XtkSession:
             one = f"({ph}, {ph}, {ph}, {{created}}, {', '.join([ph] * (width - 3))})"
             # Several rows per statement (bounded by the drivers' parameter limits): SQLite and
             # PostgreSQL insert them markedly faster than one statement per row.
-            per = max(1, min(MULTIROW_MAX_ROWS, MULTIROW_MAX_PARAMS // width))
+            per = rows_per_statement(width)
             conv = _SQLITE_CONVERTERS if store.dialect == "sqlite" else _BATCH_CONVERTERS
             converters = [(i + 3, conv[f.family]) for i, f in enumerate(fobjs) if f.family in conv]
             prepared = self._batch_sql[cache_key] = (f"INSERT INTO {schema.table} ({cols}) VALUES ", one,
